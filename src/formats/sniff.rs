@@ -1,0 +1,165 @@
+//! Which format a file is, decided from its content (never from its name).
+//!
+//! The engine calls [`sniff_line`] with the first non-blank line. A line that is a complete JSON
+//! object decides the format by the keys it carries (docs/formats.md, "Sniff"). A line that opens
+//! a JSON value but does not parse alone is the start of a multi-line document, decided by
+//! [`sniff_document`] once the whole file is read.
+
+use crate::model::Format;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+/// The verdict on a first line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A line-oriented format (or a one-line JSON document, see [`is_document_format`]).
+    Format(Format),
+    /// Opens a JSON document that spans lines: buffer the file and call [`sniff_document`].
+    Document,
+    /// Not a log we read; the reason goes into the ingest report.
+    Unknown(String),
+}
+
+/// Formats whose whole file is one JSON document.
+pub fn is_document_format(f: Format) -> bool {
+    matches!(f, Format::CodexG0 | Format::GeminiJson)
+}
+
+/// Presence of the keys that tell the formats apart.
+#[derive(Deserialize, Default)]
+struct Keys<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Option<&'a str>,
+    payload: Option<IgnoredAny>,
+    record_type: Option<IgnoredAny>,
+    id: Option<IgnoredAny>,
+    timestamp: Option<IgnoredAny>,
+    session: Option<IgnoredAny>,
+    items: Option<IgnoredAny>,
+    #[serde(rename = "sessionId")]
+    session_id: Option<IgnoredAny>,
+    #[serde(rename = "projectHash")]
+    project_hash: Option<IgnoredAny>,
+    messages: Option<IgnoredAny>,
+    uuid: Option<IgnoredAny>,
+    #[serde(rename = "leafUuid")]
+    leaf_uuid: Option<IgnoredAny>,
+    #[serde(rename = "messageId")]
+    message_id: Option<IgnoredAny>,
+    tool: Option<IgnoredAny>,
+    status: Option<IgnoredAny>,
+    result_chars: Option<IgnoredAny>,
+    user: Option<IgnoredAny>,
+    install_id: Option<IgnoredAny>,
+    pipeline: Option<IgnoredAny>,
+    backend: Option<IgnoredAny>,
+    #[serde(rename = "$set")]
+    set: Option<IgnoredAny>,
+}
+
+/// Claude Code line types that can open a transcript.
+const CLAUDE_TYPES: &[&str] = &[
+    "user", "assistant", "system", "summary", "file-history-snapshot", "queue-operation",
+    "progress", "attachment", "custom-title", "ai-title", "last-prompt", "agent-name",
+    "permission-mode", "mode", "pr-link", "worktree-state",
+];
+
+/// Decide a file's format from its first non-blank line (BOM and CR already removed).
+pub fn sniff_line(line: &[u8]) -> Sniffed {
+    let first = line.iter().copied().find(|b| !b.is_ascii_whitespace());
+    match first {
+        Some(b'{') | Some(b'[') => {}
+        Some(_) => return Sniffed::Unknown(not_json_reason(line)),
+        None => return Sniffed::Unknown("empty file".into()),
+    }
+    match serde_json::from_slice::<Keys>(line) {
+        Ok(k) => classify(&k),
+        // A valid prefix that ends early is a document spread over lines (pretty-printed JSON).
+        Err(e) if e.is_eof() => Sniffed::Document,
+        Err(e) if line.first() == Some(&b'[') => Sniffed::Unknown(format!("a JSON array, not a log ({e})")),
+        Err(e) => Sniffed::Unknown(format!("first line is not valid JSON: {e}")),
+    }
+}
+
+/// Decide the format of a whole multi-line JSON document.
+pub fn sniff_document(doc: &[u8]) -> Sniffed {
+    match serde_json::from_slice::<Keys>(doc) {
+        Ok(k) => match classify(&k) {
+            Sniffed::Format(f) if is_document_format(f) => Sniffed::Format(f),
+            _ => Sniffed::Unknown("a JSON document of no known log format".into()),
+        },
+        Err(e) => Sniffed::Unknown(format!("not valid JSON: {e}")),
+    }
+}
+
+fn classify(k: &Keys) -> Sniffed {
+    let has_type = k.kind.is_some();
+    if k.session.is_some() && k.items.is_some() {
+        return Sniffed::Format(Format::CodexG0);
+    }
+    if k.session_id.is_some() && k.messages.is_some() {
+        return Sniffed::Format(Format::GeminiJson);
+    }
+    if k.session_id.is_some() && k.project_hash.is_some() || k.set.is_some() {
+        return Sniffed::Format(Format::GeminiJsonl);
+    }
+    if has_type && k.payload.is_some() {
+        return Sniffed::Format(Format::CodexRollout);
+    }
+    if k.record_type.is_some() || (k.id.is_some() && k.timestamp.is_some() && !has_type) {
+        return Sniffed::Format(Format::CodexG1);
+    }
+    if k.install_id.is_some() || (k.pipeline.is_some() && k.backend.is_some()) {
+        return Sniffed::Format(Format::RelayCalls);
+    }
+    if k.tool.is_some() && k.status.is_some() && (k.user.is_some() || k.result_chars.is_some()) {
+        return Sniffed::Format(Format::ToolAudit);
+    }
+    let claude_type = k.kind.is_some_and(|t| CLAUDE_TYPES.contains(&t));
+    if claude_type && (k.session_id.is_some() || k.uuid.is_some() || k.leaf_uuid.is_some() || k.message_id.is_some())
+    {
+        return Sniffed::Format(Format::ClaudeCode);
+    }
+    Sniffed::Unknown("JSON of no known log format (no Codex, Claude, Gemini, tool-audit or relay keys)".into())
+}
+
+fn not_json_reason(line: &[u8]) -> String {
+    let head: String = String::from_utf8_lossy(&line[..line.len().min(24)])
+        .chars()
+        .map(|c| if c.is_control() { '·' } else { c })
+        .collect();
+    format!("not a JSON log (starts with \"{head}\")")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_lines_decide_the_format() {
+        let table: &[(&str, Sniffed)] = &[
+            (r#"{"timestamp":"2025-09-25T01:22:20Z","type":"session_meta","payload":{"id":"x"}}"#, Sniffed::Format(Format::CodexRollout)),
+            (r#"{ "type" : "session_meta" , "payload" : { } , "timestamp" : "t" }"#, Sniffed::Format(Format::CodexRollout)),
+            (r#"{"id":"0197","timestamp":"2025-06-01T10:00:00Z","instructions":null}"#, Sniffed::Format(Format::CodexG1)),
+            (r#"{"record_type":"state"}"#, Sniffed::Format(Format::CodexG1)),
+            (r#"{"session":{"id":"a"},"items":[]}"#, Sniffed::Format(Format::CodexG0)),
+            (r#"{"type":"summary","summary":"s","leafUuid":"u"}"#, Sniffed::Format(Format::ClaudeCode)),
+            (r#"{"type":"file-history-snapshot","messageId":"m","snapshot":{}}"#, Sniffed::Format(Format::ClaudeCode)),
+            (r#"{"parentUuid":null,"sessionId":"s","type":"user","uuid":"u"}"#, Sniffed::Format(Format::ClaudeCode)),
+            (r#"{"sessionId":"g","projectHash":"h","startTime":"t"}"#, Sniffed::Format(Format::GeminiJsonl)),
+            (r#"{"sessionId":"g","projectHash":"h","messages":[]}"#, Sniffed::Format(Format::GeminiJson)),
+            (r#"{"ts":"2026-01-01T00:00:00Z","user":"ann","tool":"bash","args":{},"status":"ok","result_chars":3,"result_snippet":"abc"}"#, Sniffed::Format(Format::ToolAudit)),
+            (r#"{"ts":1767225600000,"install_id":"i","tier":"pro","pipeline":"p","backend":"b","model":"m","status":"success"}"#, Sniffed::Format(Format::RelayCalls)),
+            ("{\n", Sniffed::Document),
+            (r#"{"session": {"id": "a","#, Sniffed::Document),
+        ];
+        for (line, want) in table {
+            assert_eq!(&sniff_line(line.as_bytes()), want, "{line}");
+        }
+        assert!(matches!(sniff_line(b"hello world"), Sniffed::Unknown(r) if r.contains("not a JSON log")));
+        assert!(matches!(sniff_line(br#"{"a":1}"#), Sniffed::Unknown(_)));
+        assert!(matches!(sniff_line(br#"{"a":1,"#), Sniffed::Document));
+        assert_eq!(sniff_document(b"{\n\"sessionId\": \"s\",\n\"messages\": []\n}"), Sniffed::Format(Format::GeminiJson));
+        assert!(matches!(sniff_document(b"{\n\"a\": 1\n}"), Sniffed::Unknown(_)));
+    }
+}

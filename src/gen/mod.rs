@@ -1,0 +1,1 @@
+//! Deterministic generator of realistic agent logs. Stub, being written.

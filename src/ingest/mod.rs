@@ -1,0 +1,298 @@
+//! The ingest engine: bytes of many files, in slices, to normalized tables and a per-file report.
+//!
+//! Files are fed slice by slice (the page reads 4 MB at a time; the benchmark does the same),
+//! gunzipped on the fly when they start with the gzip magic, split into lines that may span
+//! slices, sniffed from their first non-blank line and handed line by line to their format's
+//! adapter. No file is ever held whole as one string, except formats that are a single JSON
+//! document (Codex G0, Gemini JSON), which are small by nature. Every line lands in one bucket.
+
+pub mod lines;
+pub mod report;
+
+use crate::formats::sniff::{self, Sniffed};
+use crate::formats::{self, Adapter, Bucket, LineParser};
+use crate::model::{FileId, Format, Source, SourceFile, Tables};
+use lines::LineSplitter;
+pub use report::{FileReport, IngestReport, LineIssue};
+use std::io::Write;
+
+/// The slice size the page and the benchmark read files in.
+pub const SLICE_BYTES: usize = 4 << 20;
+
+/// What ingest produces: the normalized tables and what became of every line.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    pub tables: Tables,
+    pub report: IngestReport,
+}
+
+/// Streaming ingest of any number of files, interleaved or one after another.
+#[derive(Default)]
+pub struct Ingest {
+    tables: Tables,
+    report: IngestReport,
+    open: Vec<Option<FileState>>,
+}
+
+enum Stage {
+    /// No non-blank line seen yet.
+    Sniffing,
+    Lines(Box<dyn LineParser>),
+    /// A multi-line JSON document, parsed when the file ends.
+    Document { buf: Vec<u8>, lines: u64 },
+    /// Not a log: lines are counted as skipped.
+    NotALog,
+}
+
+struct FileState {
+    splitter: LineSplitter,
+    /// Bytes held until the gzip magic can be checked.
+    head: Vec<u8>,
+    decided: bool,
+    gunzip: Option<flate2::write::MultiGzDecoder<Vec<u8>>>,
+    stage: Stage,
+    line_no: u32,
+    fed: u64,
+    /// A corrupt gzip stream: later bytes are ignored.
+    dead: bool,
+}
+
+impl Ingest {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Announce a file; `bytes` is its size on disk (0 when unknown: the bytes fed are counted).
+    pub fn begin_file(&mut self, name: impl Into<String>, bytes: u64) -> FileId {
+        let name = name.into();
+        let id = self.tables.files.len() as FileId;
+        self.tables.files.push(SourceFile { name: name.clone(), bytes, gzip: false });
+        self.report.files.push(FileReport { file: name, bytes, ..Default::default() });
+        self.open.push(Some(FileState {
+            splitter: LineSplitter::default(),
+            head: Vec::new(),
+            decided: false,
+            gunzip: None,
+            stage: Stage::Sniffing,
+            line_no: 0,
+            fed: 0,
+            dead: false,
+        }));
+        id
+    }
+
+    /// Feed the next slice of a file's bytes.
+    pub fn feed(&mut self, id: FileId, chunk: &[u8]) {
+        let Some(Some(mut st)) = self.open.get_mut(id as usize).map(Option::take) else { return };
+        st.fed += chunk.len() as u64;
+        if !st.decided {
+            st.head.extend_from_slice(chunk);
+            if st.head.len() < 2 {
+                self.open[id as usize] = Some(st);
+                return;
+            }
+            let head = std::mem::take(&mut st.head);
+            self.decide_compression(id, &mut st, &head);
+            self.push_bytes(id, &mut st, &head);
+        } else {
+            self.push_bytes(id, &mut st, chunk);
+        }
+        self.open[id as usize] = Some(st);
+    }
+
+    /// The file has no more bytes.
+    pub fn end_file(&mut self, id: FileId) {
+        let Some(Some(mut st)) = self.open.get_mut(id as usize).map(Option::take) else { return };
+        if !st.decided {
+            let head = std::mem::take(&mut st.head);
+            self.decide_compression(id, &mut st, &head);
+            self.push_bytes(id, &mut st, &head);
+        }
+        if let Some(gz) = st.gunzip.take() {
+            match gz.finish() {
+                Ok(rest) => self.split(id, &mut st, &rest),
+                Err(e) => self.report.files[id as usize].add_note(&format!("gzip stream ends early: {e}")),
+            }
+        }
+        let mut splitter = std::mem::take(&mut st.splitter);
+        splitter.finish(|line| self.on_line(id, &mut st, line));
+        self.close(id, st);
+    }
+
+    /// Convenience for whole files in memory (tests, samples): fed in [`SLICE_BYTES`] slices.
+    pub fn add_file(&mut self, name: impl Into<String>, bytes: &[u8]) -> FileId {
+        let id = self.begin_file(name, bytes.len() as u64);
+        for chunk in bytes.chunks(SLICE_BYTES) {
+            self.feed(id, chunk);
+        }
+        self.end_file(id);
+        id
+    }
+
+    /// Run the cross-file rules and hand back the tables and the report.
+    pub fn finish(mut self) -> Ledger {
+        for id in 0..self.open.len() {
+            if self.open[id].is_some() {
+                self.end_file(id as FileId);
+            }
+        }
+        let mut moved = Vec::new();
+        formats::reconcile(&mut self.tables, &mut moved);
+        for src in moved {
+            if let Some(f) = self.report.files.get_mut(src.file as usize) {
+                f.parsed_to_duplicate();
+            }
+        }
+        Ledger { tables: self.tables, report: self.report }
+    }
+
+    fn decide_compression(&mut self, id: FileId, st: &mut FileState, head: &[u8]) {
+        st.decided = true;
+        if head.starts_with(&[0x1f, 0x8b]) {
+            st.gunzip = Some(flate2::write::MultiGzDecoder::new(Vec::new()));
+            self.tables.files[id as usize].gzip = true;
+        }
+    }
+
+    fn push_bytes(&mut self, id: FileId, st: &mut FileState, bytes: &[u8]) {
+        if st.dead {
+            return;
+        }
+        match st.gunzip.as_mut() {
+            None => self.split(id, st, bytes),
+            Some(gz) => {
+                let res = gz.write_all(bytes);
+                let out = std::mem::take(gz.get_mut());
+                self.split(id, st, &out);
+                if let Err(e) = res {
+                    // Stop decoding; what was decoded so far stays counted.
+                    self.report.files[id as usize].add_note(&format!("gzip stream corrupt: {e}"));
+                    st.gunzip = None;
+                    st.dead = true;
+                }
+            }
+        }
+    }
+
+    fn split(&mut self, id: FileId, st: &mut FileState, bytes: &[u8]) {
+        let mut splitter = std::mem::take(&mut st.splitter);
+        splitter.push(bytes, |line| self.on_line(id, st, line));
+        st.splitter = splitter;
+    }
+
+    fn on_line(&mut self, id: FileId, st: &mut FileState, raw: &[u8]) {
+        st.line_no += 1;
+        let mut line = raw;
+        if st.line_no == 1 {
+            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        }
+        line = line.strip_suffix(b"\r").unwrap_or(line);
+        let src = Source { file: id, line: st.line_no };
+        let report = &mut self.report.files[id as usize];
+
+        if let Stage::Document { buf, lines } = &mut st.stage {
+            buf.extend_from_slice(line);
+            buf.push(b'\n');
+            *lines += 1;
+            return;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            report.count(src.line, Bucket::Skipped);
+            return;
+        }
+        if let Stage::Sniffing = st.stage {
+            st.stage = match sniff::sniff_line(line) {
+                Sniffed::Format(f) if sniff::is_document_format(f) => {
+                    report.format = Some(f);
+                    Stage::Document { buf: Vec::new(), lines: 0 }
+                }
+                Sniffed::Format(f) => {
+                    report.format = Some(f);
+                    match formats::adapter_for(f) {
+                        Some(Adapter::Lines(p)) => Stage::Lines(p),
+                        _ => Stage::NotALog,
+                    }
+                }
+                Sniffed::Document => Stage::Document { buf: Vec::new(), lines: 0 },
+                Sniffed::Unknown(reason) => {
+                    report.format = Some(Format::Unknown);
+                    report.add_note(&reason);
+                    Stage::NotALog
+                }
+            };
+            if let Stage::Document { buf, lines } = &mut st.stage {
+                // Blank lines before the document start belong to it too.
+                *lines = u64::from(st.line_no) - 1 - report.lines;
+                buf.extend_from_slice(line);
+                buf.push(b'\n');
+                *lines += 1;
+                return;
+            }
+        }
+        let bucket = match &mut st.stage {
+            Stage::Lines(p) => p.line(line, src, &mut self.tables),
+            _ => Bucket::Skipped,
+        };
+        report.count(src.line, bucket);
+    }
+
+    fn close(&mut self, id: FileId, st: FileState) {
+        let report = &mut self.report.files[id as usize];
+        if report.bytes == 0 {
+            report.bytes = st.fed;
+            self.tables.files[id as usize].bytes = st.fed;
+        }
+        match st.stage {
+            Stage::Sniffing => {
+                report.format = Some(Format::Unknown);
+                report.add_note("empty file");
+            }
+            Stage::Lines(mut p) => p.finish(&mut self.tables),
+            Stage::NotALog => {}
+            Stage::Document { buf, lines } => self.parse_document(id, &buf, lines),
+        }
+    }
+
+    fn parse_document(&mut self, id: FileId, doc: &[u8], lines: u64) {
+        let report = &mut self.report.files[id as usize];
+        let format = match report.format {
+            Some(f) => f,
+            None => match sniff::sniff_document(doc) {
+                Sniffed::Format(f) => f,
+                other => {
+                    let reason = match other {
+                        Sniffed::Unknown(reason) => reason,
+                        _ => "a JSON document that never ends".to_string(),
+                    };
+                    report.format = Some(Format::Unknown);
+                    report.add_note(&reason);
+                    report.lines += lines;
+                    report.skipped += lines;
+                    return;
+                }
+            },
+        };
+        report.format = Some(format);
+        report.lines += lines;
+        let result = match formats::adapter_for(format) {
+            Some(Adapter::Doc(mut p)) => p.parse(doc, id, &mut self.tables),
+            _ => Err("no document reader for this format".to_string()),
+        };
+        match result {
+            Ok(()) => report.parsed += lines,
+            Err(reason) => {
+                report.malformed += lines;
+                report.issues.push(LineIssue { line: 1, reason });
+            }
+        }
+    }
+}
+
+/// Ingest whole in-memory files at once: `(name, bytes)` pairs.
+pub fn ingest_all<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Ledger {
+    let mut ingest = Ingest::new();
+    for (name, bytes) in files {
+        ingest.add_file(name, bytes);
+    }
+    ingest.finish()
+}

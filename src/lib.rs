@@ -1,0 +1,24 @@
+//! Agent Ledger's core: the session logs of AI coding agents in, audited tables out.
+//!
+//! Data flows one way: files → [`ingest`] (with one adapter per format in [`formats`]) →
+//! normalized [`model::Tables`] → [`audit`] and [`rollup`] (priced by [`pricing`]) → [`export`].
+//! Nothing here knows about the browser; the page in [`ui`] (wasm32 only) sits on top.
+//!
+//! ```
+//! let log = br#"{"timestamp":"2025-09-25T01:22:20.084Z","type":"turn_context","payload":{"cwd":"/p","model":"gpt-5-codex"}}"#;
+//! let ledger = agent_ledger::ingest::ingest_all([("rollout.jsonl", &log[..])]);
+//! assert_eq!(ledger.report.files[0].parsed, 1);
+//! ```
+
+pub mod audit;
+pub mod export;
+pub mod formats;
+pub mod gen;
+pub mod ingest;
+pub mod model;
+pub mod pricing;
+pub mod rollup;
+pub mod timefmt;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,345 @@
+//! The normalized tables every format adapter fills and every view, check and export reads.
+//!
+//! One convention for tokens, the OpenAI one (DESIGN.md section 2):
+//! `input_tokens` = every prompt token (for Claude: input + cache creation + cache read),
+//! `cached_input_tokens` = cache reads (inside input), `cache_creation_input_tokens` = cache writes
+//! (inside input), `output_tokens` includes reasoning/thinking, `total_tokens` = input + output.
+//! The vendor's raw numbers stay on the row in [`RawUsage`], so nothing is lost and costs can use
+//! the vendor's own formula.
+
+use serde::Serialize;
+
+/// Index of a file in [`Tables::files`].
+pub type FileId = u32;
+
+/// Where a record came from: the file and its 1-based line number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Source {
+    pub file: FileId,
+    pub line: u32,
+}
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// Every log format the ingest engine recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Codex TS CLI, one JSON document per session (`{session, items}`), no usage.
+    CodexG0,
+    /// Codex Rust CLI before Sept 2025: bare header line, bare items, no usage, no timestamps.
+    CodexG1,
+    /// Codex `{timestamp, type, payload}` lines (2025-09 onwards, all later additions).
+    CodexRollout,
+    ClaudeCode,
+    /// Gemini CLI chat file, one JSON document.
+    GeminiJson,
+    /// Gemini CLI chat file, JSONL (header, messages, `$set` patches).
+    GeminiJsonl,
+    ToolAudit,
+    RelayCalls,
+    /// Not a log this tool reads; the report says why.
+    Unknown,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::CodexG0 => "codex-g0",
+            Format::CodexG1 => "codex-g1",
+            Format::CodexRollout => "codex",
+            Format::ClaudeCode => "claude-code",
+            Format::GeminiJson => "gemini-json",
+            Format::GeminiJsonl => "gemini-jsonl",
+            Format::ToolAudit => "tool-audit",
+            Format::RelayCalls => "relay-calls",
+            Format::Unknown => "unknown",
+        }
+    }
+
+    /// Which vendor's token convention the format logs in.
+    pub fn vendor(self) -> Vendor {
+        match self {
+            Format::CodexG0 | Format::CodexG1 | Format::CodexRollout => Vendor::OpenAi,
+            Format::ClaudeCode => Vendor::Anthropic,
+            Format::GeminiJson | Format::GeminiJsonl => Vendor::Google,
+            Format::ToolAudit | Format::RelayCalls | Format::Unknown => Vendor::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Vendor {
+    OpenAi,
+    Anthropic,
+    Google,
+    Other,
+}
+
+/// One input file as the engine saw it.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SourceFile {
+    /// The path the user dropped (relative inside a folder drop), as given.
+    pub name: String,
+    pub bytes: u64,
+    pub gzip: bool,
+}
+
+/// A whole agent session (one Codex thread, one Claude session, one Gemini chat).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Session {
+    pub session_id: String,
+    pub format: Option<Format>,
+    pub source: Source,
+    pub start_ms: Option<Millis>,
+    pub end_ms: Option<Millis>,
+    /// The working directory the agent ran in (`cwd`), the workspace of the rollups.
+    pub workspace: Option<String>,
+    pub originator: Option<String>,
+    pub cli_version: Option<String>,
+    /// `cli`, `vscode`, `exec`, `subagent:review`, `subagent:thread_spawn`…
+    pub session_source: Option<String>,
+    pub parent_session_id: Option<String>,
+    pub git_branch: Option<String>,
+    pub git_commit: Option<String>,
+    pub git_remote: Option<String>,
+    pub model_provider: Option<String>,
+    /// False for formats that log no token usage at all (Codex G0/G1): "unavailable", not zero.
+    pub usage_available: bool,
+}
+
+/// The routing record: which model, effort and policies served a request.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct RoutingRow {
+    pub session_id: String,
+    pub source: Source,
+    pub ts_ms: Option<Millis>,
+    pub turn_id: Option<String>,
+    pub model: String,
+    pub effort: Option<String>,
+    pub approval_policy: Option<String>,
+    pub sandbox_policy: Option<String>,
+    pub cwd: Option<String>,
+}
+
+/// One thing a person asked (injected context excluded).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Query {
+    pub session_id: String,
+    pub source: Source,
+    pub ts_ms: Option<Millis>,
+    pub text: String,
+}
+
+/// The token numbers exactly as the vendor logged them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct RawUsage {
+    // OpenAI / Codex (`TokenUsage`).
+    pub input_tokens: i64,
+    pub cached_input_tokens: i64,
+    pub output_tokens: i64,
+    pub reasoning_output_tokens: i64,
+    pub total_tokens: i64,
+    pub cache_write_input_tokens: i64,
+    // Anthropic (`message.usage`); `input_tokens` above holds the uncached input for Claude.
+    pub cache_creation_input_tokens: i64,
+    pub cache_read_input_tokens: i64,
+    pub cache_creation_5m_tokens: i64,
+    pub cache_creation_1h_tokens: i64,
+    // Gemini (`tokens`).
+    pub thoughts_tokens: i64,
+    pub tool_tokens: i64,
+}
+
+/// The five Codex counters, used for cumulative totals and reconciliation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, Hash)]
+pub struct TokenCounts {
+    pub input_tokens: i64,
+    pub cached_input_tokens: i64,
+    pub output_tokens: i64,
+    pub reasoning_output_tokens: i64,
+    pub total_tokens: i64,
+}
+
+impl TokenCounts {
+    pub fn add(&mut self, o: &TokenCounts) {
+        self.input_tokens += o.input_tokens;
+        self.cached_input_tokens += o.cached_input_tokens;
+        self.output_tokens += o.output_tokens;
+        self.reasoning_output_tokens += o.reasoning_output_tokens;
+        self.total_tokens += o.total_tokens;
+    }
+    pub fn sub(&self, o: &TokenCounts) -> TokenCounts {
+        TokenCounts {
+            input_tokens: self.input_tokens - o.input_tokens,
+            cached_input_tokens: self.cached_input_tokens - o.cached_input_tokens,
+            output_tokens: self.output_tokens - o.output_tokens,
+            reasoning_output_tokens: self.reasoning_output_tokens - o.reasoning_output_tokens,
+            total_tokens: self.total_tokens - o.total_tokens,
+        }
+    }
+}
+
+/// One billed model request, normalized to the OpenAI convention.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct UsageRow {
+    pub session_id: String,
+    pub source: Source,
+    pub ts_ms: Option<Millis>,
+    pub model: String,
+    pub vendor: Option<Vendor>,
+    pub input_tokens: i64,
+    pub cached_input_tokens: i64,
+    pub cache_creation_input_tokens: i64,
+    pub output_tokens: i64,
+    pub reasoning_output_tokens: i64,
+    pub total_tokens: i64,
+    pub raw: RawUsage,
+    /// Codex: the thread's cumulative `total_token_usage` after this request.
+    pub cumulative: Option<TokenCounts>,
+    pub context_window: Option<i64>,
+    pub rate_limit_primary_pct: Option<f64>,
+    pub rate_limit_secondary_pct: Option<f64>,
+    /// Claude: the kept snapshot had `stop_reason: null` (mid-stream, maybe under-reported).
+    pub possibly_partial: bool,
+    /// Claude `speed: "fast"` / Codex fast tier: priced with the fast multiplier.
+    pub fast: bool,
+    /// Claude: logged by a sidechain (sub-agent or `/btw`), `isSidechain: true`.
+    pub sidechain: bool,
+    /// Claude `message.id` / Codex turn id: what the row was deduplicated on.
+    pub request_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolStatus {
+    Ok,
+    Error,
+    Denied,
+    /// No output was ever logged (interrupted, or the file ends first).
+    #[default]
+    Unknown,
+}
+
+impl ToolStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ToolStatus::Ok => "ok",
+            ToolStatus::Error => "error",
+            ToolStatus::Denied => "denied",
+            ToolStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// Where a tool call's duration came from, best first (DESIGN.md section 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationSource {
+    /// `duration{secs,nanos}` of an `*_end` event, or the tool's own `durationMs`.
+    EndEvent,
+    /// `metadata.duration_seconds` inside the output.
+    OutputMetadata,
+    /// The time between the call line and the output line.
+    Timestamps,
+}
+
+/// One tool invocation by the agent, linked to its output by `call_id`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ToolCall {
+    pub session_id: String,
+    pub source: Source,
+    /// The line of the output, when one was found.
+    pub output_source: Option<Source>,
+    pub ts_ms: Option<Millis>,
+    pub call_id: Option<String>,
+    pub tool: String,
+    /// `function_call`, `custom_tool_call`, `local_shell_call`, `web_search_call`, `tool_use`…
+    pub kind: String,
+    pub args_bytes: u64,
+    pub args_snippet: String,
+    pub status: ToolStatus,
+    pub exit_code: Option<i64>,
+    pub duration_ms: Option<f64>,
+    pub duration_source: Option<DurationSource>,
+    pub output_bytes: Option<u64>,
+    pub model: Option<String>,
+}
+
+/// One line of a tool-call audit log (`tool_audit/YYYY-MM-DD.jsonl`).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ToolAuditRow {
+    pub source: Source,
+    pub ts_ms: Option<Millis>,
+    pub ts: String,
+    pub user: String,
+    pub engine: Option<String>,
+    pub model: Option<String>,
+    pub tool: String,
+    pub args_bytes: u64,
+    pub args_snippet: String,
+    /// As logged: `ok`, `error`, `denied`, or anything else (flagged by the audit).
+    pub status: String,
+    pub result_chars: Option<i64>,
+    pub result_snippet: String,
+}
+
+/// One line of an API / relay call log (`relay-calls.ndjson`).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ApiCall {
+    pub source: Source,
+    pub ts_ms: Option<Millis>,
+    pub install_id: String,
+    pub tier: String,
+    pub pipeline: String,
+    pub backend: String,
+    pub model: String,
+    /// As logged: `success`, `error`, `refused`, or anything else.
+    pub status: String,
+    pub credit_charged: Option<f64>,
+    pub duration_ms: Option<f64>,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub thinking_tokens: i64,
+    pub cost_usd: Option<f64>,
+    pub job_id: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Everything the files yielded, normalized. Rows keep their [`Source`].
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Tables {
+    pub files: Vec<SourceFile>,
+    pub sessions: Vec<Session>,
+    pub routing: Vec<RoutingRow>,
+    pub queries: Vec<Query>,
+    pub usage: Vec<UsageRow>,
+    pub tool_calls: Vec<ToolCall>,
+    pub tool_audit: Vec<ToolAuditRow>,
+    pub api_calls: Vec<ApiCall>,
+}
+
+impl Tables {
+    /// `name:line` of a record, for findings and messages.
+    pub fn locate(&self, s: Source) -> String {
+        let name = self.files.get(s.file as usize).map(|f| f.name.as_str()).unwrap_or("?");
+        format!("{name}:{}", s.line)
+    }
+
+    pub fn file_name(&self, id: FileId) -> &str {
+        self.files.get(id as usize).map(|f| f.name.as_str()).unwrap_or("?")
+    }
+}
+
+/// Keep at most `max` characters of `s` (on a char boundary), for snippets of hostile text.
+pub fn snippet(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// How long a snippet of arguments or output the tables keep.
+pub const SNIPPET_CHARS: usize = 200;

@@ -1,0 +1,1 @@
+//! Prices and costs (docs/formats.md section 5). Stub, being written.

@@ -1,0 +1,1 @@
+//! Rollups for summary.json and the views. Stub, being written.
