@@ -13,7 +13,7 @@
 pub mod audit;
 pub mod export;
 pub mod formats;
-pub mod gen;
+pub mod synth;
 pub mod ingest;
 pub mod model;
 pub mod pricing;

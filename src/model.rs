@@ -108,6 +108,11 @@ pub struct Session {
     pub model_provider: Option<String>,
     /// False for formats that log no token usage at all (Codex G0/G1): "unavailable", not zero.
     pub usage_available: bool,
+    /// Codex: the thread's last cumulative `total_token_usage` (what A5 reconciles against).
+    pub final_cumulative: Option<TokenCounts>,
+    /// Codex fork/sub-agent: the cumulative usage of the parent's replayed prefix, which was not
+    /// counted again because the parent file was loaded too.
+    pub replayed_prefix: Option<TokenCounts>,
 }
 
 /// The routing record: which model, effort and policies served a request.

@@ -5,6 +5,20 @@
 //! document to a [`DocParser`]). An adapter decides each line's [`Bucket`]; the engine tallies them.
 //! Rules that need every file at once (Claude dedup across files, Codex fork prefixes) run in
 //! each adapter's `reconcile` after the last file.
+//!
+//! Bucket conventions every adapter follows (the generator's oracle relies on them):
+//! - `Malformed`: not valid JSON, not a JSON object, or missing what the format requires
+//!   (a Codex line without `type`, a tool-audit line without `tool`…). The reason names the problem
+//!   and, for JSON errors, the column.
+//! - `Parsed`: the line created or updated a record (session, routing row, query, usage row, tool
+//!   call or its output, tool-audit row, API call).
+//! - `Duplicate`: the line repeats a record already counted: a Codex `token_count` whose cumulative
+//!   total did not change, a fork's replayed prefix (moved at reconcile), a Claude assistant line
+//!   whose usage lost the dedup on (`message.id`, `requestId`) (moved at reconcile; its `tool_use`
+//!   blocks are still recorded).
+//! - `Skipped`: everything else that is valid: blank lines, known line types that carry nothing we
+//!   show (reasoning, agent messages, summaries, snapshots, rate-limit-only `token_count`s, context
+//!   markers, injected context, `<synthetic>` messages), and unknown line types.
 
 pub mod claude;
 pub mod codex;

@@ -1,1 +1,0 @@
-//! Deterministic generator of realistic agent logs. Stub, being written.

@@ -1,0 +1,1 @@
+//! Deterministic generator (synthetic corpus) of realistic agent logs. Stub, being written.
