@@ -1,0 +1,62 @@
+//! Forked and sub-agent Codex sessions replay their parent's history, token counts included,
+//! before their own work (docs/formats.md §1.9, ccusage#988/#1349). When the parent's file is
+//! loaded too, the child's replayed usage rows are the parent's rows again: they are dropped from
+//! the usage table and their lines become duplicates. When the parent is absent they stay, since
+//! nothing else counts them.
+//!
+//! The replay rewrites timestamps (the CodexBar fixture: 180 of 180 differ), so rows are matched
+//! on the cumulative `total_token_usage` instead: the child's replayed prefix is the longest run
+//! of its first rows whose cumulative totals equal the parent's first rows', in order.
+
+use crate::model::{Format, Source, Tables};
+use std::collections::{HashMap, HashSet};
+
+pub fn reconcile_forks(tables: &mut Tables, moved: &mut Vec<Source>) {
+    let codex = |s: &&crate::model::Session| s.format == Some(Format::CodexRollout);
+    let parents: HashMap<&str, u32> =
+        tables.sessions.iter().filter(codex).map(|s| (s.session_id.as_str(), s.source.file)).collect();
+    let forks: Vec<(usize, u32, u32)> = tables
+        .sessions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| codex(s))
+        .filter_map(|(i, s)| {
+            let parent_file = *parents.get(s.parent_session_id.as_deref()?)?;
+            (parent_file != s.source.file).then_some((i, s.source.file, parent_file))
+        })
+        .collect();
+    if forks.is_empty() {
+        return;
+    }
+
+    let mut cumulative_by_file: HashMap<u32, Vec<(usize, crate::model::TokenCounts)>> = HashMap::new();
+    for (i, row) in tables.usage.iter().enumerate() {
+        if let Some(c) = row.cumulative {
+            cumulative_by_file.entry(row.source.file).or_default().push((i, c));
+        }
+    }
+
+    let mut drop: HashSet<usize> = HashSet::new();
+    for (session_index, child_file, parent_file) in forks {
+        let (Some(child), Some(parent)) = (cumulative_by_file.get(&child_file), cumulative_by_file.get(&parent_file))
+        else {
+            continue;
+        };
+        let prefix = child.iter().zip(parent).take_while(|((_, c), (_, p))| c == p).count();
+        if prefix == 0 {
+            continue;
+        }
+        drop.extend(child[..prefix].iter().map(|(i, _)| *i));
+        tables.sessions[session_index].replayed_prefix = Some(child[prefix - 1].1);
+    }
+
+    let mut index = 0;
+    tables.usage.retain(|row| {
+        let keep = !drop.contains(&index);
+        if !keep {
+            moved.push(row.source);
+        }
+        index += 1;
+        keep
+    });
+}
