@@ -1,1 +1,483 @@
-//! Rollups for summary.json and the views. Stub, being written.
+//! Rollups: the numbers of `summary.json` and of the dashboard (DESIGN.md section 4).
+//!
+//! Usage is summed by model, workspace, session, day, hour of day (in the time zone the user picks,
+//! UTC by default, and always also in UTC as `by_hour_utc`); tool calls by tool; API calls by tier,
+//! pipeline, backend and install (top 20 by spend, with distinct jobs); tool-audit rows by date,
+//! user, engine, model, tool and status. Costs come in per usage row (`None` = unpriced): unpriced
+//! rows are counted apart and never add $0 to a total.
+
+use crate::model::{ApiCall, Millis, Tables, ToolAuditRow, ToolStatus, UsageRow};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many API-call groups by install are kept (the rest are summed as "(others)").
+pub const TOP_INSTALLS: usize = 20;
+
+/// The token sums every usage group carries.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct UsageSums {
+    pub usage_rows: u64,
+    pub input_tokens: i64,
+    pub cached_input_tokens: i64,
+    pub cache_creation_input_tokens: i64,
+    pub output_tokens: i64,
+    pub reasoning_output_tokens: i64,
+    pub total_tokens: i64,
+    /// The cost of the priced rows.
+    pub cost_usd: f64,
+    /// Rows whose model has no known price: not in `cost_usd`, never counted as $0.
+    pub unpriced_rows: u64,
+    pub unpriced_tokens: i64,
+}
+
+impl UsageSums {
+    fn add(&mut self, row: &UsageRow, cost: Option<f64>) {
+        self.usage_rows += 1;
+        self.input_tokens += row.input_tokens;
+        self.cached_input_tokens += row.cached_input_tokens;
+        self.cache_creation_input_tokens += row.cache_creation_input_tokens;
+        self.output_tokens += row.output_tokens;
+        self.reasoning_output_tokens += row.reasoning_output_tokens;
+        self.total_tokens += row.total_tokens;
+        match cost {
+            Some(c) => self.cost_usd += c,
+            None => {
+                self.unpriced_rows += 1;
+                self.unpriced_tokens += row.total_tokens;
+            }
+        }
+    }
+}
+
+/// One group of usage rows: its key under the name DESIGN.md gives it, then the sums.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UsageGroup {
+    #[serde(flatten)]
+    pub key: Key,
+    #[serde(flatten)]
+    pub sums: UsageSums,
+}
+
+/// A group key, serialized as `{"model": …}`, `{"day": …}` and so on.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Key {
+    Model(String),
+    Workspace(String),
+    SessionId(String),
+    Day(String),
+    Hour(u8),
+}
+
+impl Key {
+    pub fn label(&self) -> String {
+        match self {
+            Key::Model(s) | Key::Workspace(s) | Key::SessionId(s) | Key::Day(s) => s.clone(),
+            Key::Hour(h) => format!("{h:02}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Totals {
+    pub sessions: u64,
+    pub queries: u64,
+    pub tool_calls: u64,
+    #[serde(flatten)]
+    pub usage: UsageSums,
+    pub api_calls: u64,
+    pub api_cost_usd: f64,
+    pub tool_audit_rows: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ToolGroup {
+    pub tool: String,
+    pub calls: u64,
+    pub errors: u64,
+    pub denied: u64,
+    pub unanswered: u64,
+    pub avg_duration_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ApiGroup {
+    pub key: String,
+    pub calls: u64,
+    pub errors: u64,
+    pub refused: u64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub thinking_tokens: i64,
+    pub cost_usd: f64,
+    pub credit_charged: f64,
+    pub distinct_jobs: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ApiRollups {
+    pub by_tier: Vec<ApiGroup>,
+    pub by_pipeline: Vec<ApiGroup>,
+    pub by_backend: Vec<ApiGroup>,
+    /// The top installs by spend; the rest, if any, summed under `(others)`.
+    pub by_install: Vec<ApiGroup>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct AuditGroup {
+    pub key: String,
+    pub rows: u64,
+    pub errors: u64,
+    pub denied: u64,
+    pub result_chars: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ToolAuditRollups {
+    pub by_date: Vec<AuditGroup>,
+    pub by_user: Vec<AuditGroup>,
+    pub by_engine: Vec<AuditGroup>,
+    pub by_model: Vec<AuditGroup>,
+    pub by_tool: Vec<AuditGroup>,
+    pub by_status: Vec<AuditGroup>,
+}
+
+/// `summary.json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    /// The IANA name (or `UTC`) that `by_day` and `by_hour` follow.
+    pub time_zone: String,
+    pub totals: Totals,
+    pub by_model: Vec<UsageGroup>,
+    pub by_workspace: Vec<UsageGroup>,
+    pub by_session: Vec<UsageGroup>,
+    pub by_day: Vec<UsageGroup>,
+    /// Hour of day in `time_zone`.
+    pub by_hour: Vec<UsageGroup>,
+    /// Hour of day in UTC, whatever the chosen zone.
+    pub by_hour_utc: Vec<UsageGroup>,
+    pub by_tool: Vec<ToolGroup>,
+    pub api_calls: ApiRollups,
+    pub tool_audit: ToolAuditRollups,
+}
+
+/// A time zone for day and hour buckets.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub name: String,
+    tz: jiff::tz::TimeZone,
+}
+
+impl Zone {
+    pub fn utc() -> Self {
+        Zone { name: "UTC".into(), tz: jiff::tz::TimeZone::UTC }
+    }
+
+    /// An IANA name (`Europe/Berlin`) or `UTC`; `Err` names what is unknown.
+    pub fn named(name: &str) -> Result<Self, String> {
+        if name.eq_ignore_ascii_case("utc") || name.is_empty() {
+            return Ok(Self::utc());
+        }
+        jiff::tz::TimeZone::get(name)
+            .map(|tz| Zone { name: name.to_string(), tz })
+            .map_err(|_| format!("unknown time zone {name:?}"))
+    }
+
+    /// `(YYYY-MM-DD, hour)` of an instant in this zone.
+    pub fn day_hour(&self, ms: Millis) -> Option<(String, u8)> {
+        let ts = jiff::Timestamp::from_millisecond(ms).ok()?;
+        let dt = self.tz.to_datetime(ts);
+        Some((dt.date().to_string(), dt.hour() as u8))
+    }
+
+    /// The day (`YYYY-MM-DD`) of an instant in this zone.
+    pub fn day(&self, ms: Millis) -> Option<String> {
+        self.day_hour(ms).map(|(d, _)| d)
+    }
+}
+
+/// Sum everything. `usage_costs[i]` is the cost of `tables.usage[i]` (`None` = unpriced) and
+/// `api_costs[i]` the cost of `tables.api_calls[i]` as logged or priced.
+pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> Summary {
+    let cost = |i: usize| usage_costs.get(i).copied().flatten();
+    let mut totals = Totals {
+        sessions: tables.sessions.len() as u64,
+        queries: tables.queries.len() as u64,
+        tool_calls: tables.tool_calls.iter().filter(|c| c.kind != "output_without_call").count() as u64,
+        api_calls: tables.api_calls.len() as u64,
+        api_cost_usd: tables.api_calls.iter().filter_map(|c| c.cost_usd).sum(),
+        tool_audit_rows: tables.tool_audit.len() as u64,
+        ..Default::default()
+    };
+    let workspaces: HashMap<&str, &str> = tables
+        .sessions
+        .iter()
+        .filter_map(|s| Some((s.session_id.as_str(), s.workspace.as_deref()?)))
+        .collect();
+
+    let mut groups: [BTreeMap<Key, UsageSums>; 6] = Default::default();
+    let utc = Zone::utc();
+    for (i, row) in tables.usage.iter().enumerate() {
+        let c = cost(i);
+        totals.usage.add(row, c);
+        let workspace = workspaces.get(row.session_id.as_str()).copied().unwrap_or("(unknown)");
+        let (day, hour) = row.ts_ms.and_then(|t| zone.day_hour(t)).unzip();
+        let hour_utc = row.ts_ms.and_then(|t| utc.day_hour(t)).map(|(_, h)| h);
+        let keys = [
+            Some(Key::Model(row.model.clone())),
+            Some(Key::Workspace(workspace.to_string())),
+            Some(Key::SessionId(row.session_id.clone())),
+            Some(Key::Day(day.unwrap_or_else(|| "(no time)".into()))),
+            hour.map(Key::Hour),
+            hour_utc.map(Key::Hour),
+        ];
+        for (map, key) in groups.iter_mut().zip(keys) {
+            if let Some(k) = key {
+                map.entry(k).or_default().add(row, c);
+            }
+        }
+    }
+    let [by_model, by_workspace, by_session, by_day, by_hour, by_hour_utc] = groups;
+    Summary {
+        time_zone: zone.name.clone(),
+        totals,
+        by_model: by_spend(by_model),
+        by_workspace: by_spend(by_workspace),
+        by_session: by_spend(by_session),
+        by_day: in_key_order(by_day),
+        by_hour: in_key_order(by_hour),
+        by_hour_utc: in_key_order(by_hour_utc),
+        by_tool: by_tool(tables),
+        api_calls: api_rollups(&tables.api_calls),
+        tool_audit: tool_audit_rollups(&tables.tool_audit, zone),
+    }
+}
+
+fn in_key_order(map: BTreeMap<Key, UsageSums>) -> Vec<UsageGroup> {
+    map.into_iter().map(|(key, sums)| UsageGroup { key, sums }).collect()
+}
+
+/// Largest first: by cost, then tokens, then key (stable for equal spend).
+fn by_spend(map: BTreeMap<Key, UsageSums>) -> Vec<UsageGroup> {
+    let mut v = in_key_order(map);
+    v.sort_by(|a, b| {
+        b.sums.cost_usd.total_cmp(&a.sums.cost_usd).then(b.sums.total_tokens.cmp(&a.sums.total_tokens))
+    });
+    v
+}
+
+fn by_tool(tables: &Tables) -> Vec<ToolGroup> {
+    let mut map: BTreeMap<&str, (ToolGroup, f64, u64)> = BTreeMap::new();
+    for call in tables.tool_calls.iter().filter(|c| c.kind != "output_without_call") {
+        let (g, dur_sum, dur_n) = map.entry(call.tool.as_str()).or_default();
+        g.calls += 1;
+        match call.status {
+            ToolStatus::Error => g.errors += 1,
+            ToolStatus::Denied => g.denied += 1,
+            ToolStatus::Unknown if call.output_source.is_none() => g.unanswered += 1,
+            _ => {}
+        }
+        if let Some(d) = call.duration_ms {
+            *dur_sum += d;
+            *dur_n += 1;
+        }
+    }
+    let mut v: Vec<ToolGroup> = map
+        .into_iter()
+        .map(|(tool, (g, sum, n))| ToolGroup {
+            tool: tool.to_string(),
+            avg_duration_ms: (n > 0).then(|| sum / n as f64),
+            ..g
+        })
+        .collect();
+    v.sort_by(|a, b| b.calls.cmp(&a.calls).then(a.tool.cmp(&b.tool)));
+    v
+}
+
+fn api_rollups(calls: &[ApiCall]) -> ApiRollups {
+    let group = |key: fn(&ApiCall) -> &str| {
+        let mut map: BTreeMap<&str, (ApiGroup, std::collections::HashSet<&str>)> = BTreeMap::new();
+        for c in calls {
+            let (g, jobs) = map.entry(key(c)).or_default();
+            g.calls += 1;
+            match c.status.as_str() {
+                "error" => g.errors += 1,
+                "refused" => g.refused += 1,
+                _ => {}
+            }
+            g.input_tokens += c.input_tokens;
+            g.output_tokens += c.output_tokens;
+            g.thinking_tokens += c.thinking_tokens;
+            g.cost_usd += c.cost_usd.unwrap_or(0.0);
+            g.credit_charged += c.credit_charged.unwrap_or(0.0);
+            if let Some(j) = c.job_id.as_deref().filter(|j| !j.is_empty()) {
+                jobs.insert(j);
+            }
+        }
+        let mut v: Vec<ApiGroup> = map
+            .into_iter()
+            .map(|(k, (g, jobs))| ApiGroup { key: k.to_string(), distinct_jobs: jobs.len() as u64, ..g })
+            .collect();
+        v.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd).then(a.key.cmp(&b.key)));
+        v
+    };
+    let mut by_install = group(|c| c.install_id.as_str());
+    if by_install.len() > TOP_INSTALLS {
+        let rest = by_install.split_off(TOP_INSTALLS);
+        let mut others = ApiGroup { key: "(others)".into(), ..Default::default() };
+        for g in rest {
+            others.calls += g.calls;
+            others.errors += g.errors;
+            others.refused += g.refused;
+            others.input_tokens += g.input_tokens;
+            others.output_tokens += g.output_tokens;
+            others.thinking_tokens += g.thinking_tokens;
+            others.cost_usd += g.cost_usd;
+            others.credit_charged += g.credit_charged;
+            // Job ids are per install here, so the sum is the distinct count of the rest.
+            others.distinct_jobs += g.distinct_jobs;
+        }
+        by_install.push(others);
+    }
+    ApiRollups {
+        by_tier: group(|c| c.tier.as_str()),
+        by_pipeline: group(|c| c.pipeline.as_str()),
+        by_backend: group(|c| c.backend.as_str()),
+        by_install,
+    }
+}
+
+fn tool_audit_rollups(rows: &[ToolAuditRow], zone: &Zone) -> ToolAuditRollups {
+    let group = |key: &dyn Fn(&ToolAuditRow) -> String| {
+        let mut map: BTreeMap<String, AuditGroup> = BTreeMap::new();
+        for r in rows {
+            let g = map.entry(key(r)).or_default();
+            g.rows += 1;
+            match r.status.as_str() {
+                "error" => g.errors += 1,
+                "denied" => g.denied += 1,
+                _ => {}
+            }
+            g.result_chars += r.result_chars.unwrap_or(0);
+        }
+        map.into_iter().map(|(key, g)| AuditGroup { key, ..g }).collect::<Vec<_>>()
+    };
+    let or_none = |s: &Option<String>| s.clone().unwrap_or_else(|| "(none)".into());
+    ToolAuditRollups {
+        by_date: group(&|r| r.ts_ms.and_then(|t| zone.day(t)).unwrap_or_else(|| "(no time)".into())),
+        by_user: group(&|r| r.user.clone()),
+        by_engine: group(&|r| or_none(&r.engine)),
+        by_model: group(&|r| or_none(&r.model)),
+        by_tool: group(&|r| r.tool.clone()),
+        by_status: group(&|r| r.status.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Session, Source, ToolCall};
+
+    fn usage(session: &str, model: &str, ts: &str, input: i64, cached: i64, output: i64) -> UsageRow {
+        UsageRow {
+            session_id: session.into(),
+            model: model.into(),
+            ts_ms: crate::timefmt::parse_iso(ts),
+            input_tokens: input,
+            cached_input_tokens: cached,
+            output_tokens: output,
+            total_tokens: input + output,
+            ..Default::default()
+        }
+    }
+
+    fn tables() -> Tables {
+        Tables {
+            sessions: vec![
+                Session { session_id: "a".into(), workspace: Some("/w/shop".into()), ..Default::default() },
+                Session { session_id: "b".into(), workspace: Some("/w/blog".into()), ..Default::default() },
+            ],
+            usage: vec![
+                // 23:30 UTC on Nov 20 is 00:30 on Nov 21 in Berlin (UTC+1 in November).
+                usage("a", "gpt-5-codex", "2026-11-20T23:30:00Z", 1000, 400, 100),
+                usage("a", "gpt-5-codex", "2026-11-21T08:00:00Z", 2000, 1000, 200),
+                usage("b", "mystery-model", "2026-11-21T09:15:00Z", 500, 0, 50),
+            ],
+            tool_calls: vec![
+                ToolCall { tool: "shell".into(), status: ToolStatus::Ok, duration_ms: Some(100.0), ..Default::default() },
+                ToolCall { tool: "shell".into(), status: ToolStatus::Error, duration_ms: Some(300.0), ..Default::default() },
+                ToolCall { tool: "apply_patch".into(), status: ToolStatus::Unknown, source: Source { file: 0, line: 9 }, ..Default::default() },
+                ToolCall { tool: "(no call)".into(), kind: "output_without_call".into(), ..Default::default() },
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn groups_sum_exactly_and_unpriced_rows_stay_apart() {
+        let t = tables();
+        // Prices worked by hand: row 0 costs 0.5, row 1 costs 1.25, row 2 is unpriced.
+        let s = summarize(&t, &[Some(0.5), Some(1.25), None], &Zone::utc());
+        assert_eq!(s.totals.usage.usage_rows, 3);
+        assert_eq!(s.totals.usage.input_tokens, 3500);
+        assert_eq!(s.totals.usage.cached_input_tokens, 1400);
+        assert_eq!(s.totals.usage.output_tokens, 350);
+        assert_eq!(s.totals.usage.total_tokens, 3850);
+        assert_eq!(s.totals.usage.cost_usd, 1.75);
+        assert_eq!((s.totals.usage.unpriced_rows, s.totals.usage.unpriced_tokens), (1, 550));
+        let models: Vec<(String, u64, f64)> =
+            s.by_model.iter().map(|g| (g.key.label(), g.sums.usage_rows, g.sums.cost_usd)).collect();
+        assert_eq!(models, [("gpt-5-codex".into(), 2, 1.75), ("mystery-model".into(), 1, 0.0)]);
+        let ws: Vec<String> = s.by_workspace.iter().map(|g| g.key.label()).collect();
+        assert_eq!(ws, ["/w/shop", "/w/blog"]);
+        assert_eq!(s.totals.tool_calls, 3, "an output without a call is not a call");
+        let tools: Vec<(&str, u64, u64, u64, Option<f64>)> = s
+            .by_tool
+            .iter()
+            .map(|g| (g.tool.as_str(), g.calls, g.errors, g.unanswered, g.avg_duration_ms))
+            .collect();
+        assert_eq!(tools, [("shell", 2, 1, 0, Some(200.0)), ("apply_patch", 1, 0, 1, None)]);
+    }
+
+    #[test]
+    fn day_and_hour_buckets_follow_the_chosen_time_zone() {
+        let t = tables();
+        let costs = [Some(0.5), Some(1.25), None];
+        let table: &[(&str, &[(&str, u64)], &[u8])] = &[
+            ("UTC", &[("2026-11-20", 1), ("2026-11-21", 2)], &[8, 9, 23]),
+            ("Europe/Berlin", &[("2026-11-21", 3)], &[0, 9, 10]),
+            ("America/New_York", &[("2026-11-20", 1), ("2026-11-21", 2)], &[3, 4, 18]),
+        ];
+        for (zone, days, hours) in table {
+            let s = summarize(&t, &costs, &Zone::named(zone).unwrap());
+            assert_eq!(s.time_zone, *zone);
+            let got: Vec<(String, u64)> = s.by_day.iter().map(|g| (g.key.label(), g.sums.usage_rows)).collect();
+            let want: Vec<(String, u64)> = days.iter().map(|(d, n)| (d.to_string(), *n)).collect();
+            assert_eq!(got, want, "{zone}");
+            let got: Vec<u8> = s.by_hour.iter().map(|g| if let Key::Hour(h) = g.key { h } else { 99 }).collect();
+            assert_eq!(got, *hours, "{zone}");
+            let utc: Vec<String> = s.by_hour_utc.iter().map(|g| g.key.label()).collect();
+            assert_eq!(utc, ["08", "09", "23"], "{zone}: by_hour_utc stays UTC");
+        }
+        assert!(Zone::named("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn summary_json_has_the_documented_keys() {
+        let s = summarize(&tables(), &[Some(0.5), Some(1.25), None], &Zone::utc());
+        let v = serde_json::to_value(&s).unwrap();
+        for key in ["sessions", "queries", "tool_calls", "usage_rows", "input_tokens", "cached_input_tokens",
+            "output_tokens", "reasoning_output_tokens", "total_tokens", "cost_usd"] {
+            assert!(v["totals"].get(key).is_some(), "totals.{key}");
+        }
+        for (list, key) in [("by_model", "model"), ("by_workspace", "workspace"), ("by_session", "session_id"),
+            ("by_day", "day"), ("by_hour_utc", "hour")] {
+            let first = &v[list][0];
+            assert!(first.get(key).is_some(), "{list}[0].{key} in {first}");
+            assert!(first.get("usage_rows").is_some() && first.get("cost_usd").is_some() && first.get("total_tokens").is_some());
+        }
+        for key in ["tool", "calls", "errors", "avg_duration_ms"] {
+            assert!(v["by_tool"][0].get(key).is_some(), "by_tool[0].{key}");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Command 2 of the README: every test. Native tests of the core, then the page in real Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/tests/browser/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+[ -d ../shared/corpus/real ] || echo "NOTE: ../shared/corpus/real is absent: tests over the real samples are skipped; the repository's own fixtures still run."
+
+echo "== native tests (cargo test)"
+cargo test
+
+echo "== building the page (release)"
+bash scripts/build.sh
+
+echo "== browser tests (Chromium)"
+(cd tests/browser && DIST="$PWD/../../dist" npm test)
