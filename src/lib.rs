@@ -12,12 +12,13 @@
 
 pub mod audit;
 pub mod export;
+pub mod filter;
 pub mod formats;
-pub mod synth;
 pub mod ingest;
 pub mod model;
 pub mod pricing;
 pub mod rollup;
+pub mod synth;
 pub mod timefmt;
 
 #[cfg(target_arch = "wasm32")]

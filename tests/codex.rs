@@ -121,3 +121,59 @@ fn model_comes_from_the_latest_turn_context() {
     assert_eq!([r.lines, r.parsed, r.skipped, r.duplicates, r.malformed], [7, 6, 0, 1, 0]);
     assert!(ledger.tables.usage.iter().all(|u| u.session_id == "s1"));
 }
+
+/// The repository's own fixtures (so a fresh clone without ../shared tests the same cases).
+/// Worked by hand, and confirmed by `scripts/oracle/codex_oracle.py tests/fixtures/codex/*.jsonl`.
+#[rustfmt::skip]
+const FIXTURES: &[Expect] = &[
+    // The forked child replays its parent's 3 requests (new timestamps) and adds 2:
+    // own rows 2500+3000 input, 1900+2400 cached, 80+90 output, 40+50 reasoning.
+    ("codex/fork-child.jsonl", [7, 4, 0, 3, 0], [2, 5500, 4300, 170, 90, 5670], [0, 0, 0, 0]),
+    ("codex/fork-parent.jsonl", [5, 5, 0, 0, 0], [3, 4500, 2400, 180, 60, 4680], [0, 0, 0, 0]),
+    // 25 lines: 13 parsed (meta, 1 query, 3 turn contexts, 3 usage rows, 3 calls, 2 outputs),
+    // 10 skipped (injected context x2, info:null, reasoning, blank, compacted, context_compacted,
+    // the context marker, agent_message, task_complete), 1 re-emit, 1 torn last line.
+    ("codex/rollout-2026-11-20T09-00-00-fixture-session-1.jsonl", [25, 13, 10, 1, 1], [3, 34500, 16000, 1250, 384, 35750], [1, 3, 1, 0]),
+];
+
+#[test]
+fn repository_fixtures_match_hand_worked_numbers() {
+    let files: Vec<_> = FIXTURES.iter().map(|(name, ..)| common::fixture(name)).collect();
+    let ledger = common::ingest(&files);
+    let t = &ledger.tables;
+    for (id, (name, buckets, usage, counts)) in FIXTURES.iter().enumerate() {
+        let r = &ledger.report.files[id];
+        assert_eq!([r.lines, r.parsed, r.skipped, r.duplicates, r.malformed], *buckets, "{name}");
+        let rows: Vec<_> = t.usage.iter().filter(|u| u.source.file == id as u32).collect();
+        let got = [
+            rows.len() as i64,
+            rows.iter().map(|u| u.input_tokens).sum(),
+            rows.iter().map(|u| u.cached_input_tokens).sum(),
+            rows.iter().map(|u| u.output_tokens).sum(),
+            rows.iter().map(|u| u.reasoning_output_tokens).sum(),
+            rows.iter().map(|u| u.raw.total_tokens).sum(),
+        ];
+        assert_eq!(got, *usage, "{name}");
+        let calls: Vec<_> = t.tool_calls.iter().filter(|c| c.source.file == id as u32).collect();
+        let got = [
+            t.queries.iter().filter(|q| q.source.file == id as u32).count(),
+            calls.len(),
+            calls.iter().filter(|c| c.status == ToolStatus::Unknown).count(),
+            0,
+        ];
+        assert_eq!(got, *counts, "{name}");
+    }
+    // The torn last line is reported with its line number.
+    let session = &ledger.report.files[2];
+    assert_eq!(session.issues.len(), 1);
+    assert_eq!(session.issues[0].line, 25);
+    assert!(session.issues[0].reason.contains("invalid JSON"), "{}", session.issues[0].reason);
+    // Durations: from the output's metadata (0.4 s); the apply_patch exited 1, so it failed.
+    let shell = t.tool_calls.iter().find(|c| c.call_id.as_deref() == Some("call_1")).unwrap();
+    assert_eq!((shell.status, shell.duration_ms, shell.exit_code), (ToolStatus::Ok, Some(400.0), Some(0)));
+    let patch = t.tool_calls.iter().find(|c| c.call_id.as_deref() == Some("call_2")).unwrap();
+    assert_eq!((patch.status, patch.exit_code), (ToolStatus::Error, Some(1)));
+    // The model switch after compaction is attributed.
+    let models: Vec<&str> = t.usage.iter().filter(|u| u.source.file == 2).map(|u| u.model.as_str()).collect();
+    assert_eq!(models, ["gpt-5-codex", "gpt-5-codex", "gpt-5.2-codex"]);
+}

@@ -1,1 +1,275 @@
-//! CSV, JSON, zip and Markdown exports (DESIGN.md section 4). Stub, being written.
+//! Every download of DESIGN.md section 4: nine CSV datasets, `summary.json`, `audit.json`,
+//! `catalog.json`, `report.md` and `agent-ledger-export.zip` holding all of them.
+//!
+//! The pipeline (DESIGN.md section 6: data flows one way):
+//! 1. [`prepare`] applies the active [`Filter`] (and retention) and the [`Redaction`] to the
+//!    tables; the caller then computes the audit and the rollups on the prepared tables, so that
+//!    `audit.json` and `summary.json` honour the filters like the datasets do.
+//! 2. [`build_all`] (or [`build_file`] for one download) writes the files from an
+//!    [`ExportInput`]. It applies the redaction again, defensively: redaction is idempotent
+//!    ([`redact`]), so inputs that were already redacted come out the same, and inputs that were
+//!    not (an ingest report, a summary computed before redaction) cannot leak what was hidden.
+//!
+//! File rules: CSV in [`csv_cell`] (RFC 4180, CRLF, formulas neutralised, numbers typed) and
+//! [`datasets`] (the nine datasets and their columns); `catalog.json` in [`catalog`]; the zip in
+//! [`bundle`]; the Markdown report in [`report_md`] with its escaping in [`markdown`]. JSON is
+//! pretty-printed (`serde_json::to_string_pretty`), UTF-8. Nothing here reads a clock: the time
+//! of generation comes in [`ReportMeta`].
+
+pub mod bundle;
+pub mod catalog;
+pub mod csv_cell;
+pub mod datasets;
+pub use crate::filter;
+pub mod markdown;
+pub mod redact;
+pub mod report_md;
+pub mod stats;
+
+use crate::audit::AuditReport;
+use crate::ingest::IngestReport;
+use crate::model::{Millis, Tables};
+use crate::rollup::Summary;
+pub use filter::{Filter, Filtered};
+pub use redact::Redaction;
+use std::borrow::Cow;
+
+pub const SESSIONS_CSV: &str = "sessions.csv";
+pub const ROUTING_CSV: &str = "routing_context.csv";
+pub const QUERIES_CSV: &str = "query_messages.csv";
+pub const USAGE_CSV: &str = "usage_tokens.csv";
+pub const TOOL_CALLS_CSV: &str = "tool_calls.csv";
+pub const TOOL_AUDIT_CSV: &str = "tool_audit.csv";
+pub const API_CALLS_CSV: &str = "api_calls.csv";
+pub const FINDINGS_CSV: &str = "audit_findings.csv";
+pub const INGEST_CSV: &str = "ingest_report.csv";
+pub const SUMMARY_JSON: &str = "summary.json";
+pub const AUDIT_JSON: &str = "audit.json";
+pub const CATALOG_JSON: &str = "catalog.json";
+pub const REPORT_MD: &str = "report.md";
+pub const ZIP: &str = "agent-ledger-export.zip";
+
+/// The nine datasets, in catalog and zip order.
+pub const CSV_NAMES: [&str; 9] = [
+    SESSIONS_CSV,
+    ROUTING_CSV,
+    QUERIES_CSV,
+    USAGE_CSV,
+    TOOL_CALLS_CSV,
+    TOOL_AUDIT_CSV,
+    API_CALLS_CSV,
+    FINDINGS_CSV,
+    INGEST_CSV,
+];
+
+/// Every file [`build_all`] returns, in its order; the zip holds all but itself.
+pub const ALL_NAMES: [&str; 14] = [
+    SESSIONS_CSV,
+    ROUTING_CSV,
+    QUERIES_CSV,
+    USAGE_CSV,
+    TOOL_CALLS_CSV,
+    TOOL_AUDIT_CSV,
+    API_CALLS_CSV,
+    FINDINGS_CSV,
+    INGEST_CSV,
+    SUMMARY_JSON,
+    AUDIT_JSON,
+    CATALOG_JSON,
+    REPORT_MD,
+    ZIP,
+];
+
+pub const MIME_CSV: &str = "text/csv; charset=utf-8";
+pub const MIME_JSON: &str = "application/json";
+pub const MIME_MD: &str = "text/markdown; charset=utf-8";
+pub const MIME_ZIP: &str = "application/zip";
+
+/// One download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub name: &'static str,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Export settings the page offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSettings {
+    /// At most this many data rows per CSV (`None` = all); `catalog.json` marks a cut dataset
+    /// with `"truncated": true`.
+    pub row_cap: Option<usize>,
+    /// The report lists at most this many tool calls under one prompt, then says how many more.
+    pub report_tool_calls_per_prompt: usize,
+}
+
+impl Default for ExportSettings {
+    fn default() -> Self {
+        ExportSettings {
+            row_cap: None,
+            report_tool_calls_per_prompt: 50,
+        }
+    }
+}
+
+/// What the report's header says about how the export was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportMeta {
+    /// When the export was made (the caller's clock); also the zip entries' modification time.
+    pub generated_at_ms: Option<Millis>,
+    /// The price snapshot the costs come from (`PriceBook::label()` or similar).
+    pub price_snapshot: String,
+}
+
+/// Everything an export is written from. `tables`, `usage_costs`, `audit` and `summary` are the
+/// prepared (filtered) ones; `filter` is only described in the report.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportInput<'a> {
+    pub tables: &'a Tables,
+    /// `usage_costs[i]` is the cost of `tables.usage[i]`; `None` (or missing) = unpriced.
+    pub usage_costs: &'a [Option<f64>],
+    pub ingest: &'a IngestReport,
+    pub audit: &'a AuditReport,
+    pub summary: &'a Summary,
+    pub filter: &'a Filter,
+    pub redaction: &'a Redaction,
+    pub settings: &'a ExportSettings,
+    pub meta: &'a ReportMeta,
+}
+
+/// Step 1 of the pipeline: filter (with retention), then redact.
+pub fn prepare(
+    tables: &Tables,
+    usage_costs: &[Option<f64>],
+    filter: &Filter,
+    redaction: &Redaction,
+) -> Filtered {
+    let mut out = filter::apply(tables, usage_costs, filter);
+    redact::tables(&mut out.tables, redaction);
+    out
+}
+
+/// The input with the redaction applied to everything it holds (borrowed when nothing is
+/// redacted).
+pub struct Redacted<'a> {
+    pub tables: Cow<'a, Tables>,
+    pub ingest: Cow<'a, IngestReport>,
+    pub audit: Cow<'a, AuditReport>,
+}
+
+pub fn redacted<'a>(input: &ExportInput<'a>) -> Redacted<'a> {
+    let r = input.redaction;
+    if r.is_empty() {
+        return Redacted {
+            tables: Cow::Borrowed(input.tables),
+            ingest: Cow::Borrowed(input.ingest),
+            audit: Cow::Borrowed(input.audit),
+        };
+    }
+    let mut tables = input.tables.clone();
+    redact::tables(&mut tables, r);
+    let mut ingest = input.ingest.clone();
+    redact::ingest_report(&mut ingest, r);
+    let mut audit = input.audit.clone();
+    redact::audit(&mut audit, r);
+    Redacted {
+        tables: Cow::Owned(tables),
+        ingest: Cow::Owned(ingest),
+        audit: Cow::Owned(audit),
+    }
+}
+
+/// Every file the page offers, in [`ALL_NAMES`] order.
+pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
+    let red = redacted(input);
+    let (mut files, catalog) = csvs_and_catalog(input, &red);
+    files.push(json_file(SUMMARY_JSON, summary_json(input)));
+    files.push(json_file(AUDIT_JSON, audit_json(&red.audit)));
+    files.push(json_file(CATALOG_JSON, catalog));
+    files.push(md_file(report_md::build(input, &red)));
+    let zip = bundle::zip(&files, input.meta.generated_at_ms);
+    files.push(ExportFile {
+        name: ZIP,
+        mime: MIME_ZIP,
+        bytes: zip,
+    });
+    files
+}
+
+/// One download by its name (one of [`ALL_NAMES`]); `None` for any other name. Builds only what
+/// that file needs (the catalog needs the CSVs; the zip needs everything).
+pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
+    if name == ZIP {
+        return build_all(input).pop();
+    }
+    let red = redacted(input);
+    if name == CATALOG_JSON {
+        return Some(json_file(CATALOG_JSON, csvs_and_catalog(input, &red).1));
+    }
+    if let Some(csv) = datasets::build_one(input, &red, name) {
+        return Some(csv_file(csv.name, csv.to_bytes()));
+    }
+    match name {
+        SUMMARY_JSON => Some(json_file(SUMMARY_JSON, summary_json(input))),
+        AUDIT_JSON => Some(json_file(AUDIT_JSON, audit_json(&red.audit))),
+        REPORT_MD => Some(md_file(report_md::build(input, &red))),
+        _ => None,
+    }
+}
+
+/// The nine CSV files and `catalog.json`, which describes them.
+fn csvs_and_catalog(input: &ExportInput, red: &Redacted) -> (Vec<ExportFile>, Vec<u8>) {
+    let csvs = datasets::build_all(input, red);
+    let files: Vec<ExportFile> = csvs
+        .iter()
+        .map(|c| csv_file(c.name, c.to_bytes()))
+        .collect();
+    let catalog = catalog::build(&csvs, &files);
+    (files, catalog)
+}
+
+fn csv_file(name: &'static str, bytes: Vec<u8>) -> ExportFile {
+    ExportFile {
+        name,
+        mime: MIME_CSV,
+        bytes,
+    }
+}
+
+fn json_file(name: &'static str, bytes: Vec<u8>) -> ExportFile {
+    ExportFile {
+        name,
+        mime: MIME_JSON,
+        bytes,
+    }
+}
+
+fn md_file(text: String) -> ExportFile {
+    ExportFile {
+        name: REPORT_MD,
+        mime: MIME_MD,
+        bytes: text.into_bytes(),
+    }
+}
+
+/// `summary.json`: the rollups, pretty-printed, with the workspaces redacted when paths are.
+/// Serialized straight from the struct (field order kept) unless paths are redacted.
+pub fn summary_json(input: &ExportInput) -> Vec<u8> {
+    if !input.redaction.paths {
+        return pretty(input.summary);
+    }
+    let Ok(mut value) = serde_json::to_value(input.summary) else {
+        return b"{}".to_vec();
+    };
+    redact::summary_value(&mut value, input.redaction);
+    pretty(&value)
+}
+
+/// `audit.json`: the checks and the reconciliation, pretty-printed.
+pub fn audit_json(audit: &AuditReport) -> Vec<u8> {
+    pretty(audit)
+}
+
+fn pretty<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    serde_json::to_vec_pretty(value).unwrap_or_else(|_| b"{}".to_vec())
+}

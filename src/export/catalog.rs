@@ -1,0 +1,54 @@
+//! `catalog.json`: what each CSV holds (DESIGN.md section 4).
+//!
+//! Shape: `{"datasets": [{"name", "columns", "rows", "bytes", "truncated"[, "rows_before_cap"]}]}`,
+//! one entry per CSV in [`CSV_NAMES`](super::CSV_NAMES) order. `rows` counts data rows (the header
+//! excluded) as written; `bytes` is the written file's length. `truncated` is always present:
+//! `true` when the row cap cut the dataset, and then `rows_before_cap` says how many rows there
+//! were.
+
+use super::ExportFile;
+use super::csv_cell::CsvTable;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Catalog {
+    pub datasets: Vec<CatalogEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CatalogEntry {
+    pub name: &'static str,
+    pub columns: Vec<&'static str>,
+    pub rows: u64,
+    pub bytes: u64,
+    pub truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_before_cap: Option<u64>,
+}
+
+/// The catalog of the written CSVs; `files` holds their bytes under the same names.
+pub fn catalog(csvs: &[CsvTable], files: &[ExportFile]) -> Catalog {
+    let bytes_of = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.name == name)
+            .map_or(0, |f| f.bytes.len() as u64)
+    };
+    let datasets = csvs
+        .iter()
+        .map(|csv| CatalogEntry {
+            name: csv.name,
+            columns: csv.columns.to_vec(),
+            rows: csv.rows.len() as u64,
+            bytes: bytes_of(csv.name),
+            truncated: csv.truncated(),
+            rows_before_cap: csv.truncated().then_some(csv.rows_before_cap as u64),
+        })
+        .collect();
+    Catalog { datasets }
+}
+
+/// `catalog.json`, pretty-printed.
+pub fn build(csvs: &[CsvTable], files: &[ExportFile]) -> Vec<u8> {
+    serde_json::to_vec_pretty(&catalog(csvs, files)).unwrap_or_else(|_| b"{}".to_vec())
+}

@@ -1,0 +1,145 @@
+//! CSV cells and tables: RFC 4180 text with formula cells neutralised (DESIGN.md section 4).
+//!
+//! Rules this module follows:
+//! - **RFC 4180 via the `csv` crate**: UTF-8, one header row, comma separator, CRLF record
+//!   terminator (RFC 4180 section 2.1; every spreadsheet reads it), a field is quoted only when it
+//!   holds a comma, a double quote, CR or LF, and a quote inside is doubled.
+//! - **Formula neutralising** (OWASP "CSV injection"): a *text* cell that starts with `=`, `+`,
+//!   `-`, `@`, tab or CR gets a single quote `'` in front, so no spreadsheet evaluates it.
+//! - **Numbers stay numbers**: a cell is typed ([`Cell`]). Numbers are written from Rust numeric
+//!   values, never from log text, so they cannot carry a formula; they are written as they are
+//!   (`-5` stays `-5`). Every cell that holds text (ids, names, log strings, labels) is a
+//!   [`Cell::Text`] and is neutralised, even when the text happens to look like a number: a log
+//!   string `"-5"` becomes `'-5`, because its origin is untrusted.
+//! - **Empty means absent**: `None` and non-finite floats are written as an empty cell (an
+//!   unpriced cost is empty, never `0`).
+
+use std::borrow::Cow;
+
+/// The characters that make a spreadsheet read a cell as a formula (DESIGN.md section 4).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// One typed CSV cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// Text from anywhere: always neutralised.
+    Text(Cow<'a, str>),
+    Int(i64),
+    UInt(u64),
+    /// Written in Rust's shortest round-trip form (`0.5`, `1234.25`); non-finite → empty.
+    Float(f64),
+    /// US dollars: at most 10 decimals, trailing zeros trimmed (hides float noise).
+    Usd(f64),
+    Bool(bool),
+    Empty,
+}
+
+impl<'a> Cell<'a> {
+    pub fn text(s: &'a str) -> Self {
+        Cell::Text(Cow::Borrowed(s))
+    }
+
+    pub fn owned(s: String) -> Self {
+        Cell::Text(Cow::Owned(s))
+    }
+
+    pub fn opt_text(s: Option<&'a str>) -> Self {
+        s.map_or(Cell::Empty, Cell::text)
+    }
+
+    pub fn opt_int(v: Option<i64>) -> Self {
+        v.map_or(Cell::Empty, Cell::Int)
+    }
+
+    pub fn opt_float(v: Option<f64>) -> Self {
+        v.map_or(Cell::Empty, Cell::Float)
+    }
+
+    pub fn opt_usd(v: Option<f64>) -> Self {
+        v.map_or(Cell::Empty, Cell::Usd)
+    }
+
+    /// The text written to the file for this cell.
+    pub fn render(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Text(s) => neutralise(s),
+            Cell::Int(v) => Cow::Owned(v.to_string()),
+            Cell::UInt(v) => Cow::Owned(v.to_string()),
+            Cell::Float(v) if v.is_finite() => Cow::Owned(v.to_string()),
+            Cell::Usd(v) if v.is_finite() => Cow::Owned(usd(*v)),
+            Cell::Bool(v) => Cow::Borrowed(if *v { "true" } else { "false" }),
+            Cell::Float(_) | Cell::Usd(_) | Cell::Empty => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// Prefix `'` to text a spreadsheet would evaluate as a formula.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some(c) if FORMULA_STARTS.contains(&c) => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// `0.0015425000000000001` → `0.0015425`; `2` → `2`.
+fn usd(v: f64) -> String {
+    let fixed = format!("{v:.10}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    match trimmed {
+        "" | "-" | "-0" => "0".to_string(),
+        t => t.to_string(),
+    }
+}
+
+/// One CSV dataset before it is written: its name, header and rows, with an optional row cap.
+#[derive(Debug, Clone, Default)]
+pub struct CsvTable<'a> {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<Cell<'a>>>,
+    /// Data rows offered, kept or not (equal to `rows.len()` when nothing was cut).
+    pub rows_before_cap: usize,
+    /// Keep at most this many data rows.
+    pub cap: Option<usize>,
+}
+
+impl<'a> CsvTable<'a> {
+    pub fn new(name: &'static str, columns: &'static [&'static str], cap: Option<usize>) -> Self {
+        CsvTable {
+            name,
+            columns,
+            rows: Vec::new(),
+            rows_before_cap: 0,
+            cap,
+        }
+    }
+
+    /// Offer one row; it is built (and kept) only while the table is under its cap.
+    pub fn push_with(&mut self, row: impl FnOnce() -> Vec<Cell<'a>>) {
+        self.rows_before_cap = self.rows_before_cap.saturating_add(1);
+        if self.cap.is_none_or(|cap| self.rows.len() < cap) {
+            let row = row();
+            debug_assert_eq!(row.len(), self.columns.len(), "{}: row width", self.name);
+            self.rows.push(row);
+        }
+    }
+
+    pub fn truncated(&self) -> bool {
+        self.rows.len() < self.rows_before_cap
+    }
+
+    /// The RFC 4180 bytes: header, then one record per row, each ending in CRLF.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .flexible(true)
+            .from_writer(Vec::new());
+        // Writing to a Vec cannot fail; a failed record would only be missing, never a panic.
+        let _ = writer.write_record(self.columns);
+        for row in &self.rows {
+            let _ = writer.write_record(row.iter().map(|c| c.render().into_owned()));
+        }
+        writer.into_inner().unwrap_or_default()
+    }
+}

@@ -1,0 +1,112 @@
+//! `audit_findings.csv` and `ingest_report.csv`.
+//!
+//! - `audit_findings.csv`: one row per offending row of every check, in check order, with the
+//!   check's title. After them come the malformed lines of the ingest report, one row each, under
+//!   the pseudo-check [`INGEST_CHECK_ID`]: a malformed line is a finding about the logs like any
+//!   other, with a file, a line and a reason, and this keeps `ingest_report.csv` one short row per
+//!   file. (The ingest report keeps the reasons of the first
+//!   [`MAX_ISSUES_PER_FILE`](crate::ingest::report::MAX_ISSUES_PER_FILE) malformed lines per file;
+//!   all are counted.) These rows are not in `audit.json`, which is the checks' own report.
+//! - `ingest_report.csv`: exactly the columns of DESIGN.md section 1. `note` is the file's note
+//!   (why a file is not a log, and so on), then, when lines were malformed, a pointer to their
+//!   rows in `audit_findings.csv`.
+
+use super::super::csv_cell::{Cell, CsvTable};
+use crate::audit::AuditReport;
+use crate::ingest::{FileReport, IngestReport};
+
+pub const FINDINGS_COLUMNS: &[&str] =
+    &["check_id", "title", "file", "line", "session_id", "message"];
+
+pub const INGEST_COLUMNS: &[&str] = &[
+    "file",
+    "format",
+    "bytes",
+    "lines",
+    "parsed",
+    "skipped",
+    "duplicates",
+    "malformed",
+    "note",
+];
+
+/// The check id of malformed-line rows in `audit_findings.csv`.
+pub const INGEST_CHECK_ID: &str = "INGEST";
+const INGEST_TITLE: &str = "Malformed line";
+
+pub fn findings<'r>(
+    audit: &'r AuditReport,
+    ingest: &'r IngestReport,
+    cap: Option<usize>,
+) -> CsvTable<'r> {
+    let mut out = CsvTable::new(super::super::FINDINGS_CSV, FINDINGS_COLUMNS, cap);
+    for check in &audit.checks {
+        for f in &check.findings {
+            out.push_with(|| {
+                vec![
+                    Cell::text(&f.check_id),
+                    Cell::text(&check.title),
+                    Cell::text(&f.file),
+                    Cell::UInt(u64::from(f.line)),
+                    Cell::opt_text(f.session_id.as_deref()),
+                    Cell::text(&f.message),
+                ]
+            });
+        }
+    }
+    for file in &ingest.files {
+        for issue in &file.issues {
+            out.push_with(|| {
+                vec![
+                    Cell::text(INGEST_CHECK_ID),
+                    Cell::text(INGEST_TITLE),
+                    Cell::text(&file.file),
+                    Cell::UInt(u64::from(issue.line)),
+                    Cell::Empty,
+                    Cell::text(&issue.reason),
+                ]
+            });
+        }
+    }
+    out
+}
+
+pub fn ingest_report(ingest: &IngestReport, cap: Option<usize>) -> CsvTable<'_> {
+    let mut out = CsvTable::new(super::super::INGEST_CSV, INGEST_COLUMNS, cap);
+    for f in &ingest.files {
+        out.push_with(|| {
+            vec![
+                Cell::text(&f.file),
+                Cell::text(f.format_label()),
+                Cell::UInt(f.bytes),
+                Cell::UInt(f.lines),
+                Cell::UInt(f.parsed),
+                Cell::UInt(f.skipped),
+                Cell::UInt(f.duplicates),
+                Cell::UInt(f.malformed),
+                Cell::owned(note(f)),
+            ]
+        });
+    }
+    out
+}
+
+/// The file's own note, then where its malformed lines are listed.
+pub fn note(f: &FileReport) -> String {
+    let mut note = f.note.clone();
+    if f.malformed > 0 {
+        if !note.is_empty() {
+            note.push_str("; ");
+        }
+        let listed = f.issues.len() as u64;
+        let which = if listed < f.malformed {
+            format!("first {listed} ")
+        } else {
+            String::new()
+        };
+        note.push_str(&format!(
+            "{which}malformed lines listed in audit_findings.csv ({INGEST_CHECK_ID})"
+        ));
+    }
+    note
+}

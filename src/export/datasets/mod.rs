@@ -1,0 +1,76 @@
+//! The nine CSV datasets of DESIGN.md section 4, one row per record.
+//!
+//! Rules every dataset follows:
+//! - One row per record of its table, in table order (the ingest order: file by file, line by
+//!   line), so a row is easy to find in its log.
+//! - Every row-level dataset ends with the provenance columns `file` (the name as dropped) and
+//!   `line` (1-based); `audit_findings.csv` has them as its third and fourth columns and
+//!   `ingest_report.csv` is itself per file.
+//! - Timestamps are UTC ISO-8601 with milliseconds (`timefmt::format_opt`), in columns named
+//!   `ts_utc`, `start_utc`, `end_utc`; an unknown time is an empty cell.
+//! - Absent values are empty cells; unpriced costs are empty and `priced` says `false`.
+//! - Booleans are `true` / `false`. Lists inside one cell are joined with `; `.
+//! - The row cap ([`super::ExportSettings::row_cap`]) keeps the first N rows; rows past it are
+//!   counted (for the catalog) but not built.
+//!
+//! The columns of each dataset are the `COLUMNS` constant of its module, documented there.
+
+mod audit;
+mod sessions;
+mod tools;
+mod usage;
+
+use super::csv_cell::CsvTable;
+use super::{ExportInput, Redacted};
+
+pub use audit::{FINDINGS_COLUMNS, INGEST_CHECK_ID, INGEST_COLUMNS};
+pub use sessions::{QUERY_COLUMNS, ROUTING_COLUMNS, SESSION_COLUMNS};
+pub use tools::{API_COLUMNS, TOOL_AUDIT_COLUMNS, TOOL_CALL_COLUMNS};
+pub use usage::USAGE_COLUMNS;
+
+/// The columns of a dataset by its file name.
+pub fn columns(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        super::SESSIONS_CSV => SESSION_COLUMNS,
+        super::ROUTING_CSV => ROUTING_COLUMNS,
+        super::QUERIES_CSV => QUERY_COLUMNS,
+        super::USAGE_CSV => USAGE_COLUMNS,
+        super::TOOL_CALLS_CSV => TOOL_CALL_COLUMNS,
+        super::TOOL_AUDIT_CSV => TOOL_AUDIT_COLUMNS,
+        super::API_CALLS_CSV => API_COLUMNS,
+        super::FINDINGS_CSV => FINDINGS_COLUMNS,
+        super::INGEST_CSV => INGEST_COLUMNS,
+        _ => return None,
+    })
+}
+
+/// All nine, in [`super::CSV_NAMES`] order, each capped.
+pub fn build_all<'r>(input: &ExportInput<'_>, red: &'r Redacted<'_>) -> Vec<CsvTable<'r>> {
+    super::CSV_NAMES
+        .iter()
+        .filter_map(|name| build_one(input, red, name))
+        .collect()
+}
+
+/// One dataset by its file name, capped; `None` for a name that is not a dataset.
+pub fn build_one<'r>(
+    input: &ExportInput<'_>,
+    red: &'r Redacted<'_>,
+    name: &str,
+) -> Option<CsvTable<'r>> {
+    let t = red.tables.as_ref();
+    let costs = input.usage_costs;
+    let cap = input.settings.row_cap;
+    Some(match name {
+        super::SESSIONS_CSV => sessions::sessions(t, costs, cap),
+        super::ROUTING_CSV => sessions::routing(t, cap),
+        super::QUERIES_CSV => sessions::queries(t, cap),
+        super::USAGE_CSV => usage::usage(t, costs, cap),
+        super::TOOL_CALLS_CSV => tools::tool_calls(t, cap),
+        super::TOOL_AUDIT_CSV => tools::tool_audit(t, cap),
+        super::API_CALLS_CSV => tools::api_calls(t, cap),
+        super::FINDINGS_CSV => audit::findings(red.audit.as_ref(), red.ingest.as_ref(), cap),
+        super::INGEST_CSV => audit::ingest_report(red.ingest.as_ref(), cap),
+        _ => return None,
+    })
+}

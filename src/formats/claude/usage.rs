@@ -1,0 +1,203 @@
+//! Claude usage rows and their deduplication (DESIGN.md §2 "Claude Code", "Token subsets";
+//! docs/formats.md §2.4–2.5).
+//!
+//! Normalization to the OpenAI convention of `model.rs`: `input_tokens` = input + cache creation +
+//! cache read (Anthropic's logged `input_tokens` is the uncached part only), `cached_input_tokens`
+//! = cache read, `cache_creation_input_tokens` = cache creation, `output_tokens` as logged (it
+//! includes thinking), `reasoning_output_tokens` = `output_tokens_details.thinking_tokens` (0 when
+//! absent), `total_tokens` = input + output. The vendor's numbers stay in `raw`.
+//!
+//! Deduplication runs once over every file ([`dedupe_across_files`]), because resumed and forked
+//! sessions copy lines into new files:
+//! 1. Sidechain replays: a sidechain row whose `message.id` also appears on a main-chain row is a
+//!    replay of the parent's message under a new `requestId` (ccusage#913); it goes. This runs
+//!    first, so a replay never wins step 2 over the main-chain row.
+//! 2. Per request key (`message.id|requestId`, or `message.id` alone), the row with the largest
+//!    token sum stays (ccusage `adapter/claude/daily.rs`); ties go to the earliest (file, line).
+//!
+//! Removed rows' sources are handed back so the engine counts their lines as duplicates.
+
+use super::wire::{CacheCreation, Line, Message, OutputDetails, Usage};
+use crate::model::{Millis, RawUsage, Source, Tables, UsageRow, Vendor};
+use std::collections::{HashMap, HashSet};
+
+/// The usage row of one assistant line whose `message.usage` is an object.
+pub fn usage_row(line: &Line, msg: &Message, usage: &Usage, src: Source, ts: Option<Millis>) -> UsageRow {
+    let cache = usage.cache_creation.get().unwrap_or(&CacheCreation::ZERO);
+    let details = usage.output_tokens_details.get().unwrap_or(&OutputDetails::ZERO);
+    let raw = RawUsage {
+        input_tokens: usage.input_tokens,
+        cache_creation_input_tokens: usage.cache_creation_input_tokens,
+        cache_read_input_tokens: usage.cache_read_input_tokens,
+        cache_creation_5m_tokens: cache.ephemeral_5m_input_tokens,
+        cache_creation_1h_tokens: cache.ephemeral_1h_input_tokens,
+        output_tokens: usage.output_tokens,
+        ..RawUsage::default()
+    };
+    let input =
+        raw.input_tokens.saturating_add(raw.cache_creation_input_tokens).saturating_add(raw.cache_read_input_tokens);
+    UsageRow {
+        session_id: line.session_id.as_deref().unwrap_or_default().to_string(),
+        source: src,
+        ts_ms: ts,
+        model: model_name(msg).to_string(),
+        vendor: Some(Vendor::Anthropic),
+        input_tokens: input,
+        cached_input_tokens: raw.cache_read_input_tokens,
+        cache_creation_input_tokens: raw.cache_creation_input_tokens,
+        output_tokens: raw.output_tokens,
+        reasoning_output_tokens: details.thinking_tokens,
+        total_tokens: input.saturating_add(raw.output_tokens),
+        raw,
+        possibly_partial: msg.stop_reason.is_none(),
+        fast: usage.speed.as_deref() == Some("fast"),
+        sidechain: line.is_sidechain,
+        request_key: request_key(msg, line),
+        ..UsageRow::default()
+    }
+}
+
+/// `message.model`, or `unknown` when absent or empty.
+pub fn model_name<'m>(msg: &'m Message) -> &'m str {
+    msg.model.as_deref().filter(|m| !m.is_empty()).unwrap_or("unknown")
+}
+
+/// `message.id|requestId`, `message.id` alone without a request id, `None` without a message id.
+fn request_key(msg: &Message, line: &Line) -> Option<String> {
+    let id = msg.id.as_deref().filter(|s| !s.is_empty())?;
+    Some(match line.request_id.as_deref().filter(|s| !s.is_empty()) {
+        Some(req) => format!("{id}|{req}"),
+        None => id.to_string(),
+    })
+}
+
+/// The `message.id` part of a request key.
+fn message_id(key: &str) -> &str {
+    key.split_once('|').map_or(key, |(id, _)| id)
+}
+
+/// What a duplicate is compared on: every token the request was billed for.
+fn token_sum(row: &UsageRow) -> i64 {
+    let r = &row.raw;
+    r.input_tokens
+        .saturating_add(r.cache_creation_input_tokens)
+        .saturating_add(r.cache_read_input_tokens)
+        .saturating_add(r.output_tokens)
+}
+
+/// Drop sidechain replays and per-block copies from `tables.usage`, over all files (see the
+/// module doc); each dropped row's source is pushed to `moved`. Linear time; the remaining rows
+/// keep their order.
+pub fn dedupe_across_files(tables: &mut Tables, moved: &mut Vec<Source>) {
+    let drop = rows_to_drop(&tables.usage);
+    if !drop.iter().any(|d| *d) {
+        return;
+    }
+    let mut index = 0;
+    tables.usage.retain(|row| {
+        let keep = !drop[index];
+        index += 1;
+        if !keep {
+            moved.push(row.source);
+        }
+        keep
+    });
+}
+
+fn rows_to_drop(rows: &[UsageRow]) -> Vec<bool> {
+    let mut drop = vec![false; rows.len()];
+
+    let main_chain: HashSet<&str> =
+        rows.iter().filter(|r| !r.sidechain).filter_map(|r| keyed(r).map(message_id)).collect();
+    for (i, row) in rows.iter().enumerate() {
+        if row.sidechain && keyed(row).is_some_and(|k| main_chain.contains(message_id(k))) {
+            drop[i] = true;
+        }
+    }
+
+    let mut best: HashMap<&str, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let Some(key) = keyed(row).filter(|_| !drop[i]) else { continue };
+        let Some(&held) = best.get(key) else {
+            best.insert(key, i);
+            continue;
+        };
+        if beats(row, &rows[held]) {
+            drop[held] = true;
+            best.insert(key, i);
+        } else {
+            drop[i] = true;
+        }
+    }
+    drop
+}
+
+/// The request key of a Claude row; other vendors' rows are never deduplicated here.
+fn keyed(row: &UsageRow) -> Option<&str> {
+    if row.vendor == Some(Vendor::Anthropic) { row.request_key.as_deref() } else { None }
+}
+
+/// Larger token sum wins; on a tie, the earlier (file, line).
+fn beats(a: &UsageRow, b: &UsageRow) -> bool {
+    let (sa, sb) = (token_sum(a), token_sum(b));
+    sa > sb || (sa == sb && a.source < b.source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(file: u32, line: u32, key: Option<&str>, output: i64, sidechain: bool) -> UsageRow {
+        UsageRow {
+            source: Source { file, line },
+            vendor: Some(Vendor::Anthropic),
+            request_key: key.map(str::to_string),
+            raw: RawUsage { input_tokens: 10, output_tokens: output, ..RawUsage::default() },
+            sidechain,
+            ..UsageRow::default()
+        }
+    }
+
+    /// (file, line) of the rows that stay, then of the rows moved to duplicates.
+    type Outcome = (Vec<(u32, u32)>, Vec<(u32, u32)>);
+
+    fn kept(rows: Vec<UsageRow>) -> Outcome {
+        let mut tables = Tables { usage: rows, ..Tables::default() };
+        let mut moved = Vec::new();
+        dedupe_across_files(&mut tables, &mut moved);
+        let at = |s: Source| (s.file, s.line);
+        (tables.usage.iter().map(|r| at(r.source)).collect(), moved.into_iter().map(at).collect())
+    }
+
+    #[test]
+    fn the_largest_copy_stays_and_ties_go_to_the_earliest() {
+        let rows = vec![
+            row(0, 1, Some("m1|r1"), 1, false),
+            row(0, 2, Some("m1|r1"), 9, false),
+            row(0, 3, Some("m1|r1"), 9, false),
+            row(1, 1, Some("m2"), 5, false),
+            row(0, 4, Some("m2"), 5, false),
+            row(0, 5, None, 1, false),
+            row(0, 6, None, 1, false),
+        ];
+        assert_eq!(kept(rows), (vec![(0, 2), (0, 4), (0, 5), (0, 6)], vec![(0, 1), (0, 3), (1, 1)]));
+    }
+
+    #[test]
+    fn sidechain_replays_go_even_when_larger() {
+        let rows = vec![
+            row(1, 1, Some("m1|r-side"), 50, true),
+            row(0, 1, Some("m1|r1"), 1, false),
+            row(1, 2, Some("m9|r9"), 3, true),
+            row(1, 3, Some("m9|r9"), 4, true),
+        ];
+        assert_eq!(kept(rows), (vec![(0, 1), (1, 3)], vec![(1, 1), (1, 2)]));
+    }
+
+    #[test]
+    fn other_vendors_are_left_alone() {
+        let mut other = row(0, 1, Some("m1"), 1, false);
+        other.vendor = Some(Vendor::OpenAi);
+        assert_eq!(kept(vec![other, row(0, 2, Some("m1"), 1, false)]), (vec![(0, 1), (0, 2)], vec![]));
+    }
+}

@@ -1,0 +1,245 @@
+//! The tables of the dashboard: thin views over the analysis. Every string from a log is rendered
+//! as a text node (Leptos escapes it), never as HTML.
+
+use super::fmt;
+use super::state::{Analysis, use_state};
+use crate::audit::CheckStatus;
+use crate::timefmt::format_opt;
+use leptos::prelude::*;
+
+/// How many rows a table renders at most (the rest are in the downloads).
+pub const MAX_ROWS: usize = 500;
+
+/// Render a view from the analysis, or nothing before anything is loaded.
+fn with_analysis<V: IntoView + 'static>(f: impl Fn(&Analysis) -> V + Send + Sync + 'static) -> impl IntoView {
+    let state = use_state();
+    move || state.analysis.with(|a| a.as_ref().map(|a| f(a)))
+}
+
+fn more_rows_note(total: usize) -> impl IntoView {
+    (total > MAX_ROWS).then(|| {
+        view! { <p class="note">{format!("Showing the first {MAX_ROWS} of {} rows; the downloads hold all of them.", fmt::int(total as i64))}</p> }
+    })
+}
+
+#[component]
+pub fn Totals() -> impl IntoView {
+    with_analysis(|a| {
+        let t = &a.summary.totals;
+        let cards = vec![
+            ("Sessions", fmt::int(t.sessions as i64)),
+            ("Queries", fmt::int(t.queries as i64)),
+            ("Tool calls", fmt::int(t.tool_calls as i64)),
+            ("Usage rows", fmt::int(t.usage.usage_rows as i64)),
+            ("Input tokens", fmt::int(t.usage.input_tokens)),
+            ("Cached input", fmt::int(t.usage.cached_input_tokens)),
+            ("Output tokens", fmt::int(t.usage.output_tokens)),
+            ("Total tokens", fmt::int(t.usage.total_tokens)),
+            ("Cost", fmt::usd(t.usage.cost_usd)),
+            ("Unpriced rows", fmt::int(t.usage.unpriced_rows as i64)),
+        ];
+        view! {
+            <section class="totals" id="totals">
+                {cards
+                    .into_iter()
+                    .map(|(label, value)| view! { <div class="card"><div class="label">{label}</div><div class="value">{value}</div></div> })
+                    .collect_view()}
+            </section>
+        }
+    })
+}
+
+#[component]
+pub fn IngestTable() -> impl IntoView {
+    with_analysis(|a| {
+        let files = &a.ledger.report.files;
+        let rows = files
+            .iter()
+            .take(MAX_ROWS)
+            .map(|f| {
+                let issues = f
+                    .issues
+                    .iter()
+                    .take(5)
+                    .map(|i| format!("line {}: {}", i.line, i.reason))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let bad = f.malformed > 0 || f.format_label() == "unknown";
+                view! {
+                    <tr class:bad=bad>
+                        <td class="path">{f.file.clone()}</td>
+                        <td>{f.format_label()}</td>
+                        <td class="num">{fmt::bytes(f.bytes)}</td>
+                        <td class="num">{fmt::int(f.lines as i64)}</td>
+                        <td class="num">{fmt::int(f.parsed as i64)}</td>
+                        <td class="num">{fmt::int(f.skipped as i64)}</td>
+                        <td class="num">{fmt::int(f.duplicates as i64)}</td>
+                        <td class="num">{fmt::int(f.malformed as i64)}</td>
+                        <td class="note-cell">{f.note.clone()}<pre>{issues}</pre></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section id="ingest-report">
+                <h2>"Files read"</h2>
+                <p class="hint">"Every line of every file lands in exactly one bucket."</p>
+                <table>
+                    <thead><tr><th>"File"</th><th>"Format"</th><th>"Size"</th><th>"Lines"</th><th>"Parsed"</th><th>"Skipped"</th><th>"Duplicates"</th><th>"Malformed"</th><th>"Note"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {more_rows_note(files.len())}
+            </section>
+        }
+    })
+}
+
+#[component]
+pub fn ChecksTable() -> impl IntoView {
+    with_analysis(|a| {
+        let checks = a
+            .audit
+            .checks
+            .iter()
+            .map(|c| {
+                let pass = c.status == CheckStatus::Pass;
+                let findings = c
+                    .findings
+                    .iter()
+                    .take(50)
+                    .map(|f| view! { <li><code>{format!("{}:{}", f.file, f.line)}</code>" "{f.message.clone()}</li> })
+                    .collect_view();
+                view! {
+                    <tr class:fail=!pass data-check=c.id.clone()>
+                        <td>{c.id.clone()}</td>
+                        <td>
+                            <details>
+                                <summary>{c.title.clone()}</summary>
+                                <p class="hint">{c.explanation.clone()}</p>
+                                <ul class="findings">{findings}</ul>
+                            </details>
+                        </td>
+                        <td class="num">{fmt::int(c.rows_checked as i64)}</td>
+                        <td class="num">{fmt::int(c.violations as i64)}</td>
+                        <td class=if pass { "pass" } else { "fail" }>{if pass { "pass" } else { "fail" }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section id="audit-checks">
+                <h2>"Audit checks"</h2>
+                <table>
+                    <thead><tr><th>"Id"</th><th>"Check"</th><th>"Rows checked"</th><th>"Violations"</th><th>"Status"</th></tr></thead>
+                    <tbody>{checks}</tbody>
+                </table>
+            </section>
+        }
+    })
+}
+
+#[component]
+pub fn UsageTable() -> impl IntoView {
+    with_analysis(|a| {
+        let t = &a.tables;
+        let rows = t
+            .usage
+            .iter()
+            .zip(&a.usage_costs)
+            .take(MAX_ROWS)
+            .map(|(u, cost)| {
+                view! {
+                    <tr>
+                        <td>{format_opt(u.ts_ms)}</td>
+                        <td class="path">{u.session_id.clone()}</td>
+                        <td>{u.model.clone()}</td>
+                        <td class="num">{fmt::int(u.input_tokens)}</td>
+                        <td class="num">{fmt::int(u.cached_input_tokens)}</td>
+                        <td class="num">{fmt::int(u.output_tokens)}</td>
+                        <td class="num">{fmt::int(u.reasoning_output_tokens)}</td>
+                        <td class="num">{fmt::int(u.total_tokens)}</td>
+                        <td class="num">{fmt::cost(*cost)}</td>
+                        <td class="path">{t.locate(u.source)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section id="usage">
+                <h2>"Usage"</h2>
+                <table>
+                    <thead><tr><th>"Time (UTC)"</th><th>"Session"</th><th>"Model"</th><th>"Input"</th><th>"Cached"</th><th>"Output"</th><th>"Reasoning"</th><th>"Total"</th><th>"Cost"</th><th>"Where"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {more_rows_note(t.usage.len())}
+            </section>
+        }
+    })
+}
+
+#[component]
+pub fn ModelsTable() -> impl IntoView {
+    with_analysis(|a| {
+        let rows = a
+            .summary
+            .by_model
+            .iter()
+            .map(|g| {
+                let cost = if g.sums.unpriced_rows == g.sums.usage_rows { "unpriced".to_string() } else { fmt::usd(g.sums.cost_usd) };
+                view! {
+                    <tr>
+                        <td>{g.key.label()}</td>
+                        <td class="num">{fmt::int(g.sums.usage_rows as i64)}</td>
+                        <td class="num">{fmt::int(g.sums.input_tokens)}</td>
+                        <td class="num">{fmt::int(g.sums.cached_input_tokens)}</td>
+                        <td class="num">{fmt::int(g.sums.output_tokens)}</td>
+                        <td class="num">{fmt::int(g.sums.total_tokens)}</td>
+                        <td class="num">{cost}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section id="by-model">
+                <h2>"By model"</h2>
+                <table>
+                    <thead><tr><th>"Model"</th><th>"Rows"</th><th>"Input"</th><th>"Cached"</th><th>"Output"</th><th>"Total"</th><th>"Cost"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        }
+    })
+}
+
+#[component]
+pub fn ToolsTable() -> impl IntoView {
+    with_analysis(|a| {
+        let rows = a
+            .summary
+            .by_tool
+            .iter()
+            .take(MAX_ROWS)
+            .map(|g| {
+                view! {
+                    <tr>
+                        <td>{g.tool.clone()}</td>
+                        <td class="num">{fmt::int(g.calls as i64)}</td>
+                        <td class="num">{fmt::int(g.errors as i64)}</td>
+                        <td class="num">{fmt::int(g.denied as i64)}</td>
+                        <td class="num">{fmt::int(g.unanswered as i64)}</td>
+                        <td class="num">{fmt::ms(g.avg_duration_ms)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section id="by-tool">
+                <h2>"Tool calls"</h2>
+                <table>
+                    <thead><tr><th>"Tool"</th><th>"Calls"</th><th>"Errors"</th><th>"Denied"</th><th>"No output"</th><th>"Avg duration"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        }
+    })
+}
