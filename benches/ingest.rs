@@ -145,6 +145,17 @@ impl Corpus {
         Corpus::InMemory(loaded)
     }
 
+    /// p50, p90 and largest file size.
+    fn percentiles(&self) -> (u64, u64, u64) {
+        let mut sizes: Vec<u64> = match self {
+            Corpus::InMemory(f) => f.iter().map(|(_, b)| b.len() as u64).collect(),
+            Corpus::OnDisk { files, .. } => files.iter().map(|f| f.2).collect(),
+        };
+        sizes.sort_unstable();
+        let at = |p: f64| sizes.get(((sizes.len().max(1) - 1) as f64 * p) as usize).copied().unwrap_or(0);
+        (at(0.5), at(0.9), sizes.last().copied().unwrap_or(0))
+    }
+
     fn stats(&self) -> (usize, u64) {
         match self {
             Corpus::InMemory(f) => (f.len(), f.iter().map(|(_, b)| b.len() as u64).sum()),
@@ -201,6 +212,8 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf, u64)>) {
 
 struct Run {
     secs: f64,
+    /// Per sniffed format: files, bytes, seconds.
+    by_format: std::collections::BTreeMap<&'static str, (usize, u64, f64)>,
     peak_heap: usize,
     lines: u64,
     usage_rows: usize,
@@ -211,13 +224,16 @@ struct Run {
 fn core(corpus: &Corpus) -> Run {
     let before = reset_peak();
     let mut ingest = Ingest::new();
+    let mut per_file = Vec::with_capacity(corpus.stats().0);
     let mut secs = corpus
         .each(|name, bytes| {
+            let t = Instant::now();
             let id = ingest.begin_file(name, bytes.len() as u64);
             for chunk in bytes.chunks(SLICE_BYTES) {
                 ingest.feed(id, chunk);
             }
             ingest.end_file(id);
+            per_file.push(t.elapsed().as_secs_f64());
         })
         .as_secs_f64();
     let t = Instant::now();
@@ -225,7 +241,12 @@ fn core(corpus: &Corpus) -> Run {
     secs += t.elapsed().as_secs_f64();
     let peak_heap = PEAK.load(Ordering::Relaxed).saturating_sub(before);
     let totals = ledger.report.totals();
-    Run { secs, peak_heap, lines: totals.lines, usage_rows: ledger.tables.usage.len(), malformed: totals.malformed }
+    let mut by_format = std::collections::BTreeMap::new();
+    for (r, s) in ledger.report.files.iter().zip(&per_file) {
+        let e = by_format.entry(r.format_label()).or_insert((0, 0, 0.0));
+        *e = (e.0 + 1, e.1 + r.bytes, e.2 + s);
+    }
+    Run { secs, by_format, peak_heap, lines: totals.lines, usage_rows: ledger.tables.usage.len(), malformed: totals.malformed }
 }
 
 /// Baseline (a): split every file into lines with memchr and nothing else.
@@ -283,6 +304,8 @@ fn main() {
     let mode = if matches!(corpus, Corpus::InMemory(_)) { "in memory" } else { "read per file, untimed" };
     println!("corpus: {label}: {files} files, {bytes} bytes ({:.2} GiB), {mode}, prepared in {:.1} s", bytes as f64 / (1u64 << 30) as f64, t.elapsed().as_secs_f64());
 
+    let (p50, p90, max) = corpus.percentiles();
+    println!("sizes: p50 {p50}, p90 {p90}, largest {max}");
     let run = best(args.runs, || core(&corpus), |r| r.secs);
     let (memchr_secs, memchr_count) = best(args.runs, || memchr_lines(&corpus), |r| r.0);
     let (value_secs, value_ok) = best(args.runs, || value_per_line(&corpus), |r| r.0);
@@ -291,6 +314,9 @@ fn main() {
     let peak_mb = run.peak_heap as f64 / 1e6;
 
     println!("core   Ingest, {} MB slices: {:.3} s, {core_rate:.0} MB/s, peak heap {peak_mb:.1} MB ({} lines, {} usage rows, {} malformed)", SLICE_BYTES >> 20, run.secs, run.lines, run.usage_rows, run.malformed);
+    for (format, (n, b, s)) in &run.by_format {
+        println!("         {format:<13} {n:>5} files {:>9.1} MB {s:>7.3} s {:>6.0} MB/s", *b as f64 / 1e6, *b as f64 / 1e6 / s.max(1e-9));
+    }
     println!("base a memchr line split:    {memchr_secs:.3} s, {memchr_rate:.0} MB/s ({memchr_count} lines)");
     println!("base b serde_json::Value:     {value_secs:.3} s, {value_rate:.0} MB/s ({value_ok} JSON lines)");
     if let Some((lines, rows)) = expected {

@@ -273,6 +273,17 @@ pub struct ToolCall {
     pub model: Option<String>,
 }
 
+/// The `kind` of the row an adapter makes for a tool output whose call was never logged, so the
+/// audit can report it (DESIGN.md section 3: "an output without a call").
+pub const OUTPUT_WITHOUT_CALL: &str = "output_without_call";
+
+impl ToolCall {
+    /// A placeholder for an orphan output, not a call.
+    pub fn is_output_without_call(&self) -> bool {
+        self.kind == OUTPUT_WITHOUT_CALL
+    }
+}
+
 /// One line of a tool-call audit log (`tool_audit/YYYY-MM-DD.jsonl`).
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ToolAuditRow {

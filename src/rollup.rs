@@ -203,7 +203,7 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
     let mut totals = Totals {
         sessions: tables.sessions.len() as u64,
         queries: tables.queries.len() as u64,
-        tool_calls: tables.tool_calls.iter().filter(|c| c.kind != "output_without_call").count() as u64,
+        tool_calls: tables.tool_calls.iter().filter(|c| !c.is_output_without_call()).count() as u64,
         api_calls: tables.api_calls.len() as u64,
         api_cost_usd: tables.api_calls.iter().filter_map(|c| c.cost_usd).sum(),
         tool_audit_rows: tables.tool_audit.len() as u64,
@@ -268,7 +268,7 @@ fn by_spend(map: BTreeMap<Key, UsageSums>) -> Vec<UsageGroup> {
 
 fn by_tool(tables: &Tables) -> Vec<ToolGroup> {
     let mut map: BTreeMap<&str, (ToolGroup, f64, u64)> = BTreeMap::new();
-    for call in tables.tool_calls.iter().filter(|c| c.kind != "output_without_call") {
+    for call in tables.tool_calls.iter().filter(|c| !c.is_output_without_call()) {
         let (g, dur_sum, dur_n) = map.entry(call.tool.as_str()).or_default();
         g.calls += 1;
         match call.status {

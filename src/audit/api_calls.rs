@@ -89,9 +89,7 @@ pub fn cost_matches_prices(tables: &Tables, prices: &PriceBook) -> CheckResult {
             check.flag(call.source, None, || cost_message(call, logged, priced));
         }
     }
-    check.explain(&format!(
-        "Not checked: {unpriced} calls of unpriced models, {no_cost} calls without cost_usd."
-    ));
+    check.explain(&format!("Not checked: {unpriced} calls of unpriced models, {no_cost} calls without cost_usd."));
     check.finish()
 }
 

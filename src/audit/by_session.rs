@@ -29,11 +29,13 @@ pub struct PerSession<'t, S> {
     current: Option<(SessionKey<'t>, S)>,
 }
 
-impl<'t, S: Default> PerSession<'t, S> {
-    pub fn new() -> Self {
+impl<S> Default for PerSession<'_, S> {
+    fn default() -> Self {
         PerSession { parked: HashMap::new(), current: None }
     }
+}
 
+impl<'t, S: Default> PerSession<'t, S> {
     /// The state of `key`'s session (its default the first time).
     pub fn get(&mut self, key: SessionKey<'t>) -> &mut S {
         if self.current.as_ref().is_some_and(|(k, _)| *k != key)

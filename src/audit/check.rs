@@ -21,7 +21,15 @@ pub struct Check<'t> {
 
 impl<'t> Check<'t> {
     pub fn new(tables: &'t Tables, id: &'static str, title: &'static str, explanation: impl Into<String>) -> Self {
-        Check { tables, id, title, explanation: explanation.into(), rows_checked: 0, violations: 0, findings: Vec::new() }
+        Check {
+            tables,
+            id,
+            title,
+            explanation: explanation.into(),
+            rows_checked: 0,
+            violations: 0,
+            findings: Vec::new(),
+        }
     }
 
     /// One more row was looked at.

@@ -7,8 +7,8 @@
 //! checked. Rows are walked in (file, line) order ([`super::by_session`]).
 
 use super::CheckResult;
-use super::check::Check;
 use super::by_session::{PerSession, key, usage_in_line_order};
+use super::check::Check;
 use super::reconcile::fields;
 use crate::model::{Tables, TokenCounts};
 
@@ -21,7 +21,7 @@ pub fn never_decrease(tables: &Tables) -> CheckResult {
          previous row's in every field.",
     );
     // Per session: the line and cumulative of its previous row.
-    let mut previous: PerSession<Option<(u32, TokenCounts)>> = PerSession::new();
+    let mut previous: PerSession<Option<(u32, TokenCounts)>> = PerSession::default();
     for row in usage_in_line_order(tables) {
         let Some(now) = row.cumulative else { continue };
         let Some((line, before)) = previous.get(key(row)).replace((row.source.line, now)) else { continue };

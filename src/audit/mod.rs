@@ -8,7 +8,7 @@
 //! - A1–A4 [`codex_usage`]: per Codex usage row, total = input + output, cached ⊆ input,
 //!   reasoning ⊆ output, no negative counter (on the logged values; docs/formats.md §1.9).
 //! - A5 [`reconcile`]: per Codex session, Σ usage rows == last cumulative total (minus a fork's
-//!   replayed prefix); also gives [`AuditReport::reconciliation`].
+//!   replayed prefix; a counter reset starts a new run); also gives [`AuditReport::reconciliation`].
 //! - A6 [`cumulative`]: cumulative totals never decrease within a file.
 //! - A7, A8 [`tools`]: a tool call without an output, an output without a call.
 //! - A9 [`context`]: a request larger than the context window.
@@ -87,8 +87,7 @@ pub struct Reconciliation {
     pub session_id: String,
     pub file: String,
     pub status: ReconciliationStatus,
-    /// The last `total_token_usage` (minus a fork's replayed prefix, when that was not counted;
-    /// plus the last total of every run of rows ended by a counter reset, see [`reconcile`]).
+    /// The last `total_token_usage` (minus a fork's replayed prefix, when that was not counted).
     pub expected: TokenCounts,
     /// The sum of the session's usage rows (logged values).
     pub actual: TokenCounts,

@@ -8,16 +8,13 @@
 //! Rows belong to a session by (file, session id), so two copies of one session in two files
 //! reconcile separately. Sums saturate instead of overflowing on hostile numbers.
 //!
-//! Counter resets: when a row's cumulative `total_tokens` is lower than the previous row's (in
-//! line order), the thread's counter restarted (a resumed or concatenated log; real logs do this,
-//! e.g. the agent-sessions sample, and tools such as cc-switch#3011 and fak#8509 met it). Each run
-//! of rows then adds up to its own last cumulative, so the expected total is the last cumulative
-//! of every run that ended in a reset, plus `final_cumulative`, minus `replayed_prefix`. A6 still
-//! reports the reset itself. A decrease in another field alone is not a reset: it only breaks A6.
+//! The rule is the contract's, strictly: a cumulative counter that falls back (a concatenated or
+//! reset log, such as the agent-sessions coverage sample) leaves the rows summing to more than the
+//! last total, so that session is a mismatch here, and A6 names the line where it fell.
 
+use super::by_session::{PerSession, SessionKey, key, usage_in_line_order};
 use super::check::Check;
 use super::{CheckResult, Reconciliation, ReconciliationStatus};
-use super::by_session::{PerSession, SessionKey, key, usage_in_line_order};
 use crate::model::{Format, RawUsage, Session, Tables, TokenCounts};
 use std::collections::HashMap;
 
@@ -35,7 +32,7 @@ pub fn codex_sessions(tables: &Tables) -> (CheckResult, Vec<Reconciliation>) {
     for session in tables.sessions.iter().filter(|s| s.format == Some(Format::CodexRollout)) {
         let key = (session.source.file, session.session_id.as_str());
         let tally = tallies.get(&key).copied().unwrap_or_default();
-        let Some(expected) = expected(session, &tally) else { continue };
+        let Some(expected) = expected(session) else { continue };
         check.checked();
         let actual = tally.sum;
         let ok = actual == expected;
@@ -53,9 +50,9 @@ pub fn codex_sessions(tables: &Tables) -> (CheckResult, Vec<Reconciliation>) {
     (check.finish(), reconciliation)
 }
 
-/// The last cumulative total plus the totals of runs closed by a reset, minus the replayed prefix.
-fn expected(session: &Session, tally: &Tally) -> Option<TokenCounts> {
-    let last = saturating_add(&session.final_cumulative?, &tally.closed_runs);
+/// The last cumulative total, minus the replayed prefix.
+fn expected(session: &Session) -> Option<TokenCounts> {
+    let last = session.final_cumulative?;
     Some(match &session.replayed_prefix {
         Some(prefix) => saturating_sub(&last, prefix),
         None => last,
@@ -67,24 +64,14 @@ fn expected(session: &Session, tally: &Tally) -> Option<TokenCounts> {
 struct Tally {
     /// The logged five counters of every row, summed.
     sum: TokenCounts,
-    /// The last cumulative of every run of rows that a counter reset ended, summed.
-    closed_runs: TokenCounts,
-    /// The cumulative of the previous row, in line order.
-    previous: Option<TokenCounts>,
 }
 
 /// Every usage row, in (file, line) order, tallied per (file, session id).
 fn tally_usage(tables: &Tables) -> HashMap<SessionKey<'_>, Tally> {
-    let mut tallies: PerSession<Tally> = PerSession::new();
+    let mut tallies: PerSession<Tally> = PerSession::default();
     for row in usage_in_line_order(tables) {
         let tally = tallies.get(key(row));
         tally.sum = saturating_add(&tally.sum, &five(&row.raw));
-        if let Some(now) = row.cumulative {
-            if let Some(before) = tally.previous.filter(|b| now.total_tokens < b.total_tokens) {
-                tally.closed_runs = saturating_add(&tally.closed_runs, &before);
-            }
-            tally.previous = Some(now);
-        }
     }
     tallies.into_map()
 }

@@ -50,7 +50,11 @@ pub fn in_line_order(tables: &Tables) -> CheckResult {
             && stamp.ts < previous
         {
             check.flag(stamp.source, Some(stamp.session), || {
-                format!("timestamp {} ms is {} ms earlier than line {line}'s {previous} ms", stamp.ts, previous.saturating_sub(stamp.ts))
+                format!(
+                    "timestamp {} ms is {} ms earlier than line {line}'s {previous} ms",
+                    stamp.ts,
+                    previous.saturating_sub(stamp.ts)
+                )
             });
         }
     }

@@ -16,12 +16,8 @@ use crate::model::{Tables, snippet};
 const KNOWN_STATUSES: [&str; 3] = ["ok", "error", "denied"];
 
 pub fn known_status(tables: &Tables) -> CheckResult {
-    let mut check = Check::new(
-        tables,
-        "A14",
-        "Tool audit status known",
-        "Each tool-audit row's status is ok, error or denied.",
-    );
+    let mut check =
+        Check::new(tables, "A14", "Tool audit status known", "Each tool-audit row's status is ok, error or denied.");
     for row in &tables.tool_audit {
         check.checked();
         if !KNOWN_STATUSES.contains(&row.status.as_str()) {

@@ -8,13 +8,12 @@
 //! - A8, an output without a call: the adapters record an output whose `call_id` matches no
 //!   earlier call as a row of kind [`OUTPUT_WITHOUT_CALL`] at the output's line; every such row
 //!   is a violation. Those rows are not calls, so A7 does not count them.
+//!
+//! [`OUTPUT_WITHOUT_CALL`]: crate::model::OUTPUT_WITHOUT_CALL
 
 use super::CheckResult;
 use super::check::Check;
 use crate::model::{Tables, ToolStatus};
-
-/// The kind the Codex and Claude adapters give a row made for an output whose call is missing.
-pub const OUTPUT_WITHOUT_CALL: &str = "output_without_call";
 
 pub fn calls_without_output(tables: &Tables) -> CheckResult {
     let mut check = Check::new(
@@ -24,11 +23,16 @@ pub fn calls_without_output(tables: &Tables) -> CheckResult {
         "Each tool call has an output, an end event or a final status; a call with none of these was \
          interrupted or the log ends before it returned.",
     );
-    for call in tables.tool_calls.iter().filter(|c| c.kind != OUTPUT_WITHOUT_CALL) {
+    for call in tables.tool_calls.iter().filter(|c| !c.is_output_without_call()) {
         check.checked();
         if call.status == ToolStatus::Unknown && call.output_source.is_none() {
             check.flag(call.source, Some(&call.session_id), || {
-                format!("{} call {} ({}) has no output", call.tool, call.call_id.as_deref().unwrap_or("without id"), call.kind)
+                format!(
+                    "{} call {} ({}) has no output",
+                    call.tool,
+                    call.call_id.as_deref().unwrap_or("without id"),
+                    call.kind
+                )
             });
         }
     }
@@ -44,7 +48,7 @@ pub fn outputs_without_call(tables: &Tables) -> CheckResult {
     );
     for call in &tables.tool_calls {
         check.checked();
-        if call.kind == OUTPUT_WITHOUT_CALL {
+        if call.is_output_without_call() {
             check.flag(call.source, Some(&call.session_id), || {
                 format!("output for call_id {} matches no earlier call", call.call_id.as_deref().unwrap_or("(none)"))
             });

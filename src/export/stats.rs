@@ -46,5 +46,5 @@ pub fn cost_of(costs: &[Option<f64>], i: usize) -> Option<f64> {
 
 /// An output line that matched no call is listed in `tool_calls.csv` but is not a call.
 pub fn is_real_call(call: &ToolCall) -> bool {
-    call.kind != "output_without_call"
+    !call.is_output_without_call()
 }

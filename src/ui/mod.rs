@@ -32,11 +32,13 @@ pub fn App() -> impl IntoView {
             <tables::Totals/>
             <charts::Charts/>
             <download::Downloads/>
+            <prices::Settings/>
             <tables::ChecksTable/>
             <tables::ModelsTable/>
             <tables::ToolsTable/>
             <tables::UsageTable/>
             <tables::IngestTable/>
+            <prices::PriceEditor/>
         </main>
     }
 }

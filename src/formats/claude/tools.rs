@@ -19,8 +19,7 @@ use super::wire::{Block, Line, ToolTiming};
 use crate::model::{DurationSource, Millis, SNIPPET_CHARS, Source, ToolCall, ToolStatus, snippet};
 use std::collections::HashMap;
 
-/// The kind of row made for a result whose call was never logged in the file.
-pub const OUTPUT_WITHOUT_CALL: &str = "output_without_call";
+pub use crate::model::OUTPUT_WITHOUT_CALL;
 
 /// What Claude Code writes into a tool result the user declined.
 const DENIAL_TEXT: &str = "The user doesn't want to proceed";

@@ -10,12 +10,10 @@
 
 use super::wire::{self, Duration, Payload, decode, int, text};
 use crate::formats::Bucket;
-use crate::model::{DurationSource, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
+use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 
-/// The kind of row made for an output whose call was never logged.
-pub const OUTPUT_WITHOUT_CALL: &str = "output_without_call";
 
 #[derive(Default)]
 pub struct ToolLinker {
