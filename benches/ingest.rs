@@ -13,7 +13,7 @@
 //! before the timed run (the corpus itself and the read buffer are not counted).
 
 use agent_ledger::ingest::{Ingest, SLICE_BYTES};
-use agent_ledger::synth::{self, Profile};
+use agent_ledger::synth::{self, Buckets, Profile};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -111,13 +111,12 @@ enum Corpus {
 }
 
 impl Corpus {
-    /// The generated corpus, and the oracle's total lines and usage rows.
-    fn generate(profile: &Profile, seed: u64) -> (Corpus, (u64, u64)) {
+    /// The generated corpus, and the oracle's buckets and usage rows per file.
+    fn generate(profile: &Profile, seed: u64) -> (Corpus, Vec<(Buckets, u64)>) {
         let mut files = Vec::new();
-        let mut expected = (0, 0);
+        let mut expected = Vec::new();
         synth::generate(profile, seed, |f| {
-            expected.0 += f.expect.counts.buckets.lines;
-            expected.1 += f.expect.counts.usage.rows;
+            expected.push((f.expect.counts.buckets, f.expect.counts.usage.rows));
             files.push((f.name, f.bytes));
         });
         (Corpus::InMemory(files), expected)
@@ -212,6 +211,8 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf, u64)>) {
 
 struct Run {
     secs: f64,
+    /// Per file: the report's buckets and the usage rows it yielded.
+    per_file: Vec<(String, Buckets, u64)>,
     /// Per sniffed format: files, bytes, seconds.
     by_format: std::collections::BTreeMap<&'static str, (usize, u64, f64)>,
     peak_heap: usize,
@@ -224,7 +225,7 @@ struct Run {
 fn core(corpus: &Corpus) -> Run {
     let before = reset_peak();
     let mut ingest = Ingest::new();
-    let mut per_file = Vec::with_capacity(corpus.stats().0);
+    let mut file_secs = Vec::with_capacity(corpus.stats().0);
     let mut secs = corpus
         .each(|name, bytes| {
             let t = Instant::now();
@@ -233,7 +234,7 @@ fn core(corpus: &Corpus) -> Run {
                 ingest.feed(id, chunk);
             }
             ingest.end_file(id);
-            per_file.push(t.elapsed().as_secs_f64());
+            file_secs.push(t.elapsed().as_secs_f64());
         })
         .as_secs_f64();
     let t = Instant::now();
@@ -241,12 +242,28 @@ fn core(corpus: &Corpus) -> Run {
     secs += t.elapsed().as_secs_f64();
     let peak_heap = PEAK.load(Ordering::Relaxed).saturating_sub(before);
     let totals = ledger.report.totals();
+    let mut rows = vec![0u64; ledger.report.files.len()];
+    for u in &ledger.tables.usage {
+        if let Some(n) = rows.get_mut(u.source.file as usize) {
+            *n += 1;
+        }
+    }
+    let per_file = ledger
+        .report
+        .files
+        .iter()
+        .zip(rows)
+        .map(|(r, n)| {
+            let b = Buckets { lines: r.lines, parsed: r.parsed, skipped: r.skipped, duplicates: r.duplicates, malformed: r.malformed };
+            (r.file.clone(), b, n)
+        })
+        .collect();
     let mut by_format = std::collections::BTreeMap::new();
-    for (r, s) in ledger.report.files.iter().zip(&per_file) {
+    for (r, s) in ledger.report.files.iter().zip(&file_secs) {
         let e = by_format.entry(r.format_label()).or_insert((0, 0, 0.0));
         *e = (e.0 + 1, e.1 + r.bytes, e.2 + s);
     }
-    Run { secs, by_format, peak_heap, lines: totals.lines, usage_rows: ledger.tables.usage.len(), malformed: totals.malformed }
+    Run { secs, per_file, by_format, peak_heap, lines: totals.lines, usage_rows: ledger.tables.usage.len(), malformed: totals.malformed }
 }
 
 /// Baseline (a): split every file into lines with memchr and nothing else.
@@ -319,9 +336,17 @@ fn main() {
     }
     println!("base a memchr line split:    {memchr_secs:.3} s, {memchr_rate:.0} MB/s ({memchr_count} lines)");
     println!("base b serde_json::Value:     {value_secs:.3} s, {value_rate:.0} MB/s ({value_ok} JSON lines)");
-    if let Some((lines, rows)) = expected {
-        let verdict = if (lines, rows) == (run.lines, run.usage_rows as u64) { "agrees" } else { "DISAGREES" };
-        println!("oracle {lines} lines, {rows} usage rows: ingest {verdict}");
+    if let Some(expected) = &expected {
+        let (lines, rows): (u64, u64) = expected.iter().fold((0, 0), |a, (b, r)| (a.0 + b.lines, a.1 + r));
+        let differ: Vec<&(String, Buckets, u64)> =
+            run.per_file.iter().zip(expected).filter(|(got, want)| (got.1, got.2) != **want).map(|(got, _)| got).collect();
+        println!(
+            "oracle {lines} lines, {rows} usage rows; files whose buckets or usage rows differ from it: {}",
+            differ.len()
+        );
+        for (name, b, n) in differ.iter().take(5) {
+            println!("         {name}: {b:?}, {n} usage rows");
+        }
     }
     println!("ratio  core/memchr {:.3}   core/Value {:.2}", core_rate / memchr_rate, core_rate / value_rate);
     println!();

@@ -201,7 +201,8 @@ impl Zone {
 pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> Summary {
     let cost = |i: usize| usage_costs.get(i).copied().flatten();
     let mut totals = Totals {
-        sessions: tables.sessions.len() as u64,
+        // Distinct ids: a Claude sub-agent transcript shares its parent's session id.
+        sessions: tables.sessions.iter().map(|s| s.session_id.as_str()).collect::<std::collections::HashSet<_>>().len() as u64,
         queries: tables.queries.len() as u64,
         tool_calls: tables.tool_calls.iter().filter(|c| !c.is_output_without_call()).count() as u64,
         api_calls: tables.api_calls.len() as u64,

@@ -90,8 +90,9 @@ impl FileWriter {
     }
 }
 
-/// When to stop adding turns: when the next one would, on average, overshoot the target by more
-/// than stopping now undershoots it (so file sizes centre on their targets).
+/// When to stop adding turns so that file sizes centre on their targets: turn sizes are
+/// heavy-tailed, so the turn that crosses a threshold is larger than the mean turn (size-biased,
+/// ≈ 2× the mean for an exponential tail); stopping one mean turn short of the target balances it.
 #[derive(Default)]
 pub struct TurnSizes {
     pub count: u32,
@@ -106,7 +107,7 @@ impl TurnSizes {
 
     pub fn enough(&self, len: usize, target: usize) -> bool {
         let mean = self.bytes / self.count.max(1) as usize;
-        len + mean / 2 >= target
+        len + mean >= target
     }
 }
 

@@ -165,6 +165,7 @@ test('the built-in sample shows a full dashboard with every download', async () 
   await waitReady(page);
   const names = await page.$$eval('[data-download]', (els) => els.map((e) => e.getAttribute('data-download')));
   for (const name of names) {
+    console.log('downloading', name);
     const bytes = await download(page, name);
     assert.ok(bytes.length > 0, `${name} is not empty`);
   }
