@@ -4,8 +4,9 @@
 //! of every line.
 //!
 //! ```text
-//! cargo bench --bench ingest -- [--profile real-world|small] [--seed N] [--dir DIR] [--runs N]
+//! cargo bench --bench ingest -- [--profile real-world|small] [--seed N] [--dir DIR] [--runs N] [--core-only]
 //! ```
+//! `--core-only` skips the two baselines (for profiling the core with `perf`).
 //! By default the profile is generated in memory, file by file (seed 7); `--dir` reads a corpus
 //! written by `ledger-corpus` (or any folder of logs). All bytes are loaded before timing when they
 //! fit comfortably in memory; otherwise each file is read untimed and only its ingest is timed.
@@ -77,10 +78,11 @@ struct Args {
     seed: u64,
     dir: Option<PathBuf>,
     runs: u32,
+    core_only: bool,
 }
 
 fn parse_args() -> Args {
-    let mut a = Args { profile: Profile::real_world(), seed: 7, dir: None, runs: 1 };
+    let mut a = Args { profile: Profile::real_world(), seed: 7, dir: None, runs: 1, core_only: false };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
@@ -91,6 +93,7 @@ fn parse_args() -> Args {
             "--seed" => a.seed = it.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| exit("--seed takes a number")),
             "--dir" => a.dir = Some(it.next().map(PathBuf::from).unwrap_or_else(|| exit("--dir takes a folder"))),
             "--runs" => a.runs = it.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| exit("--runs takes a number")),
+            "--core-only" => a.core_only = true,
             // `cargo bench` passes `--bench`; ignore what we do not know.
             _ => {}
         }
@@ -324,8 +327,9 @@ fn main() {
     let (p50, p90, max) = corpus.percentiles();
     println!("sizes: p50 {p50}, p90 {p90}, largest {max}");
     let run = best(args.runs, || core(&corpus), |r| r.secs);
-    let (memchr_secs, memchr_count) = best(args.runs, || memchr_lines(&corpus), |r| r.0);
-    let (value_secs, value_ok) = best(args.runs, || value_per_line(&corpus), |r| r.0);
+    let skip = (f64::NAN, 0);
+    let (memchr_secs, memchr_count) = if args.core_only { skip } else { best(args.runs, || memchr_lines(&corpus), |r| r.0) };
+    let (value_secs, value_ok) = if args.core_only { skip } else { best(args.runs, || value_per_line(&corpus), |r| r.0) };
     let rate = |secs: f64| mb / secs.max(1e-9);
     let (core_rate, memchr_rate, value_rate) = (rate(run.secs), rate(memchr_secs), rate(value_secs));
     let peak_mb = run.peak_heap as f64 / 1e6;

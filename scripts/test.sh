@@ -9,6 +9,9 @@ export PATH="$PWD/tests/browser/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 echo "== native tests (cargo test)"
 cargo test
+# The browser tests drop a folder the generator writes (with its own oracle).
+cargo build --quiet --bin ledger-corpus
+export LEDGER_CORPUS="$PWD/target/debug/ledger-corpus"
 
 echo "== building the page (release)"
 bash scripts/build.sh

@@ -5,16 +5,26 @@ not from the Rust code. Prints, per file, the buckets and totals that tests/code
 usage: python3 scripts/oracle/codex_oracle.py FILE...   (files are treated as loaded together)
 """
 import json, sys
+from datetime import datetime
 
 INJECTED = ("<environment_context>", "<user_instructions>", "<permissions", "# AGENTS.md", "<user_shell_command>")
 FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens", "total_tokens")
 TOOL_ITEMS = ("function_call", "custom_tool_call", "local_shell_call", "web_search_call")
 
 
+def has_time(ts):
+    """Whether a line's timestamp is an RFC 3339 instant (rows without one have no day or hour)."""
+    try:
+        datetime.fromisoformat(ts.replace("Z", "+00:00"))
+        return True
+    except (AttributeError, ValueError):
+        return False
+
+
 def analyse(path):
     r = dict(file=path.split("/")[-1], lines=0, parsed=0, skipped=0, duplicates=0, malformed=0,
              rows=[], queries=0, tool_calls=0, unanswered=0, orphans=0, markers=0, reemits=0,
-             session_id=None, parent=None, last_total=None)
+             session_id=None, parent=None, last_total=None, timed=[])
     calls, answered, open_searches = {}, set(), []
     last_total = None
     last_query = None
@@ -62,6 +72,7 @@ def analyse(path):
                     last_total = tot
                     bucket = "parsed"
                     r["rows"].append((vals, tot))
+                    r["timed"].append(has_time(o.get("timestamp")))
         elif t == "event_msg" and pt == "user_message":
             msg = p.get("message")
             if isinstance(msg, str) and not msg.lstrip().startswith(INJECTED):
@@ -129,6 +140,7 @@ def main(paths):
                                             "reemits", "replayed")} |
                          {"usage_rows": len(rows), "sum_input": sums[0], "sum_cached": sums[1],
                           "sum_output": sums[2], "sum_reasoning": sums[3], "sum_total": sums[4],
+                          "rows_without_time": f["timed"][f["replayed"]:].count(False),
                           "last_total": f["last_total"][4] if f["last_total"] else None}))
 
 

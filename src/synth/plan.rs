@@ -263,7 +263,12 @@ impl<'a> Planner<'a> {
                 spec.session_id = parent;
                 spec.sidechain = Some((agent, kept.into_iter().take(2).collect()));
             }
-            Some((_, _, _, kept)) => {
+            Some((original, _, _, kept)) => {
+                // Equal copies are settled by file name (formats::claude::usage), so the resumed
+                // file is named to sort after the file it copies, as the oracle assumes.
+                while spec.session_id <= original {
+                    spec.session_id = rng.uuid_v4();
+                }
                 spec.name = format!("projects/{}/{}.jsonl", ws.claude_dir(), spec.session_id);
                 spec.copies = kept.into_iter().take(rng.range(1, 4) as usize).collect();
             }

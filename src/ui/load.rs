@@ -23,7 +23,7 @@ pub struct Picked {
 /// Files from an `<input type=file>` (with or without `webkitdirectory`).
 pub fn from_file_list(list: Option<FileList>) -> Vec<Picked> {
     let Some(list) = list else { return Vec::new() };
-    (0..list.length())
+    let mut picked: Vec<Picked> = (0..list.length())
         .filter_map(|i| list.get(i))
         .map(|file| {
             let rel = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
@@ -32,7 +32,11 @@ pub fn from_file_list(list: Option<FileList>) -> Vec<Picked> {
                 .filter(|s| !s.is_empty());
             Picked { name: rel.unwrap_or_else(|| file.name()), file }
         })
-        .collect()
+        .collect();
+    // The same files give the same report whatever order the browser lists them in (cross-file
+    // dedup keeps the earliest copy).
+    picked.sort_by(|a, b| a.name.cmp(&b.name));
+    picked
 }
 
 /// Files and folders dropped on the page. Entries must be taken during the drop event itself,

@@ -52,7 +52,7 @@ pub fn PriceEditor() -> impl IntoView {
             <h2>"Prices"</h2>
             <p class="hint">{info}</p>
             <table>
-                <thead><tr><th>"Model"</th><th>"Input"</th><th>"Cached input"</th><th>"Cache write"</th><th>"Output"</th><th>"From"</th><th></th></tr></thead>
+                <thead><tr><th>"Model"</th><th>"Input"</th><th>"Cached input"</th><th>"Cache write"</th><th>"1-hour cache write"</th><th>"Output"</th><th>"From"</th><th></th></tr></thead>
                 <tbody>
                     {move || models().unwrap_or_default().into_iter().map(|m| view! { <PriceRowEditor model=m/> }).collect_view()}
                 </tbody>
@@ -75,7 +75,8 @@ fn PriceRowEditor(model: String) -> impl IntoView {
             move || current().and_then(|p| f(&p)).map(|x| format!("{x}")).unwrap_or_default()
         }
     };
-    let (input, cached, write, output) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let field = || RwSignal::new(String::new());
+    let (input, cached, write, write_1h, output) = (field(), field(), field(), field(), field());
     let origin = {
         let current = current.clone();
         move || current().map(|p| p.origin.label()).unwrap_or_else(|| "unpriced".into())
@@ -93,6 +94,7 @@ fn PriceRowEditor(model: String) -> impl IntoView {
                 input: pick(input, Some(base.input)).unwrap_or(0.0),
                 cache_read: pick(cached, base.cache_read),
                 cache_write_5m: pick(write, base.cache_write_5m),
+                cache_write_1h: pick(write_1h, base.cache_write_1h),
                 output: pick(output, Some(base.output)).unwrap_or(0.0),
                 ..base
             };
@@ -122,6 +124,7 @@ fn PriceRowEditor(model: String) -> impl IntoView {
             {cell(input, Box::new(rate(|p| Some(p.input))))}
             {cell(cached, Box::new(rate(|p| p.cache_read)))}
             {cell(write, Box::new(rate(|p| p.cache_write_5m)))}
+            {cell(write_1h, Box::new(rate(|p| p.cache_write_1h)))}
             {cell(output, Box::new(rate(|p| Some(p.output))))}
             <td>{origin}</td>
             <td class="actions"><button class="save-price" on:click=save>"Set"</button>" "<button on:click=reset>"Reset"</button></td>

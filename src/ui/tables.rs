@@ -84,10 +84,10 @@ pub fn IngestTable() -> impl IntoView {
             <section id="ingest-report">
                 <h2>"Files read"</h2>
                 <p class="hint">"Every line of every file lands in exactly one bucket."</p>
-                <table>
+                <div class="scroll"><table>
                     <thead><tr><th>"File"</th><th>"Format"</th><th>"Size"</th><th>"Lines"</th><th>"Parsed"</th><th>"Skipped"</th><th>"Duplicates"</th><th>"Malformed"</th><th>"Note"</th></tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
+                </table></div>
                 {more_rows_note(files.len())}
             </section>
         }
@@ -167,10 +167,10 @@ pub fn UsageTable() -> impl IntoView {
         view! {
             <section id="usage">
                 <h2>"Usage"</h2>
-                <table>
+                <div class="scroll"><table>
                     <thead><tr><th>"Time (UTC)"</th><th>"Session"</th><th>"Model"</th><th>"Input"</th><th>"Cached"</th><th>"Output"</th><th>"Reasoning"</th><th>"Total"</th><th>"Cost"</th><th>"Where"</th></tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
+                </table></div>
                 {more_rows_note(t.usage.len())}
             </section>
         }

@@ -89,7 +89,8 @@ fn token_sum(row: &UsageRow) -> i64 {
 /// module doc); each dropped row's source is pushed to `moved`. Linear time; the remaining rows
 /// keep their order.
 pub fn dedupe_across_files(tables: &mut Tables, moved: &mut Vec<Source>) {
-    let drop = rows_to_drop(&tables.usage);
+    let order = FileOrder::by_name(tables);
+    let drop = rows_to_drop(&tables.usage, &order);
     if !drop.iter().any(|d| *d) {
         return;
     }
@@ -104,7 +105,29 @@ pub fn dedupe_across_files(tables: &mut Tables, moved: &mut Vec<Source>) {
     });
 }
 
-fn rows_to_drop(rows: &[UsageRow]) -> Vec<bool> {
+/// Files ranked by name, so that which copy of a tie is kept does not depend on the order the
+/// files were given in (a browser lists a folder in any order).
+struct FileOrder(Vec<u32>);
+
+impl FileOrder {
+    fn by_name(tables: &Tables) -> Self {
+        let mut ids: Vec<usize> = (0..tables.files.len()).collect();
+        ids.sort_by(|&a, &b| tables.files[a].name.cmp(&tables.files[b].name).then(a.cmp(&b)));
+        let mut rank = vec![0u32; ids.len()];
+        for (r, id) in ids.into_iter().enumerate() {
+            rank[id] = r as u32;
+        }
+        FileOrder(rank)
+    }
+
+    /// Sort key of a row among equal copies: its file's name, then its line. (Not its time: a
+    /// resumed session's copies keep the original timestamps.)
+    fn key(&self, row: &UsageRow) -> (u32, u32) {
+        (self.0.get(row.source.file as usize).copied().unwrap_or(u32::MAX), row.source.line)
+    }
+}
+
+fn rows_to_drop(rows: &[UsageRow], order: &FileOrder) -> Vec<bool> {
     let mut drop = vec![false; rows.len()];
 
     let main_chain: HashSet<&str> =
@@ -122,7 +145,7 @@ fn rows_to_drop(rows: &[UsageRow]) -> Vec<bool> {
             best.insert(key, i);
             continue;
         };
-        if beats(row, &rows[held]) {
+        if beats(row, &rows[held], order) {
             drop[held] = true;
             best.insert(key, i);
         } else {
@@ -137,10 +160,10 @@ fn keyed(row: &UsageRow) -> Option<&str> {
     if row.vendor == Some(Vendor::Anthropic) { row.request_key.as_deref() } else { None }
 }
 
-/// Larger token sum wins; on a tie, the earlier (file, line).
-fn beats(a: &UsageRow, b: &UsageRow) -> bool {
+/// Larger token sum wins; on a tie, the earlier copy (see [`FileOrder::key`]).
+fn beats(a: &UsageRow, b: &UsageRow, order: &FileOrder) -> bool {
     let (sa, sb) = (token_sum(a), token_sum(b));
-    sa > sb || (sa == sb && a.source < b.source)
+    sa > sb || (sa == sb && order.key(a) < order.key(b))
 }
 
 #[cfg(test)]
@@ -162,7 +185,9 @@ mod tests {
     type Outcome = (Vec<(u32, u32)>, Vec<(u32, u32)>);
 
     fn kept(rows: Vec<UsageRow>) -> Outcome {
-        let mut tables = Tables { usage: rows, ..Tables::default() };
+        // Two files, named in the order of their ids.
+        let files = ["a.jsonl", "b.jsonl"].map(|n| crate::model::SourceFile { name: n.into(), ..Default::default() });
+        let mut tables = Tables { usage: rows, files: files.to_vec(), ..Tables::default() };
         let mut moved = Vec::new();
         dedupe_across_files(&mut tables, &mut moved);
         let at = |s: Source| (s.file, s.line);
@@ -181,6 +206,13 @@ mod tests {
             row(0, 6, None, 1, false),
         ];
         assert_eq!(kept(rows), (vec![(0, 2), (0, 4), (0, 5), (0, 6)], vec![(0, 1), (0, 3), (1, 1)]));
+    }
+
+    #[test]
+    fn ties_do_not_depend_on_the_order_files_were_given_in() {
+        // File 0 is "a.jsonl", file 1 "b.jsonl": the copy in a.jsonl stays whatever the ids.
+        let rows = vec![row(1, 1, Some("m|r"), 5, false), row(0, 7, Some("m|r"), 5, false)];
+        assert_eq!(kept(rows), (vec![(0, 7)], vec![(1, 1)]));
     }
 
     #[test]
