@@ -38,14 +38,21 @@ fn draw_days(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, days: &[Usa
         .x_label_area_size(30)
         .y_label_area_size(50)
         .caption("Tokens per day (millions)", ("sans-serif", 15))
-        .build_cartesian_2d(0..n, 0.0..max * 1.1)
+        .build_cartesian_2d((0..n).into_segmented(), 0.0..max * 1.1)
         .map_err(|e| e.to_string())?;
-    let labels: Vec<String> = days.iter().map(|d| safe_label(&d.key.label())).collect();
+    // `2026-11-20` shows as `11-20`; other keys (`(no time)`) as they are.
+    let labels: Vec<String> = days
+        .iter()
+        .map(|d| {
+            let l = safe_label(&d.key.label());
+            if l.len() == 10 && l.as_bytes()[4] == b'-' { l[5..].to_string() } else { l }
+        })
+        .collect();
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(n.min(10))
-        .x_label_formatter(&|i| labels.get(*i).map(|s| s.get(5..).unwrap_or(s).to_string()).unwrap_or_default())
+        .x_labels(n.min(12))
+        .x_label_formatter(&|v| segment_label(v, &labels))
         .draw()
         .map_err(|e| e.to_string())?;
     let layers = [
@@ -58,7 +65,7 @@ fn draw_days(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, days: &[Usa
             let s = &d.sums;
             let parts = [m(s.input_tokens - s.cached_input_tokens), m(s.cached_input_tokens), m(s.output_tokens)];
             let base: f64 = parts[..layer].iter().sum();
-            Rectangle::new([(i, base), (i + 1, base + parts[layer])], color.filled())
+            Rectangle::new([(SegmentValue::Exact(i), base), (SegmentValue::Exact(i + 1), base + parts[layer])], color.filled())
         });
         chart
             .draw_series(bars)
@@ -102,23 +109,34 @@ fn draw_models(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, models: &
         .x_label_area_size(30)
         .y_label_area_size(200)
         .caption("Cost by model (USD)", ("sans-serif", 15))
-        .build_cartesian_2d(0.0..max * 1.1, 0..n)
+        .build_cartesian_2d(0.0..max * 1.1, (0..n).into_segmented())
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(n)
-        .y_label_formatter(&|i| labels.get(*i).cloned().unwrap_or_default())
+        .y_label_formatter(&|v| segment_label(v, &labels))
         .draw()
         .map_err(|e| e.to_string())?;
     chart
         .draw_series(
             top.iter()
                 .enumerate()
-                .map(|(i, g)| Rectangle::new([(0.0, i), (g.sums.cost_usd, i + 1)], RGBColor(0, 150, 136).filled())),
+                .map(|(i, g)| {
+                    let (lo, hi) = (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
+                    Rectangle::new([(0.0, lo), (g.sums.cost_usd, hi)], RGBColor(0, 150, 136).filled())
+                }),
         )
         .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Labels sit at the centre of their bar's segment.
+fn segment_label(v: &SegmentValue<usize>, labels: &[String]) -> String {
+    match v {
+        SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 #[component]

@@ -137,6 +137,7 @@ test('real Codex rollouts through #file-input: usage, checks and downloads match
   assert.ok(await page.locator('#usage tbody tr').count() > 0);
   assert.equal(await page.locator('#audit-checks tbody tr[data-check="A1"] td.pass').count(), 1);
 
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(out, 'dashboard.png') });
   await page.screenshot({ path: path.join(out, 'dashboard-full.png'), fullPage: true });
   assert.equal(requests.length, loadedRequests, `no network requests after load: ${requests.slice(loadedRequests)}`);
