@@ -26,7 +26,7 @@
 //!   JSON, not an object, or an object with neither `type`, `record_type` nor header keys →
 //!   `Malformed`. G0: the engine counts the whole document as one unit (parsed or malformed).
 
-use super::relay::parse_object;
+use super::fields::parse_object;
 use super::{Bucket, DocParser, LineParser};
 use crate::model::{
     snippet, DurationSource, FileId, Format, Query, Session, Source, Tables, ToolCall, ToolStatus,
@@ -134,7 +134,7 @@ impl Legacy {
         let git = h.git.as_ref();
         let text = |v: Option<&Cow<str>>| v.map(|s| s.to_string());
         self.session = Some(Session {
-            session_id: h.id.and_then(super::relay::raw_text).unwrap_or_default(),
+            session_id: h.id.and_then(super::fields::raw_text).unwrap_or_default(),
             format: Some(format),
             source: src,
             start_ms: h.timestamp.as_deref().and_then(crate::timefmt::parse_iso),

@@ -23,6 +23,7 @@
 pub mod claude;
 pub mod codex;
 pub mod codex_legacy;
+pub mod fields;
 pub mod gemini;
 pub mod relay;
 pub mod sniff;

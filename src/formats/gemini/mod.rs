@@ -39,7 +39,7 @@
 
 mod chat;
 
-use super::relay::parse_object;
+use super::fields::parse_object;
 use super::{Bucket, DocParser, LineParser};
 use crate::model::{FileId, Format, Source, Tables};
 use chat::Chat;
