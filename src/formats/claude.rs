@@ -24,6 +24,7 @@
 //! `cwd`/`version`/`entrypoint`/`gitBranch`; session source `subagent` when a line has a
 //! non-empty `agentId`, else `sidechain` when a line has `isSidechain: true`, else `cli`.
 
+mod fast;
 mod lenient;
 mod tools;
 mod usage;
@@ -34,11 +35,12 @@ pub use usage::dedupe_across_files;
 
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables};
-use crate::timefmt::parse_iso;
+use crate::ingest::stamp::Stamps;
+use crate::ingest::{extend_rows, push_row};
 use lenient::Obj;
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use crate::ingest::hash::{FastMap, FastSet};
 use tools::{CallLine, ToolLinker};
 use wire::{Content, Line, Message};
 
@@ -51,21 +53,28 @@ const SYNTHETIC_MODEL: &str = "<synthetic>";
 #[derive(Default)]
 pub struct ClaudeParser {
     sessions: Vec<SessionFacts>,
-    session_index: HashMap<String, usize>,
+    session_index: FastMap<String, usize>,
     /// `message.id`s that already have a routing row in this file.
-    routed: HashSet<String>,
+    routed: FastSet<String>,
+    /// The `message.id` routed last (also in `routed`).
+    last_routed: String,
     /// The latest `permissionMode` of a user line.
     permission_mode: Option<String>,
     tools: ToolLinker,
+    stamps: Stamps,
 }
 
 impl LineParser for ClaudeParser {
     fn line(&mut self, line: &[u8], src: Source, out: &mut Tables) -> Bucket {
-        let parsed = match parse_line(line) {
+        // The scanner reads most lines; serde reads (and words the reason for) the rest.
+        let parsed = match fast::scan_line(line) {
             Ok(l) => l,
-            Err(reason) => return Bucket::Malformed(reason),
+            Err(_) => match parse_line(line) {
+                Ok(l) => l,
+                Err(reason) => return Bucket::Malformed(reason),
+            },
         };
-        let ts = parsed.timestamp.as_deref().and_then(parse_iso);
+        let ts = parsed.timestamp.as_deref().and_then(|t| self.stamps.parse(t));
         let bucket = match parsed.kind.as_deref() {
             None => return Bucket::Malformed("no `type` field".into()),
             Some("assistant") => self.assistant(&parsed, src, ts, out),
@@ -79,10 +88,11 @@ impl LineParser for ClaudeParser {
     }
 
     fn finish(&mut self, out: &mut Tables) {
-        out.tool_calls.extend(self.tools.finish());
+        extend_rows(&mut out.tool_calls, self.tools.finish().into_iter());
         out.sessions.extend(self.sessions.drain(..).map(SessionFacts::into_session));
         self.session_index.clear();
         self.routed.clear();
+        self.last_routed.clear();
     }
 }
 
@@ -122,12 +132,16 @@ impl ClaudeParser {
         let mut made = false;
 
         if let Some(u) = msg.usage.get() {
-            out.usage.push(usage::usage_row(line, msg, u, src, ts));
+            push_row(&mut out.usage, usage::usage_row(line, msg, u, src, ts));
             made = true;
         }
-        if let Some(id) = msg.id.as_deref().filter(|id| !id.is_empty() && !self.routed.contains(*id)) {
+        // A message's copies follow each other: the last id routed answers most lookups.
+        let new_id = |id: &&str| !id.is_empty() && *id != self.last_routed && !self.routed.contains(*id);
+        if let Some(id) = msg.id.as_deref().filter(new_id) {
             self.routed.insert(id.to_string());
-            out.routing.push(RoutingRow {
+            self.last_routed.clear();
+            self.last_routed.push_str(id);
+            push_row(&mut out.routing, RoutingRow {
                 session_id: session_id.to_string(),
                 source: src,
                 ts_ms: ts,
@@ -160,7 +174,7 @@ impl ClaudeParser {
             && !line.is_compact_summary
             && let Some(text) = query_text(&msg.content)
         {
-            out.queries.push(Query {
+            push_row(&mut out.queries, Query {
                 session_id: line.session_id.as_deref().unwrap_or_default().to_string(),
                 source: src,
                 ts_ms: ts,
@@ -176,8 +190,10 @@ impl ClaudeParser {
 
     fn note_session(&mut self, line: &Line, src: Source, ts: Option<Millis>) {
         let Some(id) = line.session_id.as_deref().filter(|id| !id.is_empty()) else { return };
-        let index = match self.session_index.get(id) {
-            Some(&i) => i,
+        // Most lines of a file belong to the session of the line before: no hashing for those.
+        let last = self.sessions.len().checked_sub(1).filter(|&i| self.sessions[i].session.session_id == id);
+        let index = match last.or_else(|| self.session_index.get(id).copied()) {
+            Some(i) => i,
             None => {
                 self.session_index.insert(id.to_string(), self.sessions.len());
                 self.sessions.push(SessionFacts::new(id, src));
@@ -195,7 +211,7 @@ fn query_text(content: &Content) -> Option<String> {
     let text = match content {
         Content::Text(t) => Cow::Borrowed(t.as_ref()),
         Content::Blocks(blocks) => {
-            let texts: Vec<&str> = blocks.iter().filter(|b| b.is("text")).filter_map(|b| b.text.as_deref()).collect();
+            let texts: Vec<Cow<str>> = blocks.iter().filter(|b| b.is("text")).filter_map(|b| b.text.as_ref()).map(|t| t.get()).collect();
             Cow::Owned(texts.join("\n"))
         }
         Content::Empty => return None,

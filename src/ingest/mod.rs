@@ -8,6 +8,9 @@
 
 pub mod lines;
 pub mod report;
+pub(crate) mod hash;
+pub(crate) mod scan;
+pub(crate) mod stamp;
 
 use crate::formats::sniff::{self, Sniffed};
 use crate::formats::{self, Adapter, Bucket, LineParser};
@@ -85,7 +88,11 @@ impl Ingest {
     pub fn feed(&mut self, id: FileId, chunk: &[u8]) {
         let Some(Some(mut st)) = self.open.get_mut(id as usize).map(Option::take) else { return };
         st.fed += chunk.len() as u64;
-        if !st.decided {
+        if !st.decided && st.head.is_empty() && chunk.len() >= 2 {
+            // The usual case: the first slice shows the gzip magic by itself, no copy needed.
+            self.decide_compression(id, &mut st, chunk);
+            self.push_bytes(id, &mut st, chunk);
+        } else if !st.decided {
             st.head.extend_from_slice(chunk);
             if st.head.len() < 2 {
                 self.open[id as usize] = Some(st);
@@ -286,6 +293,25 @@ impl Ingest {
             }
         }
     }
+}
+
+/// Push a row onto one of the big tables, growing it by a quarter when full rather than doubling
+/// it. The tables are most of the heap: a doubled table may stand half empty, and in the browser
+/// growing one copies it while old and new are both alive (three times the rows, instead of 2.25).
+pub(crate) fn push_row<T>(rows: &mut Vec<T>, row: T) {
+    if rows.len() == rows.capacity() {
+        rows.reserve_exact(rows.capacity() / 4 + 256);
+    }
+    rows.push(row);
+}
+
+/// [`push_row`] for many rows at once.
+pub(crate) fn extend_rows<T>(rows: &mut Vec<T>, more: impl ExactSizeIterator<Item = T>) {
+    let spare = rows.capacity() - rows.len();
+    if more.len() > spare {
+        rows.reserve_exact(more.len().max(rows.capacity() / 4 + 256));
+    }
+    rows.extend(more);
 }
 
 /// Ingest whole in-memory files at once: `(name, bytes)` pairs.

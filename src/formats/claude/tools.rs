@@ -17,18 +17,16 @@
 
 use super::wire::{Block, Line, ToolTiming};
 use crate::model::{DurationSource, Millis, SNIPPET_CHARS, Source, ToolCall, ToolStatus, snippet};
-use std::collections::HashMap;
+use crate::ingest::hash::FastMap;
 
 pub use crate::model::OUTPUT_WITHOUT_CALL;
 
-/// What Claude Code writes into a tool result the user declined.
-const DENIAL_TEXT: &str = "The user doesn't want to proceed";
 
 #[derive(Default)]
 pub struct ToolLinker {
     calls: Vec<ToolCall>,
     /// `tool_use` id → index in `calls`.
-    by_id: HashMap<String, usize>,
+    by_id: FastMap<String, usize>,
 }
 
 /// The call-side facts every `tool_use` block of one line shares.
@@ -74,10 +72,10 @@ impl ToolLinker {
             let index =
                 self.open_call(block.tool_use_id.as_deref()).unwrap_or_else(|| self.orphan(line, block, src, ts));
             let Some(call) = self.calls.get_mut(index) else { continue };
-            let texts = &block.content.0;
+            let texts = block.content.measured();
             call.output_source = Some(src);
-            call.output_bytes = Some(texts.iter().map(|t| t.len() as u64).sum());
-            call.status = if line.tool_denial_kind.is_some() || texts.iter().any(|t| t.contains(DENIAL_TEXT)) {
+            call.output_bytes = Some(texts.bytes);
+            call.status = if line.tool_denial_kind.is_some() || texts.denial {
                 ToolStatus::Denied
             } else if block.is_error {
                 ToolStatus::Error

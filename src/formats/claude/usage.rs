@@ -19,7 +19,8 @@
 
 use super::wire::{CacheCreation, Line, Message, OutputDetails, Usage};
 use crate::model::{Millis, RawUsage, Source, Tables, UsageRow, Vendor};
-use std::collections::{HashMap, HashSet};
+use crate::ingest::hash::{FastMap, FastSet, FastState};
+use std::collections::hash_map::Entry;
 
 /// The usage row of one assistant line whose `message.usage` is an object.
 pub fn usage_row(line: &Line, msg: &Message, usage: &Usage, src: Source, ts: Option<Millis>) -> UsageRow {
@@ -66,7 +67,14 @@ pub fn model_name<'m>(msg: &'m Message) -> &'m str {
 fn request_key(msg: &Message, line: &Line) -> Option<String> {
     let id = msg.id.as_deref().filter(|s| !s.is_empty())?;
     Some(match line.request_id.as_deref().filter(|s| !s.is_empty()) {
-        Some(req) => format!("{id}|{req}"),
+        Some(req) => {
+            // Sized exactly: one key per usage row stays in the tables.
+            let mut key = String::with_capacity(id.len() + 1 + req.len());
+            key.push_str(id);
+            key.push('|');
+            key.push_str(req);
+            key
+        }
         None => id.to_string(),
     })
 }
@@ -130,26 +138,33 @@ impl FileOrder {
 fn rows_to_drop(rows: &[UsageRow], order: &FileOrder) -> Vec<bool> {
     let mut drop = vec![false; rows.len()];
 
-    let main_chain: HashSet<&str> =
-        rows.iter().filter(|r| !r.sidechain).filter_map(|r| keyed(r).map(message_id)).collect();
-    for (i, row) in rows.iter().enumerate() {
-        if row.sidechain && keyed(row).is_some_and(|k| main_chain.contains(message_id(k))) {
-            drop[i] = true;
+    // Step 1 only when there is a sidechain row to drop (sized up front: no rehashing).
+    if rows.iter().any(|r| r.sidechain && keyed(r).is_some()) {
+        let mut main_chain: FastSet<&str> = FastSet::with_capacity_and_hasher(rows.len(), FastState::default());
+        main_chain.extend(rows.iter().filter(|r| !r.sidechain).filter_map(|r| keyed(r).map(message_id)));
+        for (i, row) in rows.iter().enumerate() {
+            if row.sidechain && keyed(row).is_some_and(|k| main_chain.contains(message_id(k))) {
+                drop[i] = true;
+            }
         }
     }
 
-    let mut best: HashMap<&str, usize> = HashMap::new();
+    let mut best: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(rows.len(), FastState::default());
     for (i, row) in rows.iter().enumerate() {
         let Some(key) = keyed(row).filter(|_| !drop[i]) else { continue };
-        let Some(&held) = best.get(key) else {
-            best.insert(key, i);
-            continue;
-        };
-        if beats(row, &rows[held], order) {
-            drop[held] = true;
-            best.insert(key, i);
-        } else {
-            drop[i] = true;
+        match best.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            Entry::Occupied(mut slot) => {
+                let held = *slot.get();
+                if beats(row, &rows[held], order) {
+                    drop[held] = true;
+                    slot.insert(i);
+                } else {
+                    drop[i] = true;
+                }
+            }
         }
     }
     drop

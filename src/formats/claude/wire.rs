@@ -129,15 +129,15 @@ pub struct ToolTiming {
 pub struct Block<'a> {
     #[serde(rename = "type", borrow, default, deserialize_with = "string")]
     pub kind: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "string")]
-    pub text: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "text_field")]
+    pub text: Option<Text<'a>>,
     // tool_use
     #[serde(borrow, default, deserialize_with = "string")]
     pub id: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "string")]
     pub name: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    pub input: Option<&'a RawValue>,
+    pub input: Option<RawText<'a>>,
     // tool_result
     #[serde(borrow, default, deserialize_with = "string")]
     pub tool_use_id: Option<Cow<'a, str>>,
@@ -206,10 +206,74 @@ impl<'de> Visitor<'de> for ContentVisitor {
     read_others_as!(Content::Empty);
 }
 
+/// A string only some lines read (a block's `text`: queries need it, assistant messages not).
+/// Serde hands it decoded; the fast scanner hands the JSON string body and it is decoded when
+/// read.
+#[derive(Debug)]
+pub enum Text<'a> {
+    Decoded(Cow<'a, str>),
+    /// A validated JSON string body without surrogate escapes (the scanner bails on those), so
+    /// decoding it cannot fail.
+    Escaped(&'a str),
+}
+
+impl<'a> Text<'a> {
+    pub fn get(&self) -> Cow<'a, str> {
+        match self {
+            Text::Decoded(text) => text.clone(),
+            Text::Escaped(raw) => crate::ingest::scan::decode_validated(raw).unwrap_or(Cow::Borrowed(raw)),
+        }
+    }
+}
+
+/// `lenient::string`, as a [`Text`].
+fn text_field<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Text<'a>>, D::Error> {
+    string(d).map(|s| s.map(Text::Decoded))
+}
+
+/// A value kept as its raw JSON text: what serde's `RawValue` holds (the fast scanner hands out
+/// the same span).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawText<'a>(pub &'a str);
+
+impl<'a> RawText<'a> {
+    pub fn get(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawText<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'de RawValue>::deserialize(d).map(|r| RawText(r.get()))
+    }
+}
+
 /// The text of a `tool_result`'s `content`: the string itself, or the `text` of each object in
-/// a list (whatever its block type).
+/// a list (whatever its block type). Serde keeps the texts; the fast scanner keeps only what the
+/// adapter reads of them, measured while scanning ([`Measured`]), and no texts.
 #[derive(Default)]
-pub struct ResultText<'a>(pub Vec<Cow<'a, str>>);
+pub struct ResultText<'a>(pub Vec<Cow<'a, str>>, pub Option<Measured>);
+
+/// What the adapter reads of a result's texts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measured {
+    /// The UTF-8 bytes of the texts, together.
+    pub bytes: u64,
+    /// A text holds [`DENIAL_TEXT`].
+    pub denial: bool,
+}
+
+/// What Claude Code writes into a tool result the user declined.
+pub const DENIAL_TEXT: &str = "The user doesn't want to proceed";
+
+impl ResultText<'_> {
+    pub fn measured(&self) -> Measured {
+        self.1.unwrap_or_else(|| Measured {
+            bytes: self.0.iter().map(|t| t.len() as u64).sum(),
+            denial: self.0.iter().any(|t| t.contains(DENIAL_TEXT)),
+        })
+    }
+}
 
 /// A block of a `tool_result`'s content list; only its text matters.
 #[derive(Deserialize)]
@@ -232,17 +296,17 @@ impl<'de> Visitor<'de> for ResultTextVisitor {
         f.write_str("any JSON value")
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(ResultText(vec![Cow::Borrowed(v)]))
+        Ok(ResultText(vec![Cow::Borrowed(v)], None))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(ResultText(vec![Cow::Owned(v.to_owned())]))
+        Ok(ResultText(vec![Cow::Owned(v.to_owned())], None))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(ResultText(vec![Cow::Owned(v)]))
+        Ok(ResultText(vec![Cow::Owned(v)], None))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         let blocks: Vec<TextBlock> = objects(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(ResultText(blocks.into_iter().filter_map(|b| b.text).collect()))
+        Ok(ResultText(blocks.into_iter().filter_map(|b| b.text).collect(), None))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         drain_map(map).map(|_| ResultText::default())

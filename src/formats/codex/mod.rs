@@ -13,6 +13,8 @@
 //! - Forks and sub-agents replay their parent's usage first; [`reconcile_forks`] drops the replayed
 //!   prefix when the parent file is loaded too.
 
+mod fast;
+mod fast_fields;
 mod forks;
 mod tools;
 mod wire;
@@ -21,6 +23,8 @@ pub use forks::reconcile_forks;
 
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables, TokenCounts, UsageRow, Vendor};
+use crate::ingest::push_row;
+use crate::ingest::stamp::Stamps;
 use crate::timefmt::parse_iso;
 use tools::ToolLinker;
 use wire::{Info, Line, Payload, RateLimits, decode, text};
@@ -49,13 +53,39 @@ pub struct CodexParser {
     tools: ToolLinker,
     /// Where this file's rows start in the tables, to patch session ids in `finish`.
     starts: [usize; 4],
+    stamps: Stamps,
+    /// Policies repeat on every `turn_context`: the last raw text of each and its label.
+    policies: [PolicyMemo; 2],
+}
+
+/// The label of the last policy text seen (policies are often objects, costly to decode).
+#[derive(Default)]
+struct PolicyMemo {
+    raw: String,
+    label: Option<String>,
+}
+
+impl PolicyMemo {
+    fn label(&mut self, raw: Option<&str>) -> Option<String> {
+        let raw = raw?;
+        if raw != self.raw {
+            self.label = policy_label(Some(raw));
+            self.raw.clear();
+            self.raw.push_str(raw);
+        }
+        self.label.clone()
+    }
 }
 
 impl LineParser for CodexParser {
     fn line(&mut self, line: &[u8], src: Source, out: &mut Tables) -> Bucket {
-        let parsed: Line = match serde_json::from_slice(line) {
+        // The scanner reads most lines; serde reads (and words the reason for) the rest.
+        let parsed: Line = match fast::scan_line(line) {
             Ok(l) => l,
-            Err(e) => return Bucket::Malformed(format!("invalid JSON: {e}")),
+            Err(_) => match serde_json::from_slice(line) {
+                Ok(l) => l,
+                Err(e) => return Bucket::Malformed(format!("invalid JSON: {e}")),
+            },
         };
         if self.file.is_none() {
             self.start(src, out);
@@ -63,17 +93,25 @@ impl LineParser for CodexParser {
         let Some(kind) = parsed.kind.as_deref() else {
             return Bucket::Malformed("a rollout line without \"type\"".into());
         };
-        let ts = parsed.timestamp.as_deref().and_then(parse_iso);
+        let ts = parsed.timestamp.as_deref().and_then(|t| self.stamps.parse(t));
         if let Some(t) = ts {
             self.first_ts = Some(self.first_ts.map_or(t, |f| f.min(t)));
             self.last_ts = Some(self.last_ts.map_or(t, |l| l.max(t)));
         }
-        let payload = parsed.payload.unwrap_or_default();
+        // Borrowed, not moved: the payload is a few hundred bytes of spans.
+        let empty;
+        let payload = match &parsed.payload {
+            Some(p) => p,
+            None => {
+                empty = Payload::default();
+                &empty
+            }
+        };
         match kind {
-            "session_meta" => self.session_meta(&payload, ts, src),
-            "turn_context" => self.turn_context(&payload, ts, src, out),
-            "event_msg" => self.event(&payload, ts, src, out),
-            "response_item" => self.response_item(&payload, ts, src, out),
+            "session_meta" => self.session_meta(payload, ts, src),
+            "turn_context" => self.turn_context(payload, ts, src, out),
+            "event_msg" => self.event(payload, ts, src, out),
+            "response_item" => self.response_item(payload, ts, src, out),
             // compacted, world_state, inter_agent_communication*, and tags we do not know yet.
             _ => Bucket::Skipped,
         }
@@ -148,15 +186,15 @@ impl CodexParser {
         if let Some(m) = text(p.model) {
             self.model = Some(m.into_owned());
         }
-        out.routing.push(RoutingRow {
+        push_row(&mut out.routing, RoutingRow {
             session_id: self.session_id(),
             source: src,
             ts_ms: ts,
             turn_id: text(p.turn_id).map(Into::into),
             model: self.model(),
             effort: text(p.effort).map(Into::into),
-            approval_policy: policy_label(p.approval_policy),
-            sandbox_policy: policy_label(p.sandbox_policy),
+            approval_policy: self.policies[0].label(p.approval_policy),
+            sandbox_policy: self.policies[1].label(p.sandbox_policy),
             cwd: text(p.cwd).map(Into::into),
         });
         Bucket::Parsed
@@ -178,7 +216,8 @@ impl CodexParser {
     }
 
     fn token_count(&mut self, p: &Payload, ts: Option<Millis>, src: Source, out: &mut Tables) -> Bucket {
-        let Some(info) = decode::<Info>(p.info) else { return Bucket::Skipped };
+        let info = fast_fields::info(p.info).unwrap_or_else(|_| decode::<Info>(p.info));
+        let Some(info) = info else { return Bucket::Skipped };
         let Some(total) = info.total_token_usage else { return Bucket::Skipped };
         let cumulative = total.counts();
         let previous = self.last_total.replace(cumulative);
@@ -200,8 +239,9 @@ impl CodexParser {
                 cache_write_input_tokens: 0,
             }
         });
-        let limits: RateLimits = decode(p.rate_limits).unwrap_or_default();
-        out.usage.push(UsageRow {
+        let limits = fast_fields::rate_limits(p.rate_limits).unwrap_or_else(|_| decode::<RateLimits>(p.rate_limits));
+        let limits = limits.unwrap_or_default();
+        push_row(&mut out.usage, UsageRow {
             session_id: self.session_id(),
             source: src,
             ts_ms: ts,
@@ -247,7 +287,7 @@ impl CodexParser {
             return Bucket::Duplicate;
         }
         self.last_query = Some((from_item, text.clone()));
-        out.queries.push(Query { session_id: self.session_id(), source: src, ts_ms: ts, text });
+        push_row(&mut out.queries, Query { session_id: self.session_id(), source: src, ts_ms: ts, text });
         Bucket::Parsed
     }
 
@@ -264,8 +304,13 @@ impl CodexParser {
 
     fn response_item(&mut self, p: &Payload, ts: Option<Millis>, src: Source, out: &mut Tables) -> Bucket {
         let kind = p.kind.as_deref().unwrap_or("");
-        let (session, model) = (self.session_id(), self.model());
-        self.tools.response_item(kind, p, ts, src, &session, &model, out)
+        // Borrowed, not cloned: most response items (reasoning, messages) make no row.
+        let session = match &self.session {
+            Some(s) => s.session_id.as_str(),
+            None => self.provisional_id.as_str(),
+        };
+        let model = self.model.as_deref().unwrap_or("unknown");
+        self.tools.response_item(kind, p, ts, src, session, model, out)
     }
 
     fn patch_session_ids(&self, id: &str, out: &mut Tables) {
@@ -285,7 +330,7 @@ impl CodexParser {
 
 /// `source` is a string (`cli`, `vscode`, `exec`…) or `{subagent: …}`; returns the label and, for
 /// spawned sub-agents, the parent thread id.
-fn describe_source(raw: Option<&serde_json::value::RawValue>) -> (Option<String>, Option<String>) {
+fn describe_source(raw: Option<&str>) -> (Option<String>, Option<String>) {
     if let Some(s) = text(raw) {
         return (Some(s.into_owned()), None);
     }
@@ -309,7 +354,7 @@ fn describe_source(raw: Option<&serde_json::value::RawValue>) -> (Option<String>
 }
 
 /// Policies are strings (`on-request`) or tagged objects (`{"mode": "read-only"}`, `{"type": …}`).
-fn policy_label(raw: Option<&serde_json::value::RawValue>) -> Option<String> {
+fn policy_label(raw: Option<&str>) -> Option<String> {
     if let Some(s) = text(raw) {
         return Some(s.into_owned());
     }

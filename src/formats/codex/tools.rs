@@ -9,18 +9,20 @@
 //! saying the user rejected the command is a denial; a call with no output stays unknown.
 
 use super::wire::{self, Duration, Payload, decode, int, text};
+use crate::ingest::{push_row, scan};
 use crate::formats::Bucket;
 use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
-use serde_json::value::RawValue;
-use std::collections::HashMap;
+use crate::ingest::hash::FastMap;
 
 
 #[derive(Default)]
 pub struct ToolLinker {
     /// `call_id` → index in `Tables::tool_calls`.
-    by_call_id: HashMap<String, usize>,
+    by_call_id: FastMap<String, usize>,
     /// `web_search_call` items carry no id: their `web_search_end` links to the oldest open one.
     open_web_searches: Vec<usize>,
+    /// Reused for the decoded text of outputs, so that no output allocates.
+    text_buf: String,
 }
 
 impl ToolLinker {
@@ -43,7 +45,7 @@ impl ToolLinker {
             "function_call_output" | "custom_tool_call_output" => return self.output(p, ts, src, session, out),
             _ => return Bucket::Skipped,
         };
-        let (args_bytes, args_snippet) = measure(args);
+        let (args_bytes, args_snippet) = measure(args, &mut self.text_buf);
         let call_id = text(p.call_id).map(|c| c.into_owned());
         // Items that log their own completion carry a status instead of an output.
         let status = match (kind, text(p.status).as_deref()) {
@@ -52,7 +54,7 @@ impl ToolLinker {
             _ => ToolStatus::Unknown,
         };
         let index = out.tool_calls.len();
-        out.tool_calls.push(ToolCall {
+        push_row(&mut out.tool_calls, ToolCall {
             session_id: session.to_string(),
             source: src,
             ts_ms: ts,
@@ -76,16 +78,16 @@ impl ToolLinker {
     }
 
     fn output(&mut self, p: &Payload, ts: Option<Millis>, src: Source, session: &str, out: &mut Tables) -> Bucket {
-        let summary = OutputSummary::of(p.output);
-        let call_id = text(p.call_id).map(|c| c.into_owned());
-        let index = match call_id.as_ref().and_then(|id| self.by_call_id.get(id)) {
+        let summary = OutputSummary::of(p.output, p.output_len, &mut self.text_buf);
+        let call_id = text(p.call_id);
+        let index = match call_id.as_deref().and_then(|id| self.by_call_id.get(id)) {
             Some(&i) => i,
             None => {
-                out.tool_calls.push(ToolCall {
+                push_row(&mut out.tool_calls, ToolCall {
                     session_id: session.to_string(),
                     source: src,
                     ts_ms: ts,
-                    call_id,
+                    call_id: call_id.map(|c| c.into_owned()),
                     tool: "(no call)".into(),
                     kind: OUTPUT_WITHOUT_CALL.into(),
                     ..Default::default()
@@ -179,13 +181,14 @@ fn qualified_name(p: &Payload) -> String {
     }
 }
 
-/// Size in bytes and a short snippet of arguments: a JSON string is measured by its content.
-fn measure(raw: Option<&RawValue>) -> (u64, String) {
+/// Size in bytes and a short snippet of arguments: a JSON string is measured by its content
+/// (decoded into `buf`, not allocated).
+fn measure(raw: Option<&str>, buf: &mut String) -> (u64, String) {
     match raw {
         None => (0, String::new()),
-        Some(r) => match text(Some(r)) {
-            Some(s) => (s.len() as u64, snippet(&s, SNIPPET_CHARS)),
-            None => (r.get().len() as u64, snippet(r.get(), SNIPPET_CHARS)),
+        Some(r) => match read_text(r, None, buf) {
+            Some(len) => (len, snippet(buf, SNIPPET_CHARS)),
+            None => (r.len() as u64, snippet(r, SNIPPET_CHARS)),
         },
     }
 }
@@ -205,7 +208,7 @@ fn set_duration(call: &mut ToolCall, ms: f64, source: DurationSource) {
     }
 }
 
-fn mcp_failed(result: Option<&RawValue>) -> bool {
+fn mcp_failed(result: Option<&str>) -> bool {
     #[derive(serde::Deserialize)]
     struct Ok {
         #[serde(rename = "isError", default)]
@@ -232,13 +235,19 @@ struct OutputSummary {
     denied: bool,
 }
 
+/// The denial phrases are looked for in this many first bytes of an output.
+const DENIAL_HEAD_BYTES: usize = 300;
+/// The exec header is read from this many first lines of an output.
+const EXEC_HEADER_LINES: usize = 8;
+
 impl OutputSummary {
-    fn of(raw: Option<&RawValue>) -> Self {
+    fn of(raw: Option<&str>, decoded_len: Option<u64>, text_buf: &mut String) -> Self {
         let Some(raw) = raw else { return Self::default() };
-        let Some(s) = text(Some(raw)) else {
-            return Self { bytes: raw.get().len() as u64, ..Self::default() };
+        let Some(bytes) = read_text(raw, decoded_len, text_buf) else {
+            return Self { bytes: raw.len() as u64, ..Self::default() };
         };
-        let mut summary = Self { bytes: s.len() as u64, ..Self::default() };
+        let s = text_buf.as_str();
+        let mut summary = Self { bytes, ..Self::default() };
         if s.starts_with('{') {
             #[derive(serde::Deserialize, Default)]
             struct Meta {
@@ -250,21 +259,28 @@ impl OutputSummary {
                 #[serde(default)]
                 metadata: Option<Meta>,
             }
-            if let Ok(Shell { metadata: Some(m) }) = serde_json::from_str::<Shell>(&s) {
-                summary.exit_code = m.exit_code;
-                summary.duration_secs = m.duration_seconds;
+            let metadata = match super::fast_fields::shell_metadata(s) {
+                Ok(read) => read,
+                Err(_) => match serde_json::from_str::<Shell>(s) {
+                    Ok(Shell { metadata: Some(m) }) => Some((m.exit_code, m.duration_seconds)),
+                    _ => None,
+                },
+            };
+            if let Some((exit_code, duration_secs)) = metadata {
+                summary.exit_code = exit_code;
+                summary.duration_secs = duration_secs;
             }
         } else {
-            summary.read_exec_header(&s);
+            summary.read_exec_header(s);
         }
-        let head = &s[..floor_boundary(&s, 300)];
+        let head = &s[..floor_boundary(s, DENIAL_HEAD_BYTES)];
         summary.denied = head.contains("rejected by user") || head.contains("declined by user");
         summary
     }
 
     /// 2026 exec output opens with `Exit code: N` / `Process exited with code N` and `Wall time: X seconds`.
     fn read_exec_header(&mut self, s: &str) {
-        for line in s.lines().take(8) {
+        for line in s.lines().take(EXEC_HEADER_LINES) {
             let line = line.trim();
             let code = line.strip_prefix("Exit code:").or_else(|| line.strip_prefix("Process exited with code"));
             if let Some(c) = code {
@@ -283,6 +299,28 @@ impl OutputSummary {
             Some(_) => ToolStatus::Error,
         }
     }
+}
+
+/// Put an output's text into `buf` and answer its length in bytes; `None` when the output is not
+/// a string. When the length is already known and the text does not open with `{` (a JSON
+/// document, read whole), only a prefix long enough for the checks of [`OutputSummary::of`] is
+/// decoded: more than [`DENIAL_HEAD_BYTES`] bytes and [`EXEC_HEADER_LINES`] whole lines.
+fn read_text(raw: &str, decoded_len: Option<u64>, buf: &mut String) -> Option<u64> {
+    buf.clear();
+    let body = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))?;
+    if let Some(len) = decoded_len
+        && !body.starts_with(['{', '\\'])
+        && scan::decode_prefix(body, buf, DENIAL_HEAD_BYTES + 1, EXEC_HEADER_LINES).is_ok()
+    {
+        return Some(len);
+    }
+    buf.clear();
+    if scan::decode_prefix(body, buf, usize::MAX, usize::MAX).is_err() {
+        // A surrogate escape: serde decides, as `text` does.
+        buf.clear();
+        buf.push_str(&text(Some(raw))?);
+    }
+    Some(buf.len() as u64)
 }
 
 fn floor_boundary(s: &str, max: usize) -> usize {

@@ -1,12 +1,20 @@
 //! The on-disk shapes of Codex rollout lines (G2+), as borrowed serde structs.
 //!
 //! One struct covers every payload kind so that each line is scanned once: fields that differ in
-//! type between kinds (`source`, `message`, `status`, `output`…) are kept as raw JSON and decoded
-//! only where the kind is known. Unknown fields are skipped.
+//! type between kinds (`source`, `message`, `status`, `output`…) are kept as raw JSON text (what
+//! serde's `RawValue` holds, read through [`raw`]) and decoded only where the kind is known.
+//! Unknown fields are skipped. The same structs are filled by the fast scanner (`fast.rs`);
+//! serde reads the lines it bails on.
 
-use serde::Deserialize;
+use crate::ingest::scan;
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+
+/// A field kept as its raw JSON text: exactly `Option<&RawValue>`, as a `&str`.
+pub fn raw<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<&'a str>, D::Error> {
+    Ok(Option::<&'de RawValue>::deserialize(d)?.map(RawValue::get))
+}
 
 #[derive(Deserialize)]
 pub struct Line<'a> {
@@ -23,74 +31,78 @@ pub struct Payload<'a> {
     #[serde(borrow, rename = "type", default)]
     pub kind: Option<Cow<'a, str>>,
     // session_meta
-    #[serde(borrow, default)]
-    pub id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub timestamp: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub cwd: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub originator: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub cli_version: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub source: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub git: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub forked_from_id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub parent_thread_id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub model_provider: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub id: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub timestamp: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub cwd: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub originator: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub cli_version: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub source: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub git: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub forked_from_id: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub parent_thread_id: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub model_provider: Option<&'a str>,
     // turn_context
-    #[serde(borrow, default)]
-    pub model: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub effort: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub approval_policy: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub sandbox_policy: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub turn_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub model: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub effort: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub approval_policy: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub sandbox_policy: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub turn_id: Option<&'a str>,
     // event_msg token_count
-    #[serde(borrow, default)]
-    pub info: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub rate_limits: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub info: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub rate_limits: Option<&'a str>,
     // event_msg user_message, compacted, error
-    #[serde(borrow, default)]
-    pub message: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub message: Option<&'a str>,
     // response items
-    #[serde(borrow, default)]
-    pub name: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub namespace: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub arguments: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub input: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub call_id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub output: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub status: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub action: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub name: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub namespace: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub arguments: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub input: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub call_id: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub output: Option<&'a str>,
+    /// The decoded length of `output` when it is a string, if the fast scanner measured it
+    /// (serde leaves it unset, and the text is then decoded to measure it).
+    #[serde(skip)]
+    pub output_len: Option<u64>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub status: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub action: Option<&'a str>,
     // *_end events
-    #[serde(borrow, default)]
-    pub duration: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub exit_code: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub success: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub result: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub duration: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub exit_code: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub success: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub result: Option<&'a str>,
     // event_msg item_completed (G2.3)
-    #[serde(borrow, default)]
-    pub item: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub item: Option<&'a str>,
 }
 
 /// `TokenUsage`: the five counters (plus the 2026 cache-write counter).
@@ -182,30 +194,36 @@ pub struct Item<'a> {
     pub kind: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    pub text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub content: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub status: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub exit_code: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub text: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub content: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub status: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub exit_code: Option<&'a str>,
     #[serde(default)]
     pub duration_ms: Option<f64>,
 }
 
 /// Decode a raw JSON value as text: a string's content, else `None`.
-pub fn text<'a>(raw: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
-    serde_json::from_str::<Option<Cow<'a, str>>>(raw?.get()).ok().flatten()
+pub fn text(raw: Option<&str>) -> Option<Cow<'_, str>> {
+    // A raw value is validated JSON: one that opens with a quote is exactly one string, and
+    // nothing else reads as text (serde would fail on it, at the cost of an error message).
+    let body = raw?.strip_prefix('"')?.strip_suffix('"')?;
+    match scan::decode_validated(body) {
+        Some(decoded) => Some(decoded),
+        None => serde_json::from_str::<Option<Cow<'_, str>>>(raw?).ok().flatten(),
+    }
 }
 
 /// Decode a raw JSON value as an integer (numbers, or numeric strings).
-pub fn int(raw: Option<&RawValue>) -> Option<i64> {
-    let s = raw?.get().trim_matches('"');
+pub fn int(raw: Option<&str>) -> Option<i64> {
+    let s = raw?.trim_matches('"');
     s.parse::<i64>().ok().or_else(|| s.parse::<f64>().ok().map(|f| f as i64))
 }
 
 /// Decode a raw JSON value into `T`, `None` when absent, null or of another shape.
-pub fn decode<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>) -> Option<T> {
-    serde_json::from_str::<Option<T>>(raw?.get()).ok().flatten()
+pub fn decode<'a, T: Deserialize<'a>>(raw: Option<&'a str>) -> Option<T> {
+    serde_json::from_str::<Option<T>>(raw?).ok().flatten()
 }

@@ -1,0 +1,230 @@
+//! The fast path of the Codex adapter: one pass of [`crate::ingest::scan`] over a rollout line
+//! fills the same [`Line`] and [`Payload`] that serde would (docs/formats.md §1.3), or bails.
+//!
+//! It mirrors what the serde derive accepts, and bails on everything else: a line that is not an
+//! object, `timestamp`/`type` (top level or payload) that are neither a string nor null, a
+//! `payload` that is not an object or null, a known key given twice (serde rejects duplicate
+//! fields, even after a null), a string to decode with a surrogate escape. Unknown keys are
+//! skipped after validation, as serde skips them. Payload fields are raw JSON spans, exactly
+//! the text serde's `RawValue` would hold (null reads as absent in both).
+
+use super::wire::{Line, Payload};
+use crate::ingest::scan::{Bail, Scan, Scanner};
+use std::borrow::Cow;
+
+/// Read a rollout line the way `serde_json::from_slice::<Line>` would, or bail.
+pub fn scan_line(line: &[u8]) -> Scan<Line<'_>> {
+    let mut sc = Scanner::new(line)?;
+    let mut out = Line { timestamp: None, kind: None, payload: None };
+    let mut seen = 0u8;
+    sc.object(|sc, key| {
+        let bit = match key {
+            b"timestamp" => 1,
+            b"type" => 2,
+            b"payload" => 4,
+            _ => return sc.skip(),
+        };
+        once(&mut seen, bit)?;
+        match bit {
+            1 => out.timestamp = text_or_null(sc)?,
+            2 => out.kind = text_or_null(sc)?,
+            _ => out.payload = if sc.null()? { None } else { Some(scan_payload(sc)?) },
+        }
+        Ok(())
+    })?;
+    sc.end()?;
+    Ok(out)
+}
+
+/// Mark a known field as seen; a second sighting bails (serde's "duplicate field").
+#[inline]
+fn once<T: Copy + std::ops::BitAnd<Output = T> + std::ops::BitOrAssign + PartialEq + Default>(seen: &mut T, bit: T) -> Scan<()> {
+    if *seen & bit != T::default() {
+        return Err(Bail);
+    }
+    *seen |= bit;
+    Ok(())
+}
+
+/// `Option<Cow<str>>`: a string (decoded) or null.
+fn text_or_null<'a>(sc: &mut Scanner<'a>) -> Scan<Option<Cow<'a, str>>> {
+    sc.string_or_null()?.map(|s| s.cow()).transpose()
+}
+
+/// Every payload field but `type` is raw JSON; the field list is the one of [`Payload`].
+fn scan_payload<'a>(sc: &mut Scanner<'a>) -> Scan<Payload<'a>> {
+    let mut p = Payload::default();
+    let mut seen = 0u64;
+    sc.object(|sc, key| {
+        let (bit, slot): (u64, &mut Option<&'a str>) = match key {
+            b"type" => {
+                once(&mut seen, 1)?;
+                p.kind = text_or_null(sc)?;
+                return Ok(());
+            }
+            b"id" => (1 << 1, &mut p.id),
+            b"timestamp" => (1 << 2, &mut p.timestamp),
+            b"cwd" => (1 << 3, &mut p.cwd),
+            b"originator" => (1 << 4, &mut p.originator),
+            b"cli_version" => (1 << 5, &mut p.cli_version),
+            b"source" => (1 << 6, &mut p.source),
+            b"git" => (1 << 7, &mut p.git),
+            b"forked_from_id" => (1 << 8, &mut p.forked_from_id),
+            b"parent_thread_id" => (1 << 9, &mut p.parent_thread_id),
+            b"model_provider" => (1 << 10, &mut p.model_provider),
+            b"model" => (1 << 11, &mut p.model),
+            b"effort" => (1 << 12, &mut p.effort),
+            b"approval_policy" => (1 << 13, &mut p.approval_policy),
+            b"sandbox_policy" => (1 << 14, &mut p.sandbox_policy),
+            b"turn_id" => (1 << 15, &mut p.turn_id),
+            b"info" => (1 << 16, &mut p.info),
+            b"rate_limits" => (1 << 17, &mut p.rate_limits),
+            b"message" => (1 << 18, &mut p.message),
+            b"name" => (1 << 19, &mut p.name),
+            b"namespace" => (1 << 20, &mut p.namespace),
+            b"arguments" => (1 << 21, &mut p.arguments),
+            b"input" => (1 << 22, &mut p.input),
+            b"call_id" => (1 << 23, &mut p.call_id),
+            b"output" => {
+                once(&mut seen, 1 << 24)?;
+                if !sc.null()? {
+                    let (raw, len) = sc.raw_measured()?;
+                    p.output = Some(raw);
+                    p.output_len = len.map(|n| n as u64);
+                }
+                return Ok(());
+            }
+            b"status" => (1 << 25, &mut p.status),
+            b"action" => (1 << 26, &mut p.action),
+            b"duration" => (1 << 27, &mut p.duration),
+            b"exit_code" => (1 << 28, &mut p.exit_code),
+            b"success" => (1 << 29, &mut p.success),
+            b"result" => (1 << 30, &mut p.result),
+            b"item" => (1 << 31, &mut p.item),
+            _ => return sc.skip(),
+        };
+        once(&mut seen, bit)?;
+        *slot = if sc.null()? { None } else { Some(sc.raw()?) };
+        Ok(())
+    })?;
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields of a line as (name, value) pairs, to compare both readers.
+    fn fields(l: &Line) -> Vec<(String, String)> {
+        let mut v = vec![
+            ("timestamp".to_string(), format!("{:?}", l.timestamp)),
+            ("type".to_string(), format!("{:?}", l.kind)),
+            ("payload".to_string(), format!("{:?}", l.payload.is_some())),
+        ];
+        if let Some(p) = &l.payload {
+            v.push(("payload.type".into(), format!("{:?}", p.kind)));
+            let raws = [
+                p.id, p.timestamp, p.cwd, p.originator, p.cli_version, p.source, p.git, p.forked_from_id, p.parent_thread_id,
+                p.model_provider, p.model, p.effort, p.approval_policy, p.sandbox_policy, p.turn_id, p.info, p.rate_limits,
+                p.message, p.name, p.namespace, p.arguments, p.input, p.call_id, p.output, p.status, p.action, p.duration,
+                p.exit_code, p.success, p.result, p.item,
+            ];
+            v.extend(raws.iter().enumerate().map(|(i, r)| (format!("raw{i}"), format!("{r:?}"))));
+        }
+        v
+    }
+
+    /// Whatever the scanner accepts, serde accepts with the same fields.
+    fn agrees(line: &[u8]) -> bool {
+        let fast = scan_line(line);
+        let slow = serde_json::from_slice::<Line>(line);
+        let shown = String::from_utf8_lossy(line);
+        match (&fast, &slow) {
+            (Ok(f), Ok(s)) => {
+                assert_eq!(fields(f), fields(s), "{shown}");
+                // The measured output length is the decoded one.
+                if let Some(len) = f.payload.as_ref().and_then(|p| p.output_len) {
+                    let decoded = super::super::wire::text(f.payload.as_ref().and_then(|p| p.output));
+                    assert_eq!(decoded.map(|t| t.len() as u64), Some(len), "{shown}");
+                }
+            }
+            (Ok(_), Err(e)) => panic!("fast path accepted a line serde rejects ({e}): {shown}"),
+            _ => {}
+        }
+        fast.is_ok()
+    }
+
+    /// Lines of the fixtures and, when present, of the real corpus.
+    fn sample_lines() -> Vec<Vec<u8>> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [format!("{root}/tests/fixtures/codex"), format!("{root}/../shared/corpus/real/codex-rollout")];
+        let mut lines = Vec::new();
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "jsonl")) {
+                let bytes = std::fs::read(e.path()).unwrap_or_default();
+                lines.extend(bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec));
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn real_lines_and_their_mutations_read_like_serde() {
+        let lines = sample_lines();
+        assert!(lines.len() > 50, "fixtures missing");
+        let taken = lines.iter().filter(|l| agrees(l)).count();
+        let valid = lines.iter().filter(|l| serde_json::from_slice::<Line>(l).is_ok()).count();
+        // The fast path reads every valid line of these files itself.
+        assert_eq!(taken, valid);
+        let mut mutated = 0;
+        let mut fast = 0;
+        for (i, line) in lines.iter().enumerate() {
+            for v in crate::ingest::scan::mutate::variants(line, i as u64, 40) {
+                mutated += 1;
+                fast += usize::from(agrees(&v));
+            }
+        }
+        // Many mutations stay valid JSON, and some of those the fast path still reads.
+        eprintln!("STATS {fast} of {mutated}");
+        assert!(fast > mutated / 20, "{fast} of {mutated}");
+    }
+
+    #[test]
+    fn fast_lines_read_like_serde() {
+        // (line, whether the fast path takes it)
+        let table: &[(&str, bool)] = &[
+            (r#"{"timestamp":"2025-09-25T01:22:20.084Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":5}},"rate_limits":null}}"#, true),
+            (r#"{ "type" : "response_item" , "payload" : { "type" : "function_call_output" , "call_id" : "c1" , "output" : "a\nb" } }"#, true),
+            (r#"{"type":"turn_context","payload":{"model":"gpt-5","sandbox_policy":{"mode":"read-only"},"x":[1,{"y":null}]}}"#, true),
+            (r#"{"type":"x","payload":null,"extra":{"deep":[[[]]]}}"#, true),
+            (r#"{"type":"a\u00e9","timestamp":null}"#, true),
+            (r#"{}"#, true),
+            // Bails: serde decides.
+            (r#"{"type":"x","type":"y"}"#, false),
+            (r#"{"type":"x","payload":{"output":null,"output":"again"}}"#, false),
+            (r#"{"type":5}"#, false),
+            (r#"{"timestamp":["x"]}"#, false),
+            (r#"{"type":"x","payload":"text"}"#, false),
+            (r#"{"type":"x","payload":["event_msg"]}"#, false),
+            (r#"["2025-09-25","event_msg",{}]"#, false),
+            (r#"{"type":"x","payload":{"type":7}}"#, false),
+            (r#"{"ty\u0070e":"x"}"#, false),
+            (r#"{"type":"\ud83d\ude00"}"#, false),
+            (r#"{"type":"x"} trailing"#, false),
+            (r#"{"type":"x","#, false),
+            ("{\"type\":\"x\",\"payload\":{\"output\":\"\u{1}\"}}", false),
+        ];
+        for (line, fast) in table {
+            assert_eq!(agrees(line.as_bytes()), *fast, "{line}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_left_to_serde() {
+        let line = b"{\"type\":\"x\",\"junk\":\"\xff\"}";
+        assert_eq!(scan_line(line).err(), Some(Bail));
+        // serde skips the unknown field without checking its UTF-8.
+        assert!(serde_json::from_slice::<Line>(line).is_ok());
+    }
+}
