@@ -67,13 +67,13 @@ pub struct ClaudeParser {
 impl LineParser for ClaudeParser {
     fn line(&mut self, line: &[u8], src: Source, out: &mut Tables) -> Bucket {
         // The scanner reads most lines; serde reads (and words the reason for) the rest.
-        let parsed = match fast::scan_line(line) {
-            Ok(l) => l,
-            Err(_) => match parse_line(line) {
+        let mut parsed = Line::default();
+        if fast::scan_line_into(line, &mut parsed).is_err() {
+            parsed = match parse_line(line) {
                 Ok(l) => l,
                 Err(reason) => return Bucket::Malformed(reason),
-            },
-        };
+            };
+        }
         let ts = parsed.timestamp.as_deref().and_then(|t| self.stamps.parse(t));
         let bucket = match parsed.kind.as_deref() {
             None => return Bucket::Malformed("no `type` field".into()),

@@ -73,6 +73,7 @@ fn decode_escapes(raw: &str, out: &mut String) -> Scan<()> {
 /// then has a prefix of the text, ending anywhere. Surrogate escapes bail.
 pub fn decode_prefix(raw: &str, out: &mut String, min_len: usize, min_newlines: usize) -> Scan<bool> {
     let b = raw.as_bytes();
+    out.reserve(raw.len().min(min_len.saturating_add(256)));
     let mut newlines = 0usize;
     let mut i = 0;
     loop {
@@ -146,18 +147,26 @@ fn is_ws(c: u8) -> bool {
     matches!(c, b' ' | b'\n' | b'\t' | b'\r')
 }
 
-/// `-?[0-9]{1,18}` read exactly, as serde reads it (`-0` excepted: serde makes it the float
-/// -0.0); `None` for any other text.
-pub fn plain_int(text: &str) -> Option<i64> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|c| c.is_ascii_digit()) || text == "-0" {
+/// The plain integer at the start of `b` and its length in bytes, when what follows cannot
+/// continue a JSON number (no fraction, no exponent, no more digits). At most 18 digits, so the
+/// value is exact; no leading zeros (not JSON); not `-0`.
+#[inline]
+fn leading_int(b: &[u8]) -> Option<(i64, usize)> {
+    let negative = b.first() == Some(&b'-');
+    let start = usize::from(negative);
+    let digits = b.get(start..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 18 || (digits > 1 && b.get(start) == Some(&b'0')) {
         return None;
     }
-    // Leading zeros are not JSON; serde would have failed the line.
-    if digits.len() > 1 && digits.starts_with('0') {
+    let end = start + digits;
+    if matches!(b.get(end), Some(b'.' | b'e' | b'E' | b'0'..=b'9')) {
         return None;
     }
-    text.parse().ok()
+    let n = b.get(start..end)?.iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+    if negative && n == 0 {
+        return None;
+    }
+    Some((if negative { -n } else { n }, end))
 }
 
 /// A cursor over one line.
@@ -320,6 +329,20 @@ impl<'a> Scanner<'a> {
         self.span(start)
     }
 
+    /// Read the next value with `read`, and answer its raw text too. When `read` bails, the value
+    /// is skipped instead (and validated): `None`, and the caller asks serde about the text.
+    pub fn raw_read<T>(&mut self, read: impl FnOnce(&mut Self) -> Scan<T>) -> Scan<(&'a str, Option<T>)> {
+        self.peek()?;
+        let start = self.pos;
+        match read(self) {
+            Ok(value) => Ok((self.span(start)?, Some(value))),
+            Err(Bail) => {
+                self.pos = start;
+                Ok((self.raw()?, None))
+            }
+        }
+    }
+
     /// Like [`Scanner::raw`]; when the value is a string, also its decoded length in bytes
     /// (`None` when it holds a surrogate escape).
     pub fn raw_measured(&mut self) -> Scan<(&'a str, Option<usize>)> {
@@ -351,10 +374,17 @@ impl<'a> Scanner<'a> {
 
     /// An integer written plainly ([`plain_int`]); other numbers bail.
     pub fn small_int(&mut self) -> Scan<i64> {
+        self.plain_int()?.ok_or(Bail)
+    }
+
+    /// The next value when it is a plain integer (consumed); `None` (nothing consumed) when it
+    /// is anything else, another number included.
+    #[inline]
+    pub fn plain_int(&mut self) -> Scan<Option<i64>> {
         self.peek()?;
-        let start = self.pos;
-        self.number()?;
-        plain_int(self.span(start)?).ok_or(Bail)
+        let Some((n, len)) = self.bytes().get(self.pos..).and_then(leading_int) else { return Ok(None) };
+        self.pos += len;
+        Ok(Some(n))
     }
 
     fn literal(&mut self, word: &[u8]) -> Scan<()> {
@@ -415,7 +445,7 @@ impl<'a> Scanner<'a> {
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
-                    self.string_body()?;
+                    self.skip_string_body()?;
                 }
                 open @ (b'{' | b'[') => {
                     self.pos += 1;
@@ -463,6 +493,18 @@ impl<'a> Scanner<'a> {
                 stack >>= 1;
             }
         }
+    }
+
+    /// [`Scanner::string_body`] when only validity matters: most strings hold no escape, and
+    /// those end at their first special byte.
+    #[inline]
+    fn skip_string_body(&mut self) -> Scan<()> {
+        let end = find_special(self.bytes(), self.pos);
+        if self.bytes().get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Ok(());
+        }
+        self.string_body().map(|_| ())
     }
 
     /// The body of a string whose opening quote was consumed; consumes the closing quote.

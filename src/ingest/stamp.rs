@@ -1,10 +1,10 @@
 //! Line timestamps on the hot path: the same answers as [`crate::timefmt::parse_iso`], faster.
 //!
-//! Every Codex and Claude line carries an RFC 3339 instant, and neighbouring lines often carry
-//! the same one. [`Stamps`] remembers the last text it read, and reads the form the agents write
-//! (`2025-09-25T01:22:20.084Z`: UTC, `T`, `Z`, 0 to 9 fraction digits, years 1970–9998, jiff's range ends inside 9999) with a
-//! few integer operations. Anything else (offsets, leap seconds, other spellings, impossible
-//! dates) goes to `parse_iso`, which decides.
+//! Every Codex and Claude line carries an RFC 3339 instant. [`Stamps`] reads the form the
+//! agents write (`2025-09-25T01:22:20.084Z`: UTC, `T`, `Z`, 0 to 9 fraction digits, years
+//! 1970–9998, as jiff's range ends inside 9999) with a few integer operations. Anything else
+//! (offsets, leap seconds, other spellings, impossible dates) goes to `parse_iso`, which decides,
+//! and is remembered: neighbouring lines often carry the same text.
 
 use crate::model::Millis;
 use crate::timefmt::parse_iso;
@@ -18,8 +18,12 @@ pub struct Stamps {
 
 impl Stamps {
     pub fn parse(&mut self, text: &str) -> Option<Millis> {
+        // The usual form is cheaper to read than to compare; the memory serves the others.
+        if let Some(ms) = utc_millis(text) {
+            return Some(ms);
+        }
         if text != self.last {
-            self.value = utc_millis(text).or_else(|| parse_iso(text));
+            self.value = parse_iso(text);
             self.last.clear();
             self.last.push_str(text);
         }

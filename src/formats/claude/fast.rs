@@ -18,32 +18,22 @@ use super::wire::{
     Block, CacheCreation, Content, DENIAL_TEXT, Line, Measured, Message, OutputDetails, RawText, ResultText, Text,
     ToolTiming, Usage,
 };
-use crate::ingest::scan::{Bail, JsonStr, Scan, Scanner, plain_int};
+use crate::ingest::scan::{Bail, JsonStr, Scan, Scanner};
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
 
 /// Read a transcript line the way `serde_json::from_slice::<Line>` would, or bail.
+#[cfg(test)]
 pub fn scan_line(line: &[u8]) -> Scan<Line<'_>> {
+    let mut l = Line::default();
+    scan_line_into(line, &mut l)?;
+    Ok(l)
+}
+
+/// [`scan_line`] into a [`Line`] the caller holds, filled in place. After a bail `l` holds part
+/// of the line.
+pub fn scan_line_into<'a>(line: &'a [u8], l: &mut Line<'a>) -> Scan<()> {
     let mut sc = Scanner::new(line)?;
-    let mut l = Line {
-        kind: None,
-        session_id: None,
-        timestamp: None,
-        cwd: None,
-        version: None,
-        git_branch: None,
-        entrypoint: None,
-        agent_id: None,
-        is_sidechain: false,
-        is_meta: false,
-        is_compact_summary: false,
-        request_id: None,
-        permission_mode: None,
-        effort: None,
-        tool_denial_kind: None,
-        message: None,
-        tool_use_result: Obj::Other,
-    };
     let mut seen = Seen::default();
     sc.object(|sc, key| {
         match key {
@@ -71,8 +61,7 @@ pub fn scan_line(line: &[u8]) -> Scan<Line<'_>> {
         }
         Ok(())
     })?;
-    sc.end()?;
-    Ok(l)
+    sc.end()
 }
 
 /// The known fields of one object seen so far: a second sighting bails ("duplicate field").
@@ -128,20 +117,20 @@ fn ignored(sc: &mut Scanner) -> Scan<Option<IgnoredAny>> {
 
 /// `lenient::count`: a plain integer here, anything else through the lenient reader itself.
 fn tokens(sc: &mut Scanner) -> Scan<i64> {
-    let raw = sc.raw()?;
-    match plain_int(raw) {
-        Some(n) => Ok(n),
-        None => lenient::count(&mut serde_json::Deserializer::from_str(raw)).map_err(|_| Bail),
+    if let Some(n) = sc.plain_int()? {
+        return Ok(n);
     }
+    let raw = sc.raw()?;
+    lenient::count(&mut serde_json::Deserializer::from_str(raw)).map_err(|_| Bail)
 }
 
 /// `lenient::number`, the same way.
 fn seconds_or_millis(sc: &mut Scanner) -> Scan<Option<f64>> {
-    let raw = sc.raw()?;
-    match plain_int(raw) {
-        Some(n) => Ok(Some(n as f64)),
-        None => lenient::number(&mut serde_json::Deserializer::from_str(raw)).map_err(|_| Bail),
+    if let Some(n) = sc.plain_int()? {
+        return Ok(Some(n as f64));
     }
+    let raw = sc.raw()?;
+    lenient::number(&mut serde_json::Deserializer::from_str(raw)).map_err(|_| Bail)
 }
 
 /// [`Obj`]: an object read by `read`, or `Other` for any other value.

@@ -66,9 +66,10 @@ impl ToolLinker {
     /// Link every `tool_result` block of a user line to its call.
     /// Returns how many result blocks the line held.
     pub fn results(&mut self, line: &Line, blocks: &[Block], src: Source, ts: Option<Millis>) -> usize {
-        let results: Vec<&Block> = blocks.iter().filter(|b| b.is("tool_result")).collect();
-        let timing = line.tool_use_result.get().filter(|_| results.len() == 1);
-        for block in &results {
+        let results = || blocks.iter().filter(|b| b.is("tool_result"));
+        let count = results().count();
+        let timing = line.tool_use_result.get().filter(|_| count == 1);
+        for block in results() {
             let index =
                 self.open_call(block.tool_use_id.as_deref()).unwrap_or_else(|| self.orphan(line, block, src, ts));
             let Some(call) = self.calls.get_mut(index) else { continue };
@@ -84,7 +85,7 @@ impl ToolLinker {
             };
             set_duration(call, timing, ts);
         }
-        results.len()
+        count
     }
 
     /// Every call of the file, in line order.

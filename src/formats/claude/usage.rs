@@ -81,7 +81,8 @@ fn request_key(msg: &Message, line: &Line) -> Option<String> {
 
 /// The `message.id` part of a request key.
 fn message_id(key: &str) -> &str {
-    key.split_once('|').map_or(key, |(id, _)| id)
+    // `|` is ASCII, so the byte it sits at is a char boundary.
+    memchr::memchr(b'|', key.as_bytes()).and_then(|at| key.get(..at)).unwrap_or(key)
 }
 
 /// What a duplicate is compared on: every token the request was billed for.

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// The fields of one transcript line that the adapter reads.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct Line<'a> {
     #[serde(rename = "type", borrow, default, deserialize_with = "string")]
     pub kind: Option<Cow<'a, str>>,

@@ -8,14 +8,23 @@
 //! skipped after validation, as serde skips them. Payload fields are raw JSON spans, exactly
 //! the text serde's `RawValue` would hold (null reads as absent in both).
 
+use super::fast_fields;
 use super::wire::{Line, Payload};
 use crate::ingest::scan::{Bail, Scan, Scanner};
 use std::borrow::Cow;
 
 /// Read a rollout line the way `serde_json::from_slice::<Line>` would, or bail.
+#[cfg(test)]
 pub fn scan_line(line: &[u8]) -> Scan<Line<'_>> {
-    let mut sc = Scanner::new(line)?;
     let mut out = Line { timestamp: None, kind: None, payload: None };
+    scan_line_into(line, &mut out)?;
+    Ok(out)
+}
+
+/// [`scan_line`] into a [`Line`] the caller holds (the payload is a few hundred bytes of spans:
+/// filled in place, not moved). After a bail `out` holds part of the line.
+pub fn scan_line_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Scan<()> {
+    let mut sc = Scanner::new(line)?;
     let mut seen = 0u8;
     sc.object(|sc, key| {
         let bit = match key {
@@ -28,12 +37,16 @@ pub fn scan_line(line: &[u8]) -> Scan<Line<'_>> {
         match bit {
             1 => out.timestamp = text_or_null(sc)?,
             2 => out.kind = text_or_null(sc)?,
-            _ => out.payload = if sc.null()? { None } else { Some(scan_payload(sc)?) },
+            _ => {
+                out.payload = None;
+                if !sc.null()? {
+                    scan_payload(sc, out.payload.insert(Payload::default()))?;
+                }
+            }
         }
         Ok(())
     })?;
-    sc.end()?;
-    Ok(out)
+    sc.end()
 }
 
 /// Mark a known field as seen; a second sighting bails (serde's "duplicate field").
@@ -52,8 +65,7 @@ fn text_or_null<'a>(sc: &mut Scanner<'a>) -> Scan<Option<Cow<'a, str>>> {
 }
 
 /// Every payload field but `type` is raw JSON; the field list is the one of [`Payload`].
-fn scan_payload<'a>(sc: &mut Scanner<'a>) -> Scan<Payload<'a>> {
-    let mut p = Payload::default();
+fn scan_payload<'a>(sc: &mut Scanner<'a>, p: &mut Payload<'a>) -> Scan<()> {
     let mut seen = 0u64;
     sc.object(|sc, key| {
         let (bit, slot): (u64, &mut Option<&'a str>) = match key {
@@ -77,8 +89,23 @@ fn scan_payload<'a>(sc: &mut Scanner<'a>) -> Scan<Payload<'a>> {
             b"approval_policy" => (1 << 13, &mut p.approval_policy),
             b"sandbox_policy" => (1 << 14, &mut p.sandbox_policy),
             b"turn_id" => (1 << 15, &mut p.turn_id),
-            b"info" => (1 << 16, &mut p.info),
-            b"rate_limits" => (1 << 17, &mut p.rate_limits),
+            b"info" => {
+                // Read in passing: token counts are what the adapter reads most.
+                once(&mut seen, 1 << 16)?;
+                if !sc.null()? {
+                    let (raw, read) = sc.raw_read(fast_fields::info_at)?;
+                    (p.info, p.info_read) = (Some(raw), read);
+                }
+                return Ok(());
+            }
+            b"rate_limits" => {
+                once(&mut seen, 1 << 17)?;
+                if !sc.null()? {
+                    let (raw, read) = sc.raw_read(fast_fields::rate_limits_at)?;
+                    (p.rate_limits, p.rate_limits_read) = (Some(raw), read);
+                }
+                return Ok(());
+            }
             b"message" => (1 << 18, &mut p.message),
             b"name" => (1 << 19, &mut p.name),
             b"namespace" => (1 << 20, &mut p.namespace),
@@ -106,8 +133,7 @@ fn scan_payload<'a>(sc: &mut Scanner<'a>) -> Scan<Payload<'a>> {
         once(&mut seen, bit)?;
         *slot = if sc.null()? { None } else { Some(sc.raw()?) };
         Ok(())
-    })?;
-    Ok(p)
+    })
 }
 
 #[cfg(test)]
@@ -142,6 +168,17 @@ mod tests {
         match (&fast, &slow) {
             (Ok(f), Ok(s)) => {
                 assert_eq!(fields(f), fields(s), "{shown}");
+                // What the scanner read in passing is what serde reads from the span.
+                if let Some(p) = &f.payload {
+                    if let Some(read) = &p.info_read {
+                        let serde = super::super::wire::decode::<super::super::wire::Info>(p.info);
+                        assert_eq!(format!("{:?}", Some(read)), format!("{serde:?}"), "{shown}");
+                    }
+                    if let Some(read) = &p.rate_limits_read {
+                        let serde = super::super::wire::decode::<super::super::wire::RateLimits>(p.rate_limits);
+                        assert_eq!(format!("{:?}", Some(read)), format!("{serde:?}"), "{shown}");
+                    }
+                }
                 // The measured output length is the decoded one.
                 if let Some(len) = f.payload.as_ref().and_then(|p| p.output_len) {
                     let decoded = super::super::wire::text(f.payload.as_ref().and_then(|p| p.output));

@@ -10,7 +10,7 @@
 //! is rounded as serde rounds it.
 
 use super::wire::{Info, RateLimits, Usage, Window};
-use crate::ingest::scan::{Bail, Scan, Scanner, plain_int};
+use crate::ingest::scan::{Bail, Scan, Scanner};
 
 /// The known fields of one object seen so far.
 #[derive(Default)]
@@ -42,17 +42,24 @@ fn float(sc: &mut Scanner) -> Scan<f64> {
     if !matches!(sc.peek()?, b'-' | b'0'..=b'9') {
         return Err(Bail);
     }
-    let raw = sc.raw()?;
-    match plain_int(raw) {
-        Some(n) => Ok(n as f64),
-        None => serde_json::from_str::<f64>(raw).map_err(|_| Bail),
+    if let Some(n) = sc.plain_int()? {
+        return Ok(n as f64);
     }
+    let raw = sc.raw()?;
+    serde_json::from_str::<f64>(raw).map_err(|_| Bail)
 }
 
 /// `decode::<Info>(raw)`, read by the scanner: `Ok(None)` when absent.
 pub fn info(raw: Option<&str>) -> Scan<Option<Info>> {
     let Some(raw) = raw else { return Ok(None) };
     let mut sc = Scanner::of_str(raw);
+    let info = info_at(&mut sc)?;
+    sc.end()?;
+    Ok(Some(info))
+}
+
+/// An [`Info`] object at the scanner's position (the line scanner reads it in passing).
+pub fn info_at(sc: &mut Scanner) -> Scan<Info> {
     let mut info = Info::default();
     let mut seen = Seen::default();
     sc.object(|sc, key| {
@@ -64,8 +71,7 @@ pub fn info(raw: Option<&str>) -> Scan<Option<Info>> {
         }
         Ok(())
     })?;
-    sc.end()?;
-    Ok(Some(info))
+    Ok(info)
 }
 
 fn usage(sc: &mut Scanner) -> Scan<Usage> {
@@ -90,6 +96,13 @@ fn usage(sc: &mut Scanner) -> Scan<Usage> {
 pub fn rate_limits(raw: Option<&str>) -> Scan<Option<RateLimits>> {
     let Some(raw) = raw else { return Ok(None) };
     let mut sc = Scanner::of_str(raw);
+    let limits = rate_limits_at(&mut sc)?;
+    sc.end()?;
+    Ok(Some(limits))
+}
+
+/// A [`RateLimits`] object at the scanner's position.
+pub fn rate_limits_at(sc: &mut Scanner) -> Scan<RateLimits> {
     let mut limits = RateLimits::default();
     let mut seen = Seen::default();
     sc.object(|sc, key| {
@@ -104,8 +117,7 @@ pub fn rate_limits(raw: Option<&str>) -> Scan<Option<RateLimits>> {
         }
         Ok(())
     })?;
-    sc.end()?;
-    Ok(Some(limits))
+    Ok(limits)
 }
 
 fn window(sc: &mut Scanner) -> Scan<Window> {

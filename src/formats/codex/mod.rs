@@ -80,13 +80,13 @@ impl PolicyMemo {
 impl LineParser for CodexParser {
     fn line(&mut self, line: &[u8], src: Source, out: &mut Tables) -> Bucket {
         // The scanner reads most lines; serde reads (and words the reason for) the rest.
-        let parsed: Line = match fast::scan_line(line) {
-            Ok(l) => l,
-            Err(_) => match serde_json::from_slice(line) {
+        let mut parsed = Line::default();
+        if fast::scan_line_into(line, &mut parsed).is_err() {
+            parsed = match serde_json::from_slice(line) {
                 Ok(l) => l,
                 Err(e) => return Bucket::Malformed(format!("invalid JSON: {e}")),
-            },
-        };
+            };
+        }
         if self.file.is_none() {
             self.start(src, out);
         }
@@ -216,7 +216,10 @@ impl CodexParser {
     }
 
     fn token_count(&mut self, p: &Payload, ts: Option<Millis>, src: Source, out: &mut Tables) -> Bucket {
-        let info = fast_fields::info(p.info).unwrap_or_else(|_| decode::<Info>(p.info));
+        let info = match p.info_read {
+            Some(read) => Some(read),
+            None => fast_fields::info(p.info).unwrap_or_else(|_| decode::<Info>(p.info)),
+        };
         let Some(info) = info else { return Bucket::Skipped };
         let Some(total) = info.total_token_usage else { return Bucket::Skipped };
         let cumulative = total.counts();
@@ -239,7 +242,10 @@ impl CodexParser {
                 cache_write_input_tokens: 0,
             }
         });
-        let limits = fast_fields::rate_limits(p.rate_limits).unwrap_or_else(|_| decode::<RateLimits>(p.rate_limits));
+        let limits = match p.rate_limits_read {
+            Some(read) => Some(read),
+            None => fast_fields::rate_limits(p.rate_limits).unwrap_or_else(|_| decode::<RateLimits>(p.rate_limits)),
+        };
         let limits = limits.unwrap_or_default();
         push_row(&mut out.usage, UsageRow {
             session_id: self.session_id(),

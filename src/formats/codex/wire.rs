@@ -16,7 +16,7 @@ pub fn raw<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<&'a str>, D
     Ok(Option::<&'de RawValue>::deserialize(d)?.map(RawValue::get))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct Line<'a> {
     #[serde(borrow, default)]
     pub timestamp: Option<Cow<'a, str>>,
@@ -65,8 +65,15 @@ pub struct Payload<'a> {
     // event_msg token_count
     #[serde(borrow, default, deserialize_with = "raw")]
     pub info: Option<&'a str>,
+    /// `info` as the fast scanner read it in passing (serde leaves it unset: then `info` is
+    /// decoded).
+    #[serde(skip)]
+    pub info_read: Option<Info>,
     #[serde(borrow, default, deserialize_with = "raw")]
     pub rate_limits: Option<&'a str>,
+    /// `rate_limits` as the fast scanner read it in passing.
+    #[serde(skip)]
+    pub rate_limits_read: Option<RateLimits>,
     // event_msg user_message, compacted, error
     #[serde(borrow, default, deserialize_with = "raw")]
     pub message: Option<&'a str>,
@@ -139,7 +146,7 @@ impl Usage {
 }
 
 /// `TokenUsageInfo`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone, Copy, Debug)]
 pub struct Info {
     #[serde(default)]
     pub total_token_usage: Option<Usage>,
@@ -150,7 +157,7 @@ pub struct Info {
 }
 
 /// `rate_limits`, nested (≈0.45+) or flat (0.40).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone, Copy, Debug)]
 pub struct RateLimits {
     #[serde(default)]
     pub primary: Option<Window>,
@@ -162,7 +169,7 @@ pub struct RateLimits {
     pub secondary_used_percent: Option<f64>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone, Copy, Debug)]
 pub struct Window {
     #[serde(default)]
     pub used_percent: Option<f64>,
