@@ -166,7 +166,9 @@ impl ClaudeParser {
             Ok(m) => m,
             Err(bucket) => return bucket,
         };
-        if let Some(mode) = line.permission_mode.as_deref() {
+        if let Some(mode) = line.permission_mode.as_deref()
+            && self.permission_mode.as_deref() != Some(mode)
+        {
             self.permission_mode = Some(mode.to_string());
         }
         let mut made = false;

@@ -138,10 +138,12 @@ impl FileOrder {
 
 fn rows_to_drop(rows: &[UsageRow], order: &FileOrder) -> Vec<bool> {
     let mut drop = vec![false; rows.len()];
+    // Maps sized up front to the keyed rows: no rehashing, no more memory than needed.
+    let keyed_rows = rows.iter().filter(|r| keyed(r).is_some()).count();
 
-    // Step 1 only when there is a sidechain row to drop (sized up front: no rehashing).
+    // Step 1 only when there is a sidechain row to drop.
     if rows.iter().any(|r| r.sidechain && keyed(r).is_some()) {
-        let mut main_chain: FastSet<&str> = FastSet::with_capacity_and_hasher(rows.len(), FastState::default());
+        let mut main_chain: FastSet<&str> = FastSet::with_capacity_and_hasher(keyed_rows, FastState::default());
         main_chain.extend(rows.iter().filter(|r| !r.sidechain).filter_map(|r| keyed(r).map(message_id)));
         for (i, row) in rows.iter().enumerate() {
             if row.sidechain && keyed(row).is_some_and(|k| main_chain.contains(message_id(k))) {
@@ -150,7 +152,7 @@ fn rows_to_drop(rows: &[UsageRow], order: &FileOrder) -> Vec<bool> {
         }
     }
 
-    let mut best: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(rows.len(), FastState::default());
+    let mut best: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(keyed_rows, FastState::default());
     for (i, row) in rows.iter().enumerate() {
         let Some(key) = keyed(row).filter(|_| !drop[i]) else { continue };
         match best.entry(key) {

@@ -183,7 +183,9 @@ impl CodexParser {
     }
 
     fn turn_context(&mut self, p: &Payload, ts: Option<Millis>, src: Source, out: &mut Tables) -> Bucket {
-        if let Some(m) = text(p.model) {
+        if let Some(m) = text(p.model)
+            && self.model.as_deref() != Some(m.as_ref())
+        {
             self.model = Some(m.into_owned());
         }
         push_row(&mut out.routing, RoutingRow {

@@ -11,7 +11,8 @@
 use super::wire::{self, Duration, Payload, decode, int, text};
 use crate::ingest::{push_row, scan};
 use crate::formats::Bucket;
-use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
+use crate::ingest::snippet;
+use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus};
 use crate::ingest::hash::FastMap;
 
 
