@@ -330,7 +330,8 @@ fn main() {
     let skip = (f64::NAN, 0);
     let (memchr_secs, memchr_count) = if args.core_only { skip } else { best(args.runs, || memchr_lines(&corpus), |r| r.0) };
     let (value_secs, value_ok) = if args.core_only { skip } else { best(args.runs, || value_per_line(&corpus), |r| r.0) };
-    let rate = |secs: f64| mb / secs.max(1e-9);
+    // A skipped baseline (NaN seconds) stays NaN and prints as "NaN", never as a huge rate.
+    let rate = |secs: f64| if secs.is_nan() { f64::NAN } else { mb / secs.max(1e-9) };
     let (core_rate, memchr_rate, value_rate) = (rate(run.secs), rate(memchr_secs), rate(value_secs));
     let peak_mb = run.peak_heap as f64 / 1e6;
 

@@ -8,6 +8,7 @@
 
 pub mod lines;
 pub mod report;
+pub(crate) mod find;
 pub(crate) mod hash;
 pub(crate) mod scan;
 pub(crate) mod stamp;
