@@ -177,3 +177,24 @@ fn repository_fixtures_match_hand_worked_numbers() {
     let models: Vec<&str> = t.usage.iter().filter(|u| u.source.file == 2).map(|u| u.model.as_str()).collect();
     assert_eq!(models, ["gpt-5-codex", "gpt-5-codex", "gpt-5.2-codex"]);
 }
+
+#[test]
+fn a_file_the_browser_stops_reading_keeps_its_lines_and_says_why() {
+    // fork-parent.jsonl has 5 lines, 3 of them usage rows (lines 3 to 5). The browser hands over
+    // the first three lines, then refuses the next slice.
+    let (name, bytes) = common::fixture("codex/fork-parent.jsonl");
+    let three_lines = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(2).unwrap().0 + 1;
+    let mut ingest = agent_ledger::ingest::Ingest::new();
+    let id = ingest.begin_file(name, bytes.len() as u64);
+    ingest.feed(id, &bytes[..three_lines]);
+    ingest.abandon_file(id, "NotReadableError");
+    // Slices that still arrive afterwards change nothing.
+    ingest.feed(id, &bytes[three_lines..]);
+    ingest.end_file(id);
+    let ledger = ingest.finish();
+    let r = &ledger.report.files[0];
+    assert_eq!([r.lines, r.parsed, r.skipped, r.duplicates, r.malformed], [3, 3, 0, 0, 0]);
+    assert_eq!(r.note, "could not be read to the end: NotReadableError");
+    assert_eq!(ledger.tables.usage.len(), 1);
+    assert_eq!(ledger.tables.usage[0].input_tokens, 1000);
+}

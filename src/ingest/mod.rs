@@ -127,6 +127,15 @@ impl Ingest {
         self.close(id, st);
     }
 
+    /// The rest of the file could not be read (the browser refused a slice, say): the lines read so
+    /// far stay counted, the file is closed there, and its report says why it stopped.
+    pub fn abandon_file(&mut self, id: FileId, reason: &str) {
+        if let Some(report) = self.report.files.get_mut(id as usize) {
+            report.add_note(&format!("could not be read to the end: {reason}"));
+        }
+        self.end_file(id);
+    }
+
     /// Convenience for whole files in memory (tests, samples): fed in [`SLICE_BYTES`] slices.
     pub fn add_file(&mut self, name: impl Into<String>, bytes: &[u8]) -> FileId {
         let id = self.begin_file(name, bytes.len() as u64);

@@ -16,7 +16,7 @@ pub fn build(name: &str, a: &Analysis) -> Option<(&'static str, Vec<u8>)> {
         price_snapshot: a.price_label.clone(),
     };
     let input = crate::export::ExportInput {
-        tables: &a.tables,
+        tables: a.tables(),
         usage_costs: &a.usage_costs,
         ingest: &a.ledger.report,
         audit: &a.audit,

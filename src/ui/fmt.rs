@@ -4,7 +4,7 @@ pub fn int(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -3,12 +3,15 @@
 //!
 //! Files are read in [`SLICE_BYTES`] slices with `Blob.slice().arrayBuffer()` (the fastest read
 //! Chromium offers, docs/toolchain.md) and fed to the engine slice by slice: no file is ever held
-//! whole. Awaiting each slice yields to the browser, so the progress bar moves.
+//! whole. Up to 16 slices are being read while the engine parses; awaiting each slice yields to
+//! the browser, so the progress bar moves.
 
 use super::state::{AppState, Shared, Status};
 use crate::ingest::{Ingest, SLICE_BYTES};
+use crate::model::FileId;
 use js_sys::{Array, Function, Promise, Uint8Array};
 use leptos::prelude::*;
+use std::collections::VecDeque;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
@@ -107,40 +110,97 @@ async fn read_all_entries(dir: &FileSystemDirectoryEntry) -> Vec<FileSystemEntry
     all
 }
 
+/// Slice reads kept in flight: one at a time reads about half as fast (docs/toolchain.md), and
+/// 16 × 4 MB bounds what waits in memory.
+const READS_IN_FLIGHT: usize = 16;
+
+/// One slice of one file, being read.
+struct SliceRead {
+    file: usize,
+    end: u64,
+    bytes: JsFuture,
+}
+
 /// Read every picked file into a fresh ledger, showing progress; replaces what was loaded.
+///
+/// Slices are requested ahead, up to [`READS_IN_FLIGHT`], and fed to the engine in file order
+/// as they arrive, so the browser reads while the engine parses.
 pub async fn load_files(state: AppState, picked: Vec<Picked>) {
     if picked.is_empty() {
         return;
     }
     let files_total = picked.len();
-    let bytes_total: u64 = picked.iter().map(|p| p.file.size() as u64).sum();
+    let sizes: Vec<u64> = picked.iter().map(|p| p.file.size() as u64).collect();
+    let bytes_total: u64 = sizes.iter().sum();
     let progress = |files_done, bytes_done| {
         state.status.set(Status::Loading { files_done, files_total, bytes_done, bytes_total });
     };
     progress(0, 0);
-    let mut ingest = Ingest::new();
-    let mut bytes_done = 0u64;
-    for (n, p) in picked.into_iter().enumerate() {
-        let size = p.file.size() as u64;
-        let id = ingest.begin_file(p.name.clone(), size);
-        let mut offset = 0u64;
-        while offset < size {
-            let end = (offset + SLICE_BYTES as u64).min(size);
-            match read_slice(&p.file, offset, end).await {
-                Ok(bytes) => ingest.feed(id, &bytes),
-                Err(e) => {
-                    state.status.set(Status::Error(format!("could not read {}: {e}", p.name)));
-                    break;
-                }
-            }
-            bytes_done += end - offset;
-            offset = end;
-            progress(n, bytes_done);
+    super::timing::mark("picked");
+
+    let mut plan = sizes.iter().enumerate().flat_map(|(file, &size)| {
+        (0..size.div_ceil(SLICE_BYTES as u64)).map(move |k| (file, k * SLICE_BYTES as u64, ((k + 1) * SLICE_BYTES as u64).min(size)))
+    });
+    let mut in_flight: VecDeque<SliceRead> = VecDeque::with_capacity(READS_IN_FLIGHT);
+    let mut request = |in_flight: &mut VecDeque<SliceRead>| {
+        while in_flight.len() < READS_IN_FLIGHT {
+            let Some((file, start, end)) = plan.next() else { break };
+            in_flight.push_back(SliceRead { file, end, bytes: read_slice(&picked[file].file, start, end) });
         }
-        ingest.end_file(id);
-        progress(n + 1, bytes_done);
+    };
+
+    let mut ingest = Ingest::new();
+    let mut ids = Vec::with_capacity(files_total);
+    // Files whose reading failed: their later slices are dropped.
+    let mut abandoned = vec![false; files_total];
+    let mut bytes_done = 0u64;
+    let file_starts: Vec<u64> = sizes.iter().scan(0, |at, &size| Some(std::mem::replace(at, *at + size))).collect();
+    // One buffer the slices are copied into from the browser's memory.
+    let mut slice = Vec::with_capacity(SLICE_BYTES);
+    request(&mut in_flight);
+    while let Some(read) = in_flight.pop_front() {
+        open_through(&mut ingest, &mut ids, &picked, &sizes, read.file);
+        request(&mut in_flight);
+        let result = read.bytes.await;
+        let id = ids[read.file];
+        match result {
+            _ if abandoned[read.file] => {}
+            Ok(buffer) => {
+                let array = Uint8Array::new(&buffer);
+                slice.resize(array.length() as usize, 0);
+                array.copy_to(&mut slice);
+                ingest.feed(id, &slice);
+            }
+            Err(e) => {
+                let reason = js_text(e);
+                state.status.set(Status::Error(format!("could not read {}: {reason}", picked[read.file].name)));
+                ingest.abandon_file(id, &reason);
+                abandoned[read.file] = true;
+            }
+        }
+        bytes_done = bytes_done.max(file_starts[read.file] + read.end);
+        if !matches!(state.status.get_untracked(), Status::Error(_)) {
+            progress(read.file, bytes_done);
+        }
     }
+    open_through(&mut ingest, &mut ids, &picked, &sizes, files_total - 1);
+    if let Some(&last) = ids.last() {
+        ingest.end_file(last);
+    }
+    super::timing::mark("read");
     finish(state, ingest);
+}
+
+/// Begin every file up to and including `file`, ending the one before: files are fed in order,
+/// so a file is complete once a slice of a later one arrives (empty files have no slices).
+fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, picked: &[Picked], sizes: &[u64], file: usize) {
+    while ids.len() <= file {
+        if let Some(&last) = ids.last() {
+            ingest.end_file(last);
+        }
+        let next = ids.len();
+        ids.push(ingest.begin_file(picked[next].name.clone(), sizes[next]));
+    }
 }
 
 /// The built-in sample logs (generated, not copied from anyone's disk).
@@ -154,16 +214,19 @@ pub fn load_sample(state: AppState) {
 
 fn finish(state: AppState, ingest: Ingest) {
     let ledger = ingest.finish();
+    super::timing::mark("ingested");
     state.ledger.set(Some(Shared(Arc::new(ledger))));
     if !matches!(state.status.get_untracked(), Status::Error(_)) {
         state.status.set(Status::Ready);
     }
 }
 
-async fn read_slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, String> {
-    let blob = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(js_text)?;
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(js_text)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+/// Start reading bytes `start..end` of `file`; the browser reads while the engine parses.
+fn read_slice(file: &File, start: u64, end: u64) -> JsFuture {
+    match file.slice_with_f64_and_f64(start as f64, end as f64) {
+        Ok(blob) => JsFuture::from(blob.array_buffer()),
+        Err(e) => JsFuture::from(Promise::reject(&e)),
+    }
 }
 
 fn js_text(v: JsValue) -> String {

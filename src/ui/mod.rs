@@ -11,6 +11,7 @@ pub mod prices;
 mod state;
 mod status;
 mod tables;
+mod timing;
 
 use leptos::prelude::*;
 use state::{AppState, use_state};

@@ -59,7 +59,9 @@ impl Status {
 /// tables after the filters and redaction, their costs, audit and rollups.
 pub struct Analysis {
     pub ledger: Shared<Ledger>,
-    pub tables: Tables,
+    /// The filtered or redacted copy of the ledger's tables; `None` when nothing is filtered or
+    /// redacted, so that a large load is not held twice (see [`Analysis::tables`]).
+    filtered: Option<Tables>,
     pub usage_costs: Vec<Option<f64>>,
     pub audit: AuditReport,
     pub summary: Summary,
@@ -67,6 +69,13 @@ pub struct Analysis {
     pub redaction: Redaction,
     pub settings: ExportSettings,
     pub price_label: String,
+}
+
+impl Analysis {
+    /// The tables the views and downloads show.
+    pub fn tables(&self) -> &Tables {
+        self.filtered.as_ref().unwrap_or(&self.ledger.tables)
+    }
 }
 
 /// The root state, provided as context to every component.
@@ -97,7 +106,9 @@ impl AppState {
             let mut filter = filter.get();
             filter.now_ms = js_sys::Date::now() as i64;
             let inputs = Inputs { prices: &prices.get(), zone: &zone, filter, redaction: redaction.get(), settings: settings.get() };
-            Some(Shared(Arc::new(analyze(ledger, inputs))))
+            let analysis = analyze(ledger, inputs);
+            super::timing::mark("analyzed");
+            Some(Shared(Arc::new(analysis)))
         });
         AppState { status, ledger, prices, zone, filter, redaction, settings, analysis }
     }
@@ -116,14 +127,20 @@ pub struct Inputs<'a> {
 /// views and every export agree (DESIGN.md section 4: exports honour the active filters).
 pub fn analyze(ledger: Shared<Ledger>, inputs: Inputs) -> Analysis {
     let all_costs: Vec<Option<f64>> = ledger.tables.usage.iter().map(|row| inputs.prices.usage_cost(row)).collect();
-    let view = export::prepare(&ledger.tables, &all_costs, &inputs.filter, &inputs.redaction);
-    let audit = audit::run(&view.tables, inputs.prices);
-    let summary = rollup::summarize(&view.tables, &view.usage_costs, inputs.zone);
+    let (filtered, usage_costs) = if inputs.filter.is_empty() && inputs.redaction.is_empty() {
+        (None, all_costs)
+    } else {
+        let view = export::prepare(&ledger.tables, &all_costs, &inputs.filter, &inputs.redaction);
+        (Some(view.tables), view.usage_costs)
+    };
+    let tables = filtered.as_ref().unwrap_or(&ledger.tables);
+    let audit = audit::run(tables, inputs.prices);
+    let summary = rollup::summarize(tables, &usage_costs, inputs.zone);
     let info = inputs.prices.snapshot_info();
     Analysis {
         ledger,
-        tables: view.tables,
-        usage_costs: view.usage_costs,
+        filtered,
+        usage_costs,
         audit,
         summary,
         filter: inputs.filter,

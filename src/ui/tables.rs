@@ -141,7 +141,7 @@ pub fn ChecksTable() -> impl IntoView {
 #[component]
 pub fn UsageTable() -> impl IntoView {
     with_analysis(|a| {
-        let t = &a.tables;
+        let t = a.tables();
         let rows = t
             .usage
             .iter()

@@ -1,0 +1,194 @@
+// In-browser benchmark: the built page reads a whole log folder through #folder-input in real
+// Chromium, against a baseline measured in the same run and the same browser: reading every byte
+// of the same folder with `Blob.slice().arrayBuffer()` and nothing else (the fastest read Chromium
+// offers, docs/toolchain.md), which is the floor the page cannot beat.
+//
+//   node bench.mjs [--dir DIR] [--runs N]
+//
+// Without --dir it writes the real-world profile (seed 7, 3,100 files, 1.21 GiB) with the release
+// `ledger-corpus` into out/corpus-real-world (once) and checks the page's line total against the
+// generator's oracle. Run by scripts/bench-browser.sh after a release build of the page.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(repo, 'dist');
+
+function parseArgs() {
+  const args = { dir: null, runs: 2 };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--dir') args.dir = path.resolve(argv[++i]);
+    else if (argv[i] === '--runs') args.runs = Math.max(1, Number(argv[++i]));
+    else throw new Error(`unknown argument ${argv[i]} (usage: node bench.mjs [--dir DIR] [--runs N])`);
+  }
+  return args;
+}
+
+/** The generated real-world corpus, written once; its oracle is kept beside it, not inside. */
+function realWorldCorpus() {
+  const dir = path.join(here, 'out', 'corpus-real-world');
+  const oracle = path.join(here, 'out', 'corpus-real-world.expect.json');
+  if (!fs.existsSync(oracle)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    console.log('writing the real-world corpus (seed 7) with ledger-corpus…');
+    execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'ledger-corpus', '--', '--profile', 'real-world',
+      '--seed', '7', '--out', dir], { cwd: repo, stdio: 'inherit' });
+    fs.renameSync(path.join(dir, 'expect.json'), oracle);
+  }
+  const expect = JSON.parse(fs.readFileSync(oracle, 'utf8'));
+  return { dir, expectedLines: expect.files.reduce((n, f) => n + f.buckets.lines, 0) };
+}
+
+function folderStats(dir) {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) { files++; bytes += fs.statSync(p).size; }
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
+
+async function startServer() {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { server, base };
+}
+
+async function freshPage(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  // Keep a handle on the wasm memory: it only ever grows, so its final size is the peak.
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail.wasm; });
+  });
+  await page.goto(base);
+  await page.waitForSelector('#status[data-state="empty"]');
+  return { page, context, problems };
+}
+
+/** Time from handing the folder to #folder-input until the dashboard is drawn. */
+async function pageRun(browser, base, dir) {
+  const { page, context, problems } = await freshPage(browser, base);
+  const memBefore = await page.evaluate(() => window.__benchWasm?.memory?.buffer.byteLength ?? 0);
+  const t0 = Date.now();
+  await page.setInputFiles('#folder-input', dir);
+  await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 600000 });
+  const ready = Date.now() - t0;
+  // Let the views that depend on the new ledger finish drawing.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const drawn = Date.now() - t0;
+  const state = await page.getAttribute('#status', 'data-state');
+  const text = await page.textContent('#status');
+  const wasmBytes = await page.evaluate(() => window.__benchWasm?.memory?.buffer.byteLength ?? 0);
+  // The page's own marks (src/ui/timing.rs): files handed over, every byte fed, ingest
+  // finished, audit and rollups done.
+  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('agent-ledger:')).map((m) => [m.name.slice(13), m.startTime])));
+  await context.close();
+  if (state !== 'ready' || problems.length) throw new Error(`page ended ${state}: ${text} ${problems.join('; ')}`);
+  const lines = Number((/([\d,]+) lines/.exec(text)?.[1] ?? '').replaceAll(',', ''));
+  const step = (a, b) => (marks[b] - marks[a]) / 1000;
+  const steps = { read: step('picked', 'read'), finish: step('read', 'ingested'), analyze: step('ingested', 'analyzed') };
+  return { ready, drawn, lines, steps, wasmMB: wasmBytes / 1e6, wasmBeforeMB: memBefore / 1e6 };
+}
+
+/** The baseline: every byte of the same folder read with slice().arrayBuffer(), 4 MB slices,
+ * 16 reads in flight, through an input of the same kind, in the same browser. */
+async function readOnlyRun(browser, base, dir) {
+  const { page, context } = await freshPage(browser, base);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-read-only';
+    input.webkitdirectory = true;
+    input.multiple = true;
+    input.hidden = true;
+    window.__benchRead = new Promise((resolve) => {
+      input.addEventListener('change', async () => {
+        const SLICE = 4 << 20;
+        const jobs = [];
+        for (const f of input.files) for (let a = 0; a < f.size || (a === 0 && f.size === 0); a += SLICE) jobs.push([f, a]);
+        let next = 0;
+        let bytes = 0;
+        const worker = async () => {
+          while (next < jobs.length) {
+            const [f, a] = jobs[next++];
+            // Awaited first: `bytes += await …` would read `bytes` before the await and lose
+            // what the other readers added meanwhile.
+            const n = (await f.slice(a, Math.min(a + SLICE, f.size)).arrayBuffer()).byteLength;
+            bytes += n;
+          }
+        };
+        await Promise.all(Array.from({ length: 16 }, worker));
+        resolve(bytes);
+      });
+    });
+    document.body.append(input);
+  });
+  const t0 = Date.now();
+  await page.setInputFiles('#bench-read-only', dir);
+  const bytes = await page.evaluate(() => window.__benchRead);
+  const ms = Date.now() - t0;
+  await context.close();
+  return { ms, bytes };
+}
+
+const args = parseArgs();
+if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error(`no built page in ${dist}: run scripts/build.sh`);
+const corpus = args.dir ? { dir: args.dir, expectedLines: null } : realWorldCorpus();
+const { files, bytes } = folderStats(corpus.dir);
+const mb = bytes / 1e6;
+const { server, base } = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  console.log(`corpus: ${corpus.dir}: ${files} files, ${bytes} bytes (${(bytes / 2 ** 30).toFixed(2)} GiB)`);
+  let bestRead = null;
+  let bestPage = null;
+  for (let run = 1; run <= args.runs; run++) {
+    const read = await readOnlyRun(browser, base, corpus.dir);
+    if (read.bytes !== bytes) throw new Error(`the baseline read ${read.bytes} bytes, the folder holds ${bytes}`);
+    const got = await pageRun(browser, base, corpus.dir);
+    if (corpus.expectedLines !== null && got.lines !== corpus.expectedLines) {
+      throw new Error(`the page read ${got.lines} lines, the generator's oracle says ${corpus.expectedLines}`);
+    }
+    console.log(`run ${run}: read only ${(read.ms / 1000).toFixed(2)} s (${(mb / (read.ms / 1000)).toFixed(0)} MB/s); ` +
+      `page ready ${(got.ready / 1000).toFixed(2)} s (${(mb / (got.ready / 1000)).toFixed(0)} MB/s), drawn ${(got.drawn / 1000).toFixed(2)} s, ` +
+      `wasm memory ${got.wasmMB.toFixed(0)} MB (${got.wasmBeforeMB.toFixed(0)} MB before), ${got.lines} lines\n` +
+      `       in the page: read and parse ${got.steps.read.toFixed(2)} s, cross-file rules ${got.steps.finish.toFixed(2)} s, ` +
+      `audit and rollups ${got.steps.analyze.toFixed(2)} s`);
+    if (!bestRead || read.ms < bestRead.ms) bestRead = read;
+    if (!bestPage || got.drawn < bestPage.drawn) bestPage = got;
+  }
+  const rate = (ms) => (mb / (ms / 1000)).toFixed(0);
+  console.log('');
+  console.log('| corpus | files | GiB | read only s (MB/s) | page ready s (MB/s) | dashboard drawn s | page ÷ read-only time | wasm memory MB |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`| ${args.dir ? path.basename(corpus.dir) : 'real-world seed 7'} | ${files} | ${(bytes / 2 ** 30).toFixed(2)} | ` +
+    `${(bestRead.ms / 1000).toFixed(2)} (${rate(bestRead.ms)}) | ${(bestPage.ready / 1000).toFixed(2)} (${rate(bestPage.ready)}) | ` +
+    `${(bestPage.drawn / 1000).toFixed(2)} | ${(bestPage.drawn / bestRead.ms).toFixed(2)} | ${bestPage.wasmMB.toFixed(0)} |`);
+} finally {
+  await browser.close();
+  server.kill();
+}
