@@ -12,6 +12,7 @@ use crate::model::FileId;
 use js_sys::{Array, Function, Promise, Uint8Array};
 use leptos::prelude::*;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
@@ -110,6 +111,10 @@ async fn read_all_entries(dir: &FileSystemDirectoryEntry) -> Vec<FileSystemEntry
     all
 }
 
+/// Loads started so far: a load that is no longer the latest stops, so that files picked while
+/// others are still being read replace them rather than race them.
+static LOADS: AtomicU64 = AtomicU64::new(0);
+
 /// Slice reads kept in flight: one at a time reads about half as fast (docs/toolchain.md), and
 /// 16 × 4 MB bounds what waits in memory.
 const READS_IN_FLIGHT: usize = 16;
@@ -129,6 +134,8 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
     if picked.is_empty() {
         return;
     }
+    let generation = LOADS.fetch_add(1, Ordering::Relaxed) + 1;
+    let superseded = || LOADS.load(Ordering::Relaxed) != generation;
     let files_total = picked.len();
     let sizes: Vec<u64> = picked.iter().map(|p| p.file.size() as u64).collect();
     let bytes_total: u64 = sizes.iter().sum();
@@ -159,6 +166,9 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
     let mut slice = Vec::with_capacity(SLICE_BYTES);
     request(&mut in_flight);
     while let Some(read) = in_flight.pop_front() {
+        if superseded() {
+            return;
+        }
         open_through(&mut ingest, &mut ids, &picked, &sizes, read.file);
         request(&mut in_flight);
         let result = read.bytes.await;
@@ -188,7 +198,9 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
         ingest.end_file(last);
     }
     super::timing::mark("read");
-    finish(state, ingest);
+    if !superseded() {
+        finish(state, ingest);
+    }
 }
 
 /// Begin every file up to and including `file`, ending the one before: files are fed in order,
@@ -205,6 +217,9 @@ fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, picked: &[Picked], s
 
 /// The built-in sample logs (generated, not copied from anyone's disk).
 pub fn load_sample(state: AppState) {
+    // Stops a load still running, and clears an error a previous load left.
+    LOADS.fetch_add(1, Ordering::Relaxed);
+    state.status.set(Status::Loading { files_done: 0, files_total: 0, bytes_done: 0, bytes_total: 0 });
     let mut ingest = Ingest::new();
     for (name, bytes) in crate::synth::sample_files() {
         ingest.add_file(name, &bytes);

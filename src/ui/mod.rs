@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
 fn Pickers() -> impl IntoView {
     let state = use_state();
     let on_files = move |ev: leptos::ev::Event| {
+        timing::mark("listed");
         let input: HtmlInputElement = event_target(&ev);
         let picked = load::from_file_list(input.files());
         input.set_value("");

@@ -213,21 +213,22 @@ function parseCsv(text) {
 const FORMAT_LABELS = { codex_rollout: 'codex', codex_g0: 'codex-g0', codex_g1: 'codex-g1', claude_code: 'claude-code',
   gemini_json: 'gemini-json', gemini_jsonl: 'gemini-jsonl', tool_audit: 'tool-audit', relay_calls: 'relay-calls', unknown: 'unknown' };
 
-test('a mixed folder through #folder-input: each file with its format and buckets, as the generator says', async () => {
-  // The generator writes Codex, Claude (with subagents/), Gemini, tool-audit, relay, .gz and
-  // non-log files, with an oracle (expect.json) worked out as it writes them.
-  const dir = path.join(out, 'corpus-small');
+/** The generator's small mixed folder (Codex, Claude with subagents/, Gemini, tool audit, relay,
+ * .gz and non-log files) in out/<name>, and its oracle, worked out as it wrote the files. */
+function mixedFolder(name) {
+  const dir = path.join(out, name);
   fs.rmSync(dir, { recursive: true, force: true });
   const bin = process.env.LEDGER_CORPUS || path.join(repo, 'target/debug/ledger-corpus');
   execFileSync(bin, ['--profile', 'small', '--seed', '7', '--out', dir]);
   const expect = JSON.parse(fs.readFileSync(path.join(dir, 'expect.json'), 'utf8'));
   fs.rmSync(path.join(dir, 'expect.json'));
+  return { dir, expect };
+}
 
-  const { page, context, problems } = await openPage();
-  await page.setInputFiles('#folder-input', dir);
-  await waitReady(page);
+/** Every file of the folder is in the page's ingest report with the oracle's format and buckets. */
+async function assertFolderMatchesOracle(page, name, expect) {
   const report = parseCsv((await download(page, 'ingest_report.csv')).toString('utf8'));
-  const byName = Object.fromEntries(report.map((r) => [r.file.replace(/^corpus-small\//, ''), r]));
+  const byName = Object.fromEntries(report.map((r) => [r.file.startsWith(`${name}/`) ? r.file.slice(name.length + 1) : r.file, r]));
   assert.equal(report.length, expect.files.length, 'one report row per file');
   const formats = new Set();
   for (const f of expect.files) {
@@ -244,6 +245,29 @@ test('a mixed folder through #folder-input: each file with its format and bucket
   }
   assert.ok(expect.files.some((f) => f.gzip), 'the folder has a .gz file');
   assert.equal(await page.locator('#ingest-report tbody tr').count(), expect.files.length);
+}
+
+test('a mixed folder through #folder-input: each file with its format and buckets, as the generator says', async () => {
+  const { dir, expect } = mixedFolder('corpus-small');
+  const { page, context, problems } = await openPage();
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  await assertFolderMatchesOracle(page, 'corpus-small', expect);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a mixed folder dropped on the page is walked: each file with its format and buckets', async () => {
+  const { dir, expect } = mixedFolder('corpus-dropped');
+  const { page, context, problems } = await openPage();
+  // A real drag of the folder from the file manager, as Chromium delivers it (directory entries).
+  const cdp = await context.newCDPSession(page);
+  const data = { items: [], files: [dir], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop']) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
+  }
+  await waitReady(page);
+  await assertFolderMatchesOracle(page, 'corpus-dropped', expect);
   assert.deepEqual(problems, []);
   await context.close();
 });
