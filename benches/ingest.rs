@@ -24,8 +24,13 @@ struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Allocations and reallocations made, and the bytes they asked for.
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static ALLOC_BYTES: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(n: usize) {
+    ALLOCS.fetch_add(1, Ordering::Relaxed);
+    ALLOC_BYTES.fetch_add(n, Ordering::Relaxed);
     let now = CURRENT.fetch_add(n, Ordering::Relaxed) + n;
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
@@ -219,6 +224,9 @@ struct Run {
     /// Per sniffed format: files, bytes, seconds.
     by_format: std::collections::BTreeMap<&'static str, (usize, u64, f64)>,
     peak_heap: usize,
+    /// Allocations (and reallocations) during the run, and the bytes they asked for.
+    allocs: usize,
+    alloc_bytes: usize,
     lines: u64,
     usage_rows: usize,
     malformed: u64,
@@ -227,6 +235,7 @@ struct Run {
 /// The core: every file through `Ingest` in 4 MB slices, then the cross-file rules.
 fn core(corpus: &Corpus) -> Run {
     let before = reset_peak();
+    let (allocs_before, alloc_bytes_before) = (ALLOCS.load(Ordering::Relaxed), ALLOC_BYTES.load(Ordering::Relaxed));
     let mut ingest = Ingest::new();
     let mut file_secs = Vec::with_capacity(corpus.stats().0);
     let mut secs = corpus
@@ -244,6 +253,8 @@ fn core(corpus: &Corpus) -> Run {
     let ledger = ingest.finish();
     secs += t.elapsed().as_secs_f64();
     let peak_heap = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    let allocs = ALLOCS.load(Ordering::Relaxed) - allocs_before;
+    let alloc_bytes = ALLOC_BYTES.load(Ordering::Relaxed) - alloc_bytes_before;
     let totals = ledger.report.totals();
     let mut rows = vec![0u64; ledger.report.files.len()];
     for u in &ledger.tables.usage {
@@ -266,7 +277,7 @@ fn core(corpus: &Corpus) -> Run {
         let e = by_format.entry(r.format_label()).or_insert((0, 0, 0.0));
         *e = (e.0 + 1, e.1 + r.bytes, e.2 + s);
     }
-    Run { secs, per_file, by_format, peak_heap, lines: totals.lines, usage_rows: ledger.tables.usage.len(), malformed: totals.malformed }
+    Run { secs, per_file, by_format, peak_heap, allocs, alloc_bytes, lines: totals.lines, usage_rows: ledger.tables.usage.len(), malformed: totals.malformed }
 }
 
 /// Baseline (a): split every file into lines with memchr and nothing else.
@@ -336,6 +347,7 @@ fn main() {
     let peak_mb = run.peak_heap as f64 / 1e6;
 
     println!("core   Ingest, {} MB slices: {:.3} s, {core_rate:.0} MB/s, peak heap {peak_mb:.1} MB ({} lines, {} usage rows, {} malformed)", SLICE_BYTES >> 20, run.secs, run.lines, run.usage_rows, run.malformed);
+    println!("         {} allocations, {:.0} MB asked for ({:.1} a line)", run.allocs, run.alloc_bytes as f64 / 1e6, run.allocs as f64 / run.lines.max(1) as f64);
     for (format, (n, b, s)) in &run.by_format {
         println!("         {format:<13} {n:>5} files {:>9.1} MB {s:>7.3} s {:>6.0} MB/s", *b as f64 / 1e6, *b as f64 / 1e6 / s.max(1e-9));
     }

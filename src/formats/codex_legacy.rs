@@ -26,6 +26,7 @@
 //!   JSON, not an object, or an object with neither `type`, `record_type` nor header keys →
 //!   `Malformed`. G0: the engine counts the whole document as one unit (parsed or malformed).
 
+use crate::ingest::extend_rows;
 use super::fields::parse_object;
 use super::{Bucket, DocParser, LineParser};
 use crate::model::{
@@ -226,8 +227,8 @@ impl Legacy {
             session.session_id = out.file_name(self.file).to_string();
         }
         let id = &session.session_id;
-        out.queries.extend(self.queries.into_iter().map(|q| Query { session_id: id.clone(), ..q }));
-        out.tool_calls.extend(self.calls.into_iter().map(|c| ToolCall { session_id: id.clone(), ..c }));
+        extend_rows(&mut out.queries, self.queries.into_iter().map(|q| Query { session_id: id.clone(), ..q }));
+        extend_rows(&mut out.tool_calls, self.calls.into_iter().map(|c| ToolCall { session_id: id.clone(), ..c }));
         out.sessions.push(session);
     }
 }
