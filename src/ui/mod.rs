@@ -7,6 +7,7 @@ mod charts;
 mod download;
 mod fmt;
 mod load;
+mod pager;
 pub mod prices;
 mod state;
 mod status;

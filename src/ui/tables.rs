@@ -2,24 +2,16 @@
 //! as a text node (Leptos escapes it), never as HTML.
 
 use super::fmt;
+use super::pager::{self, PAGE_ROWS};
 use super::state::{Analysis, use_state};
 use crate::audit::CheckStatus;
 use crate::timefmt::format_opt;
 use leptos::prelude::*;
 
-/// How many rows a table renders at most (the rest are in the downloads).
-pub const MAX_ROWS: usize = 500;
-
 /// Render a view from the analysis, or nothing before anything is loaded.
 fn with_analysis<V: IntoView + 'static>(f: impl Fn(&Analysis) -> V + Send + Sync + 'static) -> impl IntoView {
     let state = use_state();
     move || state.analysis.with(|a| a.as_ref().map(|a| f(a)))
-}
-
-fn more_rows_note(total: usize) -> impl IntoView {
-    (total > MAX_ROWS).then(|| {
-        view! { <p class="note">{format!("Showing the first {MAX_ROWS} of {} rows; the downloads hold all of them.", fmt::int(total as i64))}</p> }
-    })
 }
 
 #[component]
@@ -49,13 +41,17 @@ pub fn Totals() -> impl IntoView {
     })
 }
 
+/// Every file read: its format and what became of its lines, a page at a time; "only files with
+/// problems" keeps those with malformed lines, a note (not a log, cut short…) or no known format.
 #[component]
 pub fn IngestTable() -> impl IntoView {
-    with_analysis(|a| {
-        let files = &a.ledger.report.files;
-        let rows = files
+    let page = pager::page_signal();
+    let only_problems = RwSignal::new(false);
+    let table = with_analysis(move |a| {
+        let problems = only_problems.get();
+        let files: Vec<_> = a.ledger.report.files.iter().filter(|f| !problems || has_problem(f)).collect();
+        let rows = files[pager::rows(files.len(), page.get())]
             .iter()
-            .take(MAX_ROWS)
             .map(|f| {
                 let issues = f
                     .issues
@@ -64,9 +60,8 @@ pub fn IngestTable() -> impl IntoView {
                     .map(|i| format!("line {}: {}", i.line, i.reason))
                     .collect::<Vec<_>>()
                     .join("\n");
-                let bad = f.malformed > 0 || f.format_label() == "unknown";
                 view! {
-                    <tr class:bad=bad>
+                    <tr class:bad=has_problem(f)>
                         <td class="path">{f.file.clone()}</td>
                         <td>{f.format_label()}</td>
                         <td class="num">{fmt::bytes(f.bytes)}</td>
@@ -81,17 +76,29 @@ pub fn IngestTable() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <section id="ingest-report">
-                <h2>"Files read"</h2>
-                <p class="hint">"Every line of every file lands in exactly one bucket."</p>
-                <div class="scroll"><table>
-                    <thead><tr><th>"File"</th><th>"Format"</th><th>"Size"</th><th>"Lines"</th><th>"Parsed"</th><th>"Skipped"</th><th>"Duplicates"</th><th>"Malformed"</th><th>"Note"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table></div>
-                {more_rows_note(files.len())}
-            </section>
+            <div class="scroll"><table>
+                <thead><tr><th>"File"</th><th>"Format"</th><th>"Size"</th><th>"Lines"</th><th>"Parsed"</th><th>"Skipped"</th><th>"Duplicates"</th><th>"Malformed"</th><th>"Note"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+            {pager::controls(files.len(), page)}
         }
-    })
+    });
+    view! {
+        <section id="ingest-report">
+            <h2>"Files read"</h2>
+            <p class="hint">"Every line of every file lands in exactly one bucket."</p>
+            <label class="toggle">
+                <input id="only-problem-files" type="checkbox" prop:checked=move || only_problems.get()
+                    on:change=move |ev| { only_problems.set(event_target_checked(&ev)); page.set(0); }/>
+                " Only files with problems (malformed lines, a note, or no known format)"
+            </label>
+            {table}
+        </section>
+    }
+}
+
+fn has_problem(f: &crate::ingest::FileReport) -> bool {
+    f.malformed > 0 || !f.note.is_empty() || f.format_label() == "unknown"
 }
 
 #[component]
@@ -140,13 +147,13 @@ pub fn ChecksTable() -> impl IntoView {
 
 #[component]
 pub fn UsageTable() -> impl IntoView {
-    with_analysis(|a| {
+    let page = pager::page_signal();
+    with_analysis(move |a| {
         let t = a.tables();
-        let rows = t
-            .usage
+        let shown = pager::rows(t.usage.len(), page.get());
+        let rows = t.usage[shown.clone()]
             .iter()
-            .zip(&a.usage_costs)
-            .take(MAX_ROWS)
+            .zip(&a.usage_costs[shown.start.min(a.usage_costs.len())..])
             .map(|(u, cost)| {
                 view! {
                     <tr>
@@ -171,7 +178,7 @@ pub fn UsageTable() -> impl IntoView {
                     <thead><tr><th>"Time (UTC)"</th><th>"Session"</th><th>"Model"</th><th>"Input"</th><th>"Cached"</th><th>"Output"</th><th>"Reasoning"</th><th>"Total"</th><th>"Cost"</th><th>"Where"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
-                {more_rows_note(t.usage.len())}
+                {pager::controls(t.usage.len(), page)}
             </section>
         }
     })
@@ -218,7 +225,7 @@ pub fn ToolsTable() -> impl IntoView {
             .summary
             .by_tool
             .iter()
-            .take(MAX_ROWS)
+            .take(PAGE_ROWS)
             .map(|g| {
                 view! {
                     <tr>

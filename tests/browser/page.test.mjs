@@ -272,6 +272,40 @@ test('a mixed folder dropped on the page is walked: each file with its format an
   await context.close();
 });
 
+test('a folder of 600 files: the files table pages through all of them and can show only the files with problems', async () => {
+  const dir = path.join(out, 'many-files');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const fixture = fs.readFileSync(path.join(fixtureCodex, 'fork-parent.jsonl'));
+  for (let i = 0; i < 598; i++) fs.writeFileSync(path.join(dir, `rollout-${String(i).padStart(3, '0')}.jsonl`), fixture);
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a log\n');
+  fs.writeFileSync(path.join(dir, 'torn.jsonl'), Buffer.concat([fixture, Buffer.from('{"timestamp":"2026-')]));
+
+  const { page, context, problems } = await openPage();
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  const rows = page.locator('#ingest-report tbody tr');
+  const pager = page.locator('#ingest-report .pager-text');
+  assert.equal(await rows.count(), 500);
+  assert.equal(await pager.textContent(), 'Rows 1–500 of 600; the downloads hold all of them.');
+  // Files are listed by name: notes.txt first, the rollouts, then torn.jsonl.
+  assert.match(await rows.nth(0).textContent(), /notes\.txt.*unknown/);
+  assert.equal(await page.locator('#ingest-report [data-page="previous"]').isDisabled(), true);
+  await page.click('#ingest-report [data-page="next"]');
+  assert.equal(await pager.textContent(), 'Rows 501–600 of 600; the downloads hold all of them.');
+  assert.equal(await rows.count(), 100);
+  assert.equal(await page.locator('#ingest-report [data-page="next"]').isDisabled(), true);
+  assert.match(await rows.nth(0).textContent(), /rollout-499\.jsonl/);
+  assert.match(await rows.nth(99).textContent(), /torn\.jsonl.*codex/);
+
+  await page.check('#only-problem-files');
+  assert.equal(await rows.count(), 2);
+  assert.equal(await pager.count(), 0, 'one page holds the two problem files');
+  assert.deepEqual(await rows.locator('td.path').allTextContents(), ['many-files/notes.txt', 'many-files/torn.jsonl']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a price edited in the page prices an unpriced model, persists, and shows in the exports', async () => {
   const { page, context, problems } = await openPage();
   await page.click('#load-sample');
