@@ -17,7 +17,7 @@ use crate::formats::sniff::{self, Sniffed};
 use crate::formats::{self, Adapter, Bucket, LineParser};
 use crate::model::{FileId, Format, Source, SourceFile, Tables};
 use lines::LineSplitter;
-pub use report::{FileReport, IngestReport, LineIssue};
+pub use report::{FileReport, IngestReport, LineIssue, READ_FAILED};
 use std::io::Write;
 
 /// The slice size the page and the benchmark read files in.
@@ -131,7 +131,7 @@ impl Ingest {
     /// far stay counted, the file is closed there, and its report says why it stopped.
     pub fn abandon_file(&mut self, id: FileId, reason: &str) {
         if let Some(report) = self.report.files.get_mut(id as usize) {
-            report.add_note(&format!("could not be read to the end: {reason}"));
+            report.add_note(&format!("{}: {reason}", report::READ_FAILED));
         }
         self.end_file(id);
     }

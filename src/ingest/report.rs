@@ -7,6 +7,9 @@ use serde::Serialize;
 /// How many malformed lines per file keep their reason (all of them are counted).
 pub const MAX_ISSUES_PER_FILE: usize = 200;
 
+/// The note of a file the browser stopped handing over (see `Ingest::abandon_file`).
+pub const READ_FAILED: &str = "could not be read to the end";
+
 /// A malformed line: where and why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct LineIssue {
@@ -58,6 +61,11 @@ impl FileReport {
             self.note.push_str("; ");
         }
         self.note.push_str(note);
+    }
+
+    /// The browser stopped handing over this file's bytes: what was read is counted, the rest not.
+    pub fn read_failed(&self) -> bool {
+        self.note.contains(READ_FAILED)
     }
 
     pub fn format_label(&self) -> &'static str {

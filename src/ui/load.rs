@@ -181,17 +181,15 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
                 array.copy_to(&mut slice);
                 ingest.feed(id, &slice);
             }
+            // One unreadable file (moved, deleted, no permission) stops only itself: its lines so
+            // far stay, and its row in the files table says why it stopped.
             Err(e) => {
-                let reason = js_text(e);
-                state.status.set(Status::Error(format!("could not read {}: {reason}", picked[read.file].name)));
-                ingest.abandon_file(id, &reason);
+                ingest.abandon_file(id, &js_text(e));
                 abandoned[read.file] = true;
             }
         }
         bytes_done = bytes_done.max(file_starts[read.file] + read.end);
-        if !matches!(state.status.get_untracked(), Status::Error(_)) {
-            progress(read.file, bytes_done);
-        }
+        progress(read.file, bytes_done);
     }
     open_through(&mut ingest, &mut ids, &picked, &sizes, files_total - 1);
     if let Some(&last) = ids.last() {
@@ -231,9 +229,7 @@ fn finish(state: AppState, ingest: Ingest) {
     let ledger = ingest.finish();
     super::timing::mark("ingested");
     state.ledger.set(Some(Shared(Arc::new(ledger))));
-    if !matches!(state.status.get_untracked(), Status::Error(_)) {
-        state.status.set(Status::Ready);
-    }
+    state.status.set(Status::Ready);
 }
 
 /// Start reading bytes `start..end` of `file`; the browser reads while the engine parses.

@@ -8,6 +8,7 @@ mod download;
 mod fmt;
 mod load;
 mod pager;
+pub mod panic;
 pub mod prices;
 mod state;
 mod status;

@@ -41,7 +41,6 @@ pub enum Status {
     Empty,
     Loading { files_done: usize, files_total: usize, bytes_done: u64, bytes_total: u64 },
     Ready,
-    Error(String),
 }
 
 impl Status {
@@ -50,7 +49,7 @@ impl Status {
             Status::Empty => "empty",
             Status::Loading { .. } => "loading",
             Status::Ready => "ready",
-            Status::Error(_) => "error",
+            // "error" is set by the panic hook (`ui::panic`): a bad file never makes one.
         }
     }
 }

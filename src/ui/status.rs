@@ -15,20 +15,27 @@ pub fn StatusBar() -> impl IntoView {
         ),
         Status::Ready => state.analysis.with(|a| match a {
             Some(a) => {
+                let files = &a.ledger.report.files;
                 let t = a.ledger.report.totals();
+                let int = |n: u64| super::fmt::int(n as i64);
+                let unreadable = files.iter().filter(|f| f.read_failed()).count();
+                let cut_short = match unreadable {
+                    0 => String::new(),
+                    1 => " 1 file could not be read to the end (see Files read).".to_string(),
+                    n => format!(" {n} files could not be read to the end (see Files read)."),
+                };
                 format!(
-                    "Read {} files, {} lines: {} parsed, {} skipped, {} duplicates, {} malformed.",
-                    a.ledger.report.files.len(),
-                    t.lines,
-                    t.parsed,
-                    t.skipped,
-                    t.duplicates,
-                    t.malformed
+                    "Read {} files, {} lines: {} parsed, {} skipped, {} duplicates, {} malformed.{cut_short}",
+                    int(files.len() as u64),
+                    int(t.lines),
+                    int(t.parsed),
+                    int(t.skipped),
+                    int(t.duplicates),
+                    int(t.malformed)
                 )
             }
             None => "Ready.".to_string(),
         }),
-        Status::Error(e) => format!("Error: {e}"),
     };
     let fraction = move || match state.status.get() {
         Status::Loading { bytes_done, bytes_total, .. } if bytes_total > 0 => bytes_done as f64 / bytes_total as f64,

@@ -76,6 +76,7 @@ pub fn IngestTable() -> impl IntoView {
             })
             .collect_view();
         view! {
+            <p class="hint" id="files-by-format">{formats_line(&a.ledger.report.files)}</p>
             <div class="scroll"><table>
                 <thead><tr><th>"File"</th><th>"Format"</th><th>"Size"</th><th>"Lines"</th><th>"Parsed"</th><th>"Skipped"</th><th>"Duplicates"</th><th>"Malformed"</th><th>"Note"</th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -95,6 +96,25 @@ pub fn IngestTable() -> impl IntoView {
             {table}
         </section>
     }
+}
+
+/// "codex: 1,698 files, 829.5 MB · claude-code: 1,314 files, 450.3 MB · …", most files first.
+fn formats_line(files: &[crate::ingest::FileReport]) -> String {
+    let mut by_format: std::collections::BTreeMap<&str, (usize, u64)> = Default::default();
+    for f in files {
+        let e = by_format.entry(f.format_label()).or_default();
+        *e = (e.0 + 1, e.1 + f.bytes);
+    }
+    let mut formats: Vec<_> = by_format.into_iter().collect();
+    formats.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    formats
+        .iter()
+        .map(|(format, (n, bytes))| {
+            let noun = if *n == 1 { "file" } else { "files" };
+            format!("{format}: {} {noun}, {}", fmt::int(*n as i64), fmt::bytes(*bytes))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn has_problem(f: &crate::ingest::FileReport) -> bool {

@@ -286,6 +286,8 @@ test('a folder of 600 files: the files table pages through all of them and can s
   await waitReady(page);
   const rows = page.locator('#ingest-report tbody tr');
   const pager = page.locator('#ingest-report .pager-text');
+  assert.match(await page.textContent('#files-by-format'), /^codex: 599 files, [\d.]+ [KM]B · unknown: 1 file, 10 B$/);
+  assert.match(await page.textContent('#status'), /^Read 600 files, [\d,]+ lines: /);
   assert.equal(await rows.count(), 500);
   assert.equal(await pager.textContent(), 'Rows 1–500 of 600; the downloads hold all of them.');
   // Files are listed by name: notes.txt first, the rollouts, then torn.jsonl.
