@@ -444,7 +444,9 @@ mod tests {
     fn day_and_hour_buckets_follow_the_chosen_time_zone() {
         let t = tables();
         let costs = [Some(0.5), Some(1.25), None];
-        let table: &[(&str, &[(&str, u64)], &[u8])] = &[
+        // zone → (day, usage rows) buckets, and the hours of the three rows
+        type Row = (&'static str, &'static [(&'static str, u64)], &'static [u8]);
+        let table: &[Row] = &[
             ("UTC", &[("2026-11-20", 1), ("2026-11-21", 2)], &[8, 9, 23]),
             ("Europe/Berlin", &[("2026-11-21", 3)], &[0, 9, 10]),
             ("America/New_York", &[("2026-11-20", 1), ("2026-11-21", 2)], &[3, 4, 18]),

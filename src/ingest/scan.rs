@@ -636,7 +636,8 @@ mod tests {
     fn prefixes_stop_after_enough_text_and_lines() {
         let raw = r"ab\ncd\nef\u00e9\ngh";
         // (min_len, min_newlines) → (prefix, complete)
-        let table: &[((usize, usize), (&str, bool))] = &[
+        type Row = ((usize, usize), (&'static str, bool));
+        let table: &[Row] = &[
             ((0, 0), ("ab", false)),
             ((3, 0), ("ab\ncd", false)),
             ((0, 2), ("ab\ncd\nef", false)),
