@@ -11,6 +11,7 @@ use crate::ingest::{Ingest, SLICE_BYTES};
 use crate::model::FileId;
 use js_sys::{Array, Function, Promise, Uint8Array};
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -122,7 +123,7 @@ const READS_IN_FLIGHT: usize = 16;
 /// One slice of one file, being read.
 struct SliceRead {
     file: usize,
-    end: u64,
+    bytes_read: u64,
     bytes: JsFuture,
 }
 
@@ -137,22 +138,24 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
     let generation = LOADS.fetch_add(1, Ordering::Relaxed) + 1;
     let superseded = || LOADS.load(Ordering::Relaxed) != generation;
     let files_total = picked.len();
-    let sizes: Vec<u64> = picked.iter().map(|p| p.file.size() as u64).collect();
-    let bytes_total: u64 = sizes.iter().sum();
-    let progress = |files_done, bytes_done| {
-        state.status.set(Status::Loading { files_done, files_total, bytes_done, bytes_total });
-    };
+    let progress = |files_done, bytes_done| state.status.set(Status::Loading { files_done, files_total, bytes_done });
     progress(0, 0);
     super::timing::mark("picked");
 
-    let mut plan = sizes.iter().enumerate().flat_map(|(file, &size)| {
+    // Each file's size is asked for only when its slices are planned: asking costs the main thread
+    // about 0.3 ms a file (docs/toolchain.md), a second per 3,000 files if done up front, and this
+    // way it happens while earlier slices are being read.
+    let sizes: Vec<Cell<u64>> = (0..files_total).map(|_| Cell::new(0)).collect();
+    let mut plan = (0..files_total).flat_map(|file| {
+        let size = picked[file].file.size() as u64;
+        sizes[file].set(size);
         (0..size.div_ceil(SLICE_BYTES as u64)).map(move |k| (file, k * SLICE_BYTES as u64, ((k + 1) * SLICE_BYTES as u64).min(size)))
     });
     let mut in_flight: VecDeque<SliceRead> = VecDeque::with_capacity(READS_IN_FLIGHT);
     let mut request = |in_flight: &mut VecDeque<SliceRead>| {
         while in_flight.len() < READS_IN_FLIGHT {
             let Some((file, start, end)) = plan.next() else { break };
-            in_flight.push_back(SliceRead { file, end, bytes: read_slice(&picked[file].file, start, end) });
+            in_flight.push_back(SliceRead { file, bytes_read: end - start, bytes: read_slice(&picked[file].file, start, end) });
         }
     };
 
@@ -161,7 +164,6 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
     // Files whose reading failed: their later slices are dropped.
     let mut abandoned = vec![false; files_total];
     let mut bytes_done = 0u64;
-    let file_starts: Vec<u64> = sizes.iter().scan(0, |at, &size| Some(std::mem::replace(at, *at + size))).collect();
     // One buffer the slices are copied into from the browser's memory.
     let mut slice = Vec::with_capacity(SLICE_BYTES);
     request(&mut in_flight);
@@ -188,9 +190,10 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
                 abandoned[read.file] = true;
             }
         }
-        bytes_done = bytes_done.max(file_starts[read.file] + read.end);
+        bytes_done += read.bytes_read;
         progress(read.file, bytes_done);
     }
+    // The plan is used up, so every file's size has been asked for (empty files too).
     open_through(&mut ingest, &mut ids, &picked, &sizes, files_total - 1);
     if let Some(&last) = ids.last() {
         ingest.end_file(last);
@@ -203,13 +206,13 @@ pub async fn load_files(state: AppState, picked: Vec<Picked>) {
 
 /// Begin every file up to and including `file`, ending the one before: files are fed in order,
 /// so a file is complete once a slice of a later one arrives (empty files have no slices).
-fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, picked: &[Picked], sizes: &[u64], file: usize) {
+fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, picked: &[Picked], sizes: &[Cell<u64>], file: usize) {
     while ids.len() <= file {
         if let Some(&last) = ids.last() {
             ingest.end_file(last);
         }
         let next = ids.len();
-        ids.push(ingest.begin_file(picked[next].name.clone(), sizes[next]));
+        ids.push(ingest.begin_file(picked[next].name.clone(), sizes[next].get()));
     }
 }
 
@@ -217,7 +220,7 @@ fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, picked: &[Picked], s
 pub fn load_sample(state: AppState) {
     // Stops a load still running, and clears an error a previous load left.
     LOADS.fetch_add(1, Ordering::Relaxed);
-    state.status.set(Status::Loading { files_done: 0, files_total: 0, bytes_done: 0, bytes_total: 0 });
+    state.status.set(Status::Loading { files_done: 0, files_total: 0, bytes_done: 0 });
     let mut ingest = Ingest::new();
     for (name, bytes) in crate::synth::sample_files() {
         ingest.add_file(name, &bytes);

@@ -39,7 +39,8 @@ impl<T> std::ops::Deref for Shared<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
     Empty,
-    Loading { files_done: usize, files_total: usize, bytes_done: u64, bytes_total: u64 },
+    /// Files fed completely so far, of all picked; bytes read so far.
+    Loading { files_done: usize, files_total: usize, bytes_done: u64 },
     Ready,
 }
 

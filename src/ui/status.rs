@@ -8,10 +8,11 @@ pub fn StatusBar() -> impl IntoView {
     let state = use_state();
     let text = move || match state.status.get() {
         Status::Empty => "Drop session logs or a whole log folder anywhere on the page.".to_string(),
-        Status::Loading { files_done, files_total, bytes_done, bytes_total } => format!(
-            "Reading {files_done} of {files_total} files, {} of {}…",
-            super::fmt::bytes(bytes_done),
-            super::fmt::bytes(bytes_total)
+        Status::Loading { files_done, files_total, bytes_done } => format!(
+            "Read {} of {} files ({})…",
+            super::fmt::int(files_done as i64),
+            super::fmt::int(files_total as i64),
+            super::fmt::bytes(bytes_done)
         ),
         Status::Ready => state.analysis.with(|a| match a {
             Some(a) => {
@@ -38,7 +39,7 @@ pub fn StatusBar() -> impl IntoView {
         }),
     };
     let fraction = move || match state.status.get() {
-        Status::Loading { bytes_done, bytes_total, .. } if bytes_total > 0 => bytes_done as f64 / bytes_total as f64,
+        Status::Loading { files_done, files_total, .. } if files_total > 0 => files_done as f64 / files_total as f64,
         Status::Ready => 1.0,
         _ => 0.0,
     };
