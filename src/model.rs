@@ -344,6 +344,20 @@ impl Tables {
         format!("{name}:{}", s.line)
     }
 
+    /// Give back the room the tables grew into but did not fill, and what dropped duplicates left
+    /// (a third of the usage table's capacity on the real-world profile). Smallest tables first:
+    /// each move copies one table while the others stay put.
+    pub fn shrink_to_fit(&mut self) {
+        self.files.shrink_to_fit();
+        self.sessions.shrink_to_fit();
+        self.api_calls.shrink_to_fit();
+        self.queries.shrink_to_fit();
+        self.tool_audit.shrink_to_fit();
+        self.routing.shrink_to_fit();
+        self.tool_calls.shrink_to_fit();
+        self.usage.shrink_to_fit();
+    }
+
     pub fn file_name(&self, id: FileId) -> &str {
         self.files.get(id as usize).map(|f| f.name.as_str()).unwrap_or("?")
     }

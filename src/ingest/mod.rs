@@ -160,6 +160,7 @@ impl Ingest {
                 f.parsed_to_duplicate();
             }
         }
+        self.tables.shrink_to_fit();
         Ledger { tables: self.tables, report: self.report }
     }
 
