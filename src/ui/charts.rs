@@ -40,14 +40,14 @@ fn draw_days(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, days: &[Usa
         .caption("Tokens per day (millions)", ("sans-serif", 15))
         .build_cartesian_2d((0..n).into_segmented(), 0.0..max * 1.1)
         .map_err(|e| e.to_string())?;
-    // `2026-11-20` shows as `11-20`; other keys (`(no time)`) as they are.
-    let labels: Vec<String> = days
-        .iter()
-        .map(|d| {
-            let l = safe_label(&d.key.label());
-            if l.len() == 10 && l.as_bytes()[4] == b'-' { l[5..].to_string() } else { l }
-        })
-        .collect();
+    // `2026-11-20` shows as `11-20` when every day is in one year, whole otherwise (so that
+    // `09-25` of one year is not read as following `02-23` of the next); `(no time)` as it is.
+    let full: Vec<String> = days.iter().map(|d| safe_label(&d.key.label())).collect();
+    let is_date = |l: &str| l.len() == 10 && l.as_bytes()[4] == b'-';
+    let mut years = full.iter().filter(|l| is_date(l)).map(|l| &l[..4]);
+    let one_year = years.next().is_none_or(|first| years.all(|y| y == first));
+    let labels: Vec<String> =
+        full.iter().map(|l| if one_year && is_date(l) { l[5..].to_string() } else { l.clone() }).collect();
     chart
         .configure_mesh()
         .disable_x_mesh()
