@@ -1,116 +1,24 @@
-//! Getting bytes into the ingest engine: the file and folder inputs, drag and drop of files and
-//! whole folders (walked recursively), and the built-in sample.
+//! Getting bytes into the ingest engine: the files a person picked or dropped
+//! ([`super::pick`]), or the built-in sample.
 //!
 //! Files are read in [`SLICE_BYTES`] slices with `Blob.slice().arrayBuffer()` (the fastest read
 //! Chromium offers, docs/toolchain.md) and fed to the engine slice by slice: no file is ever held
 //! whole. Up to 16 slices are being read while the engine parses; awaiting each slice yields to
 //! the browser, so the progress bar moves.
 
+use super::pick::Picked;
 use super::state::{AppState, Shared, Status};
 use crate::ingest::{Ingest, SLICE_BYTES};
 use crate::model::FileId;
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DataTransfer, File, FileList, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry};
-
-/// A file to read and the name it is reported under (its path inside a dropped folder).
-pub struct Picked {
-    pub name: String,
-    pub file: File,
-}
-
-/// Files from an `<input type=file>` (with or without `webkitdirectory`).
-pub fn from_file_list(list: Option<FileList>) -> Vec<Picked> {
-    let Some(list) = list else { return Vec::new() };
-    let mut picked: Vec<Picked> = (0..list.length())
-        .filter_map(|i| list.get(i))
-        .map(|file| {
-            let rel = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
-                .ok()
-                .and_then(|v| v.as_string())
-                .filter(|s| !s.is_empty());
-            Picked { name: rel.unwrap_or_else(|| file.name()), file }
-        })
-        .collect();
-    // The same files give the same report whatever order the browser lists them in (cross-file
-    // dedup keeps the earliest copy).
-    picked.sort_by(|a, b| a.name.cmp(&b.name));
-    picked
-}
-
-/// Files and folders dropped on the page. Entries must be taken during the drop event itself,
-/// before any `await`; the folders are walked afterwards.
-pub fn entries_of_drop(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Vec<Picked>) {
-    let items = dt.items();
-    let mut entries = Vec::new();
-    for i in 0..items.length() {
-        if let Some(entry) = items.get(i).and_then(|item| item.webkit_get_as_entry().ok().flatten()) {
-            entries.push(entry);
-        }
-    }
-    if entries.is_empty() {
-        return (Vec::new(), from_file_list(dt.files()));
-    }
-    (entries, Vec::new())
-}
-
-/// Walk dropped entries: files as they are, folders recursively.
-pub async fn walk_entries(entries: Vec<FileSystemEntry>) -> Vec<Picked> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(String, FileSystemEntry)> = entries.into_iter().map(|e| (String::new(), e)).collect();
-    while let Some((prefix, entry)) = stack.pop() {
-        let name = format!("{prefix}{}", entry.name());
-        if entry.is_file() {
-            let file_entry: FileSystemFileEntry = entry.unchecked_into();
-            if let Ok(file) = entry_file(&file_entry).await {
-                out.push(Picked { name, file });
-            }
-        } else if entry.is_directory() {
-            let dir: FileSystemDirectoryEntry = entry.unchecked_into();
-            for child in read_all_entries(&dir).await {
-                stack.push((format!("{name}/"), child));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
-}
-
-async fn entry_file(entry: &FileSystemFileEntry) -> Result<File, JsValue> {
-    let promise = Promise::new(&mut |resolve, reject| {
-        let ok = Closure::once_into_js(move |f: JsValue| resolve.call1(&JsValue::NULL, &f));
-        let err = Closure::once_into_js(move |e: JsValue| reject.call1(&JsValue::NULL, &e));
-        entry.file_with_callback_and_callback(ok.unchecked_ref(), err.unchecked_ref());
-    });
-    Ok(JsFuture::from(promise).await?.unchecked_into())
-}
-
-/// `readEntries` returns at most 100 entries a call: call it until it returns none.
-async fn read_all_entries(dir: &FileSystemDirectoryEntry) -> Vec<FileSystemEntry> {
-    let reader = dir.create_reader();
-    let mut all = Vec::new();
-    loop {
-        let promise = Promise::new(&mut |resolve, reject| {
-            let ok = Closure::once_into_js(move |list: JsValue| resolve.call1(&JsValue::NULL, &list));
-            let err = Closure::once_into_js(move |e: JsValue| reject.call1(&JsValue::NULL, &e));
-            let ok_fn: &Function = ok.unchecked_ref();
-            let _ = reader.read_entries_with_callback_and_callback(ok_fn, err.unchecked_ref());
-        });
-        let Ok(batch) = JsFuture::from(promise).await else { break };
-        let batch: Array = batch.unchecked_into();
-        if batch.length() == 0 {
-            break;
-        }
-        all.extend(batch.iter().map(|e| e.unchecked_into::<FileSystemEntry>()));
-    }
-    all
-}
+use web_sys::File;
 
 /// Loads started so far: a load that is no longer the latest stops, so that files picked while
 /// others are still being read replace them rather than race them.
@@ -218,7 +126,7 @@ fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, picked: &[Picked], s
 
 /// The built-in sample logs (generated, not copied from anyone's disk).
 pub fn load_sample(state: AppState) {
-    // Stops a load still running, and clears an error a previous load left.
+    // Stops a load still running.
     LOADS.fetch_add(1, Ordering::Relaxed);
     state.status.set(Status::Loading { files_done: 0, files_total: 0, bytes_done: 0 });
     let mut ingest = Ingest::new();
@@ -243,6 +151,11 @@ fn read_slice(file: &File, start: u64, end: u64) -> JsFuture {
     }
 }
 
+/// What went wrong, in words: a `DOMException` as `NotReadableError: <message>`.
 fn js_text(v: JsValue) -> String {
-    v.as_string().or_else(|| js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string())).unwrap_or_else(|| "unknown error".into())
+    let field = |name: &str| js_sys::Reflect::get(&v, &JsValue::from_str(name)).ok().and_then(|f| f.as_string());
+    match (field("name"), field("message")) {
+        (Some(name), Some(message)) => format!("{name}: {message}"),
+        _ => v.as_string().unwrap_or_else(|| "unknown error".into()),
+    }
 }

@@ -8,6 +8,7 @@ mod download;
 mod fmt;
 mod load;
 mod pager;
+mod pick;
 pub mod panic;
 pub mod prices;
 mod state;
@@ -53,7 +54,7 @@ fn Pickers() -> impl IntoView {
     let on_files = move |ev: leptos::ev::Event| {
         timing::mark("listed");
         let input: HtmlInputElement = event_target(&ev);
-        let picked = load::from_file_list(input.files());
+        let picked = pick::from_file_list(input.files());
         input.set_value("");
         leptos::task::spawn_local(load::load_files(state, picked));
     };
@@ -91,10 +92,10 @@ fn install_drop_anywhere(state: AppState) {
     let drop = window_event_listener(leptos::ev::drop, move |ev| {
         ev.prevent_default();
         let Some(dt) = ev.data_transfer() else { return };
-        let (entries, files) = load::entries_of_drop(&dt);
+        let (entries, files) = pick::entries_of_drop(&dt);
         leptos::task::spawn_local(async move {
             let mut picked = files;
-            picked.extend(load::walk_entries(entries).await);
+            picked.extend(pick::walk_entries(entries).await);
             load::load_files(state, picked).await;
         });
     });
