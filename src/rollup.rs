@@ -6,9 +6,10 @@
 //! user, engine, model, tool and status. Costs come in per usage row (`None` = unpriced): unpriced
 //! rows are counted apart and never add $0 to a total.
 
+use crate::ingest::hash::FastMap;
 use crate::model::{ApiCall, Millis, Tables, ToolAuditRow, ToolStatus, UsageRow};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// How many API-call groups by install are kept (the rest are summed as "(others)").
 pub const TOP_INSTALLS: usize = 20;
@@ -185,9 +186,14 @@ impl Zone {
 
     /// `(YYYY-MM-DD, hour)` of an instant in this zone.
     pub fn day_hour(&self, ms: Millis) -> Option<(String, u8)> {
+        self.date_hour(ms).map(|(date, hour)| (date.to_string(), hour))
+    }
+
+    /// [`Zone::day_hour`] with the date unformatted.
+    fn date_hour(&self, ms: Millis) -> Option<(jiff::civil::Date, u8)> {
         let ts = jiff::Timestamp::from_millisecond(ms).ok()?;
         let dt = self.tz.to_datetime(ts);
-        Some((dt.date().to_string(), dt.hour() as u8))
+        Some((dt.date(), dt.hour() as u8))
     }
 
     /// The day (`YYYY-MM-DD`) of an instant in this zone.
@@ -210,35 +216,51 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
         tool_audit_rows: tables.tool_audit.len() as u64,
         ..Default::default()
     };
-    let workspaces: HashMap<&str, &str> = tables
+    let workspaces: FastMap<&str, &str> = tables
         .sessions
         .iter()
         .filter_map(|s| Some((s.session_id.as_str(), s.workspace.as_deref()?)))
         .collect();
 
-    let mut groups: [BTreeMap<Key, UsageSums>; 6] = Default::default();
+    // Summed under borrowed keys and unformatted dates (nothing allocated per row), named at the
+    // end. Each group adds its rows in table order, as before, so the float sums are the same.
+    let mut by_model: FastMap<&str, UsageSums> = FastMap::default();
+    let mut by_workspace: FastMap<&str, UsageSums> = FastMap::default();
+    let mut by_session: FastMap<&str, UsageSums> = FastMap::default();
+    let mut by_day: FastMap<Option<jiff::civil::Date>, UsageSums> = FastMap::default();
+    let mut by_hour: [Option<UsageSums>; 24] = Default::default();
+    let mut by_hour_utc: [Option<UsageSums>; 24] = Default::default();
     let utc = Zone::utc();
     for (i, row) in tables.usage.iter().enumerate() {
         let c = cost(i);
         totals.usage.add(row, c);
         let workspace = workspaces.get(row.session_id.as_str()).copied().unwrap_or("(unknown)");
-        let (day, hour) = row.ts_ms.and_then(|t| zone.day_hour(t)).unzip();
-        let hour_utc = row.ts_ms.and_then(|t| utc.day_hour(t)).map(|(_, h)| h);
-        let keys = [
-            Some(Key::Model(row.model.clone())),
-            Some(Key::Workspace(workspace.to_string())),
-            Some(Key::SessionId(row.session_id.clone())),
-            Some(Key::Day(day.unwrap_or_else(|| "(no time)".into()))),
-            hour.map(Key::Hour),
-            hour_utc.map(Key::Hour),
-        ];
-        for (map, key) in groups.iter_mut().zip(keys) {
-            if let Some(k) = key {
-                map.entry(k).or_default().add(row, c);
-            }
+        let local = row.ts_ms.and_then(|t| zone.date_hour(t));
+        let hour_utc = row.ts_ms.and_then(|t| utc.date_hour(t)).map(|(_, h)| h);
+        by_model.entry(row.model.as_str()).or_default().add(row, c);
+        by_workspace.entry(workspace).or_default().add(row, c);
+        by_session.entry(row.session_id.as_str()).or_default().add(row, c);
+        by_day.entry(local.map(|(date, _)| date)).or_default().add(row, c);
+        if let Some(sums) = local.and_then(|(_, h)| by_hour.get_mut(usize::from(h))) {
+            sums.get_or_insert_default().add(row, c);
+        }
+        if let Some(sums) = hour_utc.and_then(|h| by_hour_utc.get_mut(usize::from(h))) {
+            sums.get_or_insert_default().add(row, c);
         }
     }
-    let [by_model, by_workspace, by_session, by_day, by_hour, by_hour_utc] = groups;
+    let named = |map: FastMap<&str, UsageSums>, key: fn(String) -> Key| -> BTreeMap<Key, UsageSums> {
+        map.into_iter().map(|(k, sums)| (key(k.to_string()), sums)).collect()
+    };
+    let days: BTreeMap<Key, UsageSums> = by_day
+        .into_iter()
+        .map(|(date, sums)| (Key::Day(date.map_or_else(|| "(no time)".to_string(), |d| d.to_string())), sums))
+        .collect();
+    let hours = |hours: [Option<UsageSums>; 24]| -> BTreeMap<Key, UsageSums> {
+        (0u8..).zip(hours).filter_map(|(h, sums)| Some((Key::Hour(h), sums?))).collect()
+    };
+    let (by_model, by_workspace, by_session) =
+        (named(by_model, Key::Model), named(by_workspace, Key::Workspace), named(by_session, Key::SessionId));
+    let (by_day, by_hour, by_hour_utc) = (days, hours(by_hour), hours(by_hour_utc));
     Summary {
         time_zone: zone.name.clone(),
         totals,
@@ -268,7 +290,8 @@ fn by_spend(map: BTreeMap<Key, UsageSums>) -> Vec<UsageGroup> {
 }
 
 fn by_tool(tables: &Tables) -> Vec<ToolGroup> {
-    let mut map: BTreeMap<&str, (ToolGroup, f64, u64)> = BTreeMap::new();
+    // Hashed, not ordered: the groups are sorted below, and a load has hundreds of thousands of calls.
+    let mut map: FastMap<&str, (ToolGroup, f64, u64)> = FastMap::default();
     for call in tables.tool_calls.iter().filter(|c| !c.is_output_without_call()) {
         let (g, dur_sum, dur_n) = map.entry(call.tool.as_str()).or_default();
         g.calls += 1;

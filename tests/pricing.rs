@@ -488,3 +488,20 @@ fn real_corpus_models_are_priced() {
     let want: Vec<(String, String)> = expected.iter().map(|(n, o)| (n.to_string(), o.to_string())).collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn costs_of_a_whole_table_equal_the_costs_row_by_row() {
+    // The generated sample holds every kind of model name: snapshot keys, dated and prefixed
+    // aliases, retired models, fast mode, unpriced ones; an override changes one model's price.
+    let files = agent_ledger::synth::sample_files();
+    let ledger = agent_ledger::ingest::ingest_all(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    let rows = &ledger.tables.usage;
+    let mut book = PriceBook::builtin();
+    for round in 0..2 {
+        let one_by_one: Vec<Option<f64>> = rows.iter().map(|r| book.usage_cost(r)).collect();
+        assert_eq!(book.usage_costs(rows), one_by_one, "round {round}");
+        assert!(one_by_one.iter().any(Option::is_some) && one_by_one.iter().any(Option::is_none), "priced and unpriced rows");
+        let model = rows.iter().find(|r| book.usage_cost(r).is_some()).unwrap().model.clone();
+        book.set_override(&model, ModelPrice { input: 1.0, output: 2.0, ..ModelPrice::default() }).unwrap();
+    }
+}

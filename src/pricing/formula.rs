@@ -81,6 +81,12 @@ impl Split {
 
 /// The cost of one usage row priced with `price`.
 pub fn usage_cost(row: &UsageRow, price: &ModelPrice) -> CostBreakdown {
+    usage_cost_of_model(row, price, alias::names_fast_mode(&row.model))
+}
+
+/// [`usage_cost`] with whether the row's model name asks for fast mode (`…-fast`) worked out
+/// once per model by the caller: it builds the name's aliases.
+pub fn usage_cost_of_model(row: &UsageRow, price: &ModelPrice, model_is_fast: bool) -> CostBreakdown {
     let vendor = formula_vendor(row.vendor, &row.model, price);
     let split = match vendor {
         Vendor::Anthropic => anthropic_split(row),
@@ -88,7 +94,7 @@ pub fn usage_cost(row: &UsageRow, price: &ModelPrice) -> CostBreakdown {
         Vendor::OpenAi | Vendor::Other => openai_split(row),
     };
     let (rates, long_context) = rates_for(price, split.prompt());
-    let fast = row.fast || alias::names_fast_mode(&row.model);
+    let fast = row.fast || model_is_fast;
     let multiplier = if fast {
         fast_multiplier(price, vendor)
     } else {

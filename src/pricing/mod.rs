@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::hash::FastMap;
 use crate::model::{ApiCall, UsageRow};
 pub use formula::CostBreakdown;
 
@@ -157,6 +158,21 @@ impl PriceBook {
     /// What a usage row cost in USD; `None` when its model is unpriced (never 0 for unknown).
     pub fn usage_cost(&self, row: &UsageRow) -> Option<f64> {
         self.usage_cost_breakdown(row).map(|c| c.total_usd)
+    }
+
+    /// [`PriceBook::usage_cost`] of every row, each model's price looked up once (a load holds
+    /// hundreds of thousands of rows and a handful of models; a lookup may build aliases).
+    pub fn usage_costs(&self, rows: &[UsageRow]) -> Vec<Option<f64>> {
+        let mut models: FastMap<&str, Option<(&ModelPrice, bool)>> = FastMap::default();
+        rows.iter()
+            .map(|row| {
+                let model = *models.entry(row.model.as_str()).or_insert_with(|| {
+                    let fast = alias::names_fast_mode(&row.model);
+                    self.resolve(&row.model).map(|(p, _)| (p, fast))
+                });
+                model.map(|(p, fast)| formula::usage_cost_of_model(row, p, fast).total_usd)
+            })
+            .collect()
     }
 
     /// [`PriceBook::usage_cost`] by category, with the multiplier and tier applied.

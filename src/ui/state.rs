@@ -126,7 +126,7 @@ pub struct Inputs<'a> {
 /// Price every row, apply the filters and redaction, then audit and roll up what is left, so the
 /// views and every export agree (DESIGN.md section 4: exports honour the active filters).
 pub fn analyze(ledger: Shared<Ledger>, inputs: Inputs) -> Analysis {
-    let all_costs: Vec<Option<f64>> = ledger.tables.usage.iter().map(|row| inputs.prices.usage_cost(row)).collect();
+    let all_costs = inputs.prices.usage_costs(&ledger.tables.usage);
     let (filtered, usage_costs) = if inputs.filter.is_empty() && inputs.redaction.is_empty() {
         (None, all_costs)
     } else {
