@@ -678,6 +678,22 @@ mod tests {
 /// serde on lines that are almost right.
 #[cfg(test)]
 pub(crate) mod mutate {
+    /// The non-empty lines of the `*.jsonl` files in `tests/fixtures/<fixtures>` and, when
+    /// `../shared` is beside the clone, in `../shared/corpus/real/<real>`.
+    pub fn sample_lines(fixtures: &str, real: &str) -> Vec<Vec<u8>> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [format!("{root}/tests/fixtures/{fixtures}"), format!("{root}/../shared/corpus/real/{real}")];
+        let mut lines = Vec::new();
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "jsonl")) {
+                let bytes = std::fs::read(e.path()).unwrap_or_default();
+                lines.extend(bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec));
+            }
+        }
+        lines
+    }
+
     /// `count` variants of `line`, each with one to three small edits.
     pub fn variants(line: &[u8], seed: u64, count: usize) -> Vec<Vec<u8>> {
         let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;

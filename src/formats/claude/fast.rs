@@ -420,24 +420,9 @@ mod tests {
         }
     }
 
-    /// Lines of the fixtures and, when present, of the real corpus.
-    fn sample_lines() -> Vec<Vec<u8>> {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let dirs = [format!("{root}/tests/fixtures/claude"), format!("{root}/../shared/corpus/real/claude-code")];
-        let mut lines = Vec::new();
-        for dir in dirs {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-            for e in entries.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "jsonl")) {
-                let bytes = std::fs::read(e.path()).unwrap_or_default();
-                lines.extend(bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec));
-            }
-        }
-        lines
-    }
-
     #[test]
     fn real_lines_and_their_mutations_read_like_serde() {
-        let lines = sample_lines();
+        let lines = crate::ingest::scan::mutate::sample_lines("claude", "claude-code");
         assert!(lines.len() > 20, "fixtures missing");
         let taken = lines.iter().filter(|l| agrees(l)).count();
         let object = |l: &[u8]| l.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
@@ -453,7 +438,6 @@ mod tests {
                 fast += usize::from(agrees(&v));
             }
         }
-        eprintln!("STATS {fast} of {mutated}");
         assert!(fast > mutated / 20, "{fast} of {mutated}");
     }
 }

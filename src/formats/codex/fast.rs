@@ -191,24 +191,9 @@ mod tests {
         fast.is_ok()
     }
 
-    /// Lines of the fixtures and, when present, of the real corpus.
-    fn sample_lines() -> Vec<Vec<u8>> {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let dirs = [format!("{root}/tests/fixtures/codex"), format!("{root}/../shared/corpus/real/codex-rollout")];
-        let mut lines = Vec::new();
-        for dir in dirs {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-            for e in entries.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "jsonl")) {
-                let bytes = std::fs::read(e.path()).unwrap_or_default();
-                lines.extend(bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec));
-            }
-        }
-        lines
-    }
-
     #[test]
     fn real_lines_and_their_mutations_read_like_serde() {
-        let lines = sample_lines();
+        let lines = crate::ingest::scan::mutate::sample_lines("codex", "codex-rollout");
         assert!(lines.len() > 50, "fixtures missing");
         let taken = lines.iter().filter(|l| agrees(l)).count();
         let valid = lines.iter().filter(|l| serde_json::from_slice::<Line>(l).is_ok()).count();
@@ -223,7 +208,6 @@ mod tests {
             }
         }
         // Many mutations stay valid JSON, and some of those the fast path still reads.
-        eprintln!("STATS {fast} of {mutated}");
         assert!(fast > mutated / 20, "{fast} of {mutated}");
     }
 
