@@ -171,6 +171,23 @@ fn leading_int(b: &[u8]) -> Option<(i64, usize)> {
     Some((if negative { -n } else { n }, end))
 }
 
+/// The known fields of one object an adapter has read so far: a second sighting of one bails,
+/// as serde rejects a duplicate field. Field `k` (below 32) is bit `k`.
+#[derive(Default)]
+pub struct Seen(u32);
+
+impl Seen {
+    #[inline]
+    pub fn once(&mut self, field: u32) -> Scan<()> {
+        let bit = 1 << field;
+        if self.0 & bit != 0 {
+            return Err(Bail);
+        }
+        self.0 |= bit;
+        Ok(())
+    }
+}
+
 /// A cursor over one line.
 pub struct Scanner<'a> {
     text: &'a str,

@@ -18,7 +18,7 @@ use super::wire::{
     Block, CacheCreation, Content, DENIAL_TEXT, Line, Measured, Message, OutputDetails, RawText, ResultText, Text,
     ToolTiming, Usage,
 };
-use crate::ingest::scan::{Bail, JsonStr, Scan, Scanner};
+use crate::ingest::scan::{Bail, JsonStr, Scan, Scanner, Seen};
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
 
@@ -62,22 +62,6 @@ pub fn scan_line_into<'a>(line: &'a [u8], l: &mut Line<'a>) -> Scan<()> {
         Ok(())
     })?;
     sc.end()
-}
-
-/// The known fields of one object seen so far: a second sighting bails ("duplicate field").
-#[derive(Default)]
-struct Seen(u32);
-
-impl Seen {
-    #[inline]
-    fn once(&mut self, field: u32) -> Scan<()> {
-        let bit = 1 << field;
-        if self.0 & bit != 0 {
-            return Err(Bail);
-        }
-        self.0 |= bit;
-        Ok(())
-    }
 }
 
 /// `lenient::string`: a string, decoded; any other value reads as absent.

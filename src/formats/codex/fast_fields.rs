@@ -10,22 +10,7 @@
 //! is rounded as serde rounds it.
 
 use super::wire::{Info, RateLimits, Usage, Window};
-use crate::ingest::scan::{Bail, Scan, Scanner};
-
-/// The known fields of one object seen so far.
-#[derive(Default)]
-struct Seen(u32);
-
-impl Seen {
-    fn once(&mut self, field: u32) -> Scan<()> {
-        let bit = 1 << field;
-        if self.0 & bit != 0 {
-            return Err(Bail);
-        }
-        self.0 |= bit;
-        Ok(())
-    }
-}
+use crate::ingest::scan::{Bail, Scan, Scanner, Seen};
 
 /// `Option<T>` of a typed serde field: null reads as `None`, anything else through `read`.
 fn optional<'a, T>(sc: &mut Scanner<'a>, read: impl FnOnce(&mut Scanner<'a>) -> Scan<T>) -> Scan<Option<T>> {
@@ -133,6 +118,25 @@ fn window(sc: &mut Scanner) -> Scan<Window> {
     Ok(w)
 }
 
+/// [`shell_metadata`] read by serde: what the fast reader must agree with, and what reads the
+/// outputs it bails on. `None` when the document is not such an object or has no metadata.
+pub fn shell_metadata_by_serde(doc: &str) -> Option<(Option<i64>, Option<f64>)> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        exit_code: Option<i64>,
+        duration_seconds: Option<f64>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Shell {
+        #[serde(default)]
+        metadata: Option<Meta>,
+    }
+    match serde_json::from_str::<Shell>(doc) {
+        Ok(Shell { metadata: Some(m) }) => Some((m.exit_code, m.duration_seconds)),
+        _ => None,
+    }
+}
+
 /// The `metadata` of a JSON-string shell output (`{"output": …, "metadata": {"exit_code": 0,
 /// "duration_seconds": 1.2}}`): its exit code and duration when present and an object,
 /// `Ok(None)` when absent or null.
@@ -227,20 +231,6 @@ mod tests {
 
     #[test]
     fn shell_metadata_reads_like_serde_or_bails() {
-        #[derive(serde::Deserialize)]
-        struct Meta {
-            exit_code: Option<i64>,
-            duration_seconds: Option<f64>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Shell {
-            #[serde(default)]
-            metadata: Option<Meta>,
-        }
-        let serde = |doc: &str| match serde_json::from_str::<Shell>(doc) {
-            Ok(Shell { metadata: Some(m) }) => Some((m.exit_code, m.duration_seconds)),
-            _ => None,
-        };
         let table: &[(&str, bool)] = &[
             (r#"{"output":"ok\n","metadata":{"exit_code":0,"duration_seconds":1.25}}"#, true),
             (r#"{"metadata":{"exit_code":2}}"#, true),
@@ -255,7 +245,7 @@ mod tests {
             let got = shell_metadata(doc);
             assert_eq!(got.is_ok(), *fast, "{doc}");
             if let Ok(got) = got {
-                assert_eq!(got, serde(doc), "{doc}");
+                assert_eq!(got, shell_metadata_by_serde(doc), "{doc}");
             }
         }
     }

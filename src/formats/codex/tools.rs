@@ -11,8 +11,7 @@
 use super::wire::{self, Duration, Payload, decode, int, text};
 use crate::ingest::{push_row, scan};
 use crate::formats::Bucket;
-use crate::ingest::snippet;
-use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus};
+use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
 use crate::ingest::hash::FastMap;
 
 
@@ -250,23 +249,8 @@ impl OutputSummary {
         let s = text_buf.as_str();
         let mut summary = Self { bytes, ..Self::default() };
         if s.starts_with('{') {
-            #[derive(serde::Deserialize, Default)]
-            struct Meta {
-                exit_code: Option<i64>,
-                duration_seconds: Option<f64>,
-            }
-            #[derive(serde::Deserialize)]
-            struct Shell {
-                #[serde(default)]
-                metadata: Option<Meta>,
-            }
-            let metadata = match super::fast_fields::shell_metadata(s) {
-                Ok(read) => read,
-                Err(_) => match serde_json::from_str::<Shell>(s) {
-                    Ok(Shell { metadata: Some(m) }) => Some((m.exit_code, m.duration_seconds)),
-                    _ => None,
-                },
-            };
+            let metadata = super::fast_fields::shell_metadata(s)
+                .unwrap_or_else(|_| super::fast_fields::shell_metadata_by_serde(s));
             if let Some((exit_code, duration_secs)) = metadata {
                 summary.exit_code = exit_code;
                 summary.duration_secs = duration_secs;
