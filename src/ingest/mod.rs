@@ -325,25 +325,6 @@ pub(crate) fn extend_rows<T>(rows: &mut Vec<T>, more: impl ExactSizeIterator<Ite
     rows.extend(more);
 }
 
-/// [`crate::model::snippet`], the same text, without walking the characters of text that is
-/// plainly short or plainly ASCII, and sized exactly (one per tool call stays in the tables).
-pub(crate) fn snippet(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        // At most `max` bytes, so at most `max` characters: kept whole.
-        return s.to_string();
-    }
-    match s.as_bytes().get(..max) {
-        // ASCII up to `max`, and more text after it: `max` characters, cut at byte `max`.
-        Some(head) if head.is_ascii() => {
-            let mut out = String::with_capacity(max + '…'.len_utf8());
-            out.push_str(s.get(..max).unwrap_or(s));
-            out.push('…');
-            out
-        }
-        _ => crate::model::snippet(s, max),
-    }
-}
-
 /// Ingest whole in-memory files at once: `(name, bytes)` pairs.
 pub fn ingest_all<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Ledger {
     let mut ingest = Ingest::new();
@@ -351,22 +332,4 @@ pub fn ingest_all<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> L
         ingest.add_file(name, bytes);
     }
     ingest.finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_match_the_model_s() {
-        let long_ascii = "a".repeat(250);
-        let long_mixed = format!("{}é{}", "b".repeat(150), "c".repeat(100));
-        let cases = ["", "short", "é€𝄞", long_ascii.as_str(), &long_ascii[..200], &long_ascii[..201], long_mixed.as_str()];
-        for s in cases {
-            for max in [0, 1, 5, 200] {
-                assert_eq!(snippet(s, max), crate::model::snippet(s, max), "{s:?} {max}");
-            }
-        }
-        assert_eq!(snippet(&long_ascii, 200).capacity(), 203);
-    }
 }

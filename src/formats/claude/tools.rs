@@ -16,8 +16,7 @@
 //! Calls are held until the file ends and emitted in line order.
 
 use super::wire::{Block, Line, ToolTiming};
-use crate::ingest::snippet;
-use crate::model::{DurationSource, Millis, SNIPPET_CHARS, Source, ToolCall, ToolStatus};
+use crate::model::{DurationSource, Millis, SNIPPET_CHARS, Source, ToolCall, ToolStatus, snippet};
 use crate::ingest::hash::FastMap;
 
 pub use crate::model::OUTPUT_WITHOUT_CALL;
