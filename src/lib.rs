@@ -17,9 +17,13 @@ pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod pricing;
+pub mod query;
 pub mod rollup;
 pub mod synth;
 pub mod timefmt;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// The engine's Web Worker (its command types build everywhere; its message loop on wasm32).
+pub mod worker;

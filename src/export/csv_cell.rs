@@ -81,6 +81,15 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Case-insensitive `contains` for a needle already in lower case (ASCII fast path).
+fn contains_lower(hay: &str, needle: &str) -> bool {
+    if hay.is_ascii() {
+        hay.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle.as_bytes())) || needle.is_empty()
+    } else {
+        hay.to_lowercase().contains(needle)
+    }
+}
+
 /// `0.0015425000000000001` → `0.0015425`; `2` → `2`.
 fn usd(v: f64) -> String {
     let fixed = format!("{v:.10}");
@@ -101,27 +110,75 @@ pub struct CsvTable<'a> {
     pub rows_before_cap: usize,
     /// Keep at most this many data rows.
     pub cap: Option<usize>,
+    /// Which offered rows to build, and how (all of them by default): the page's queries use
+    /// this to build one page, one column or the matching rows without building the rest.
+    pub select: Rows,
+    /// With [`Rows::only`] or [`Rows::matching`]: the offered index of each kept row.
+    pub picked: Vec<usize>,
+}
+
+/// What [`CsvTable::push_with`] builds of the rows offered to it. The default is every row,
+/// capped as the export settings say; the page's queries ask for less (DESIGN.md section 8: no
+/// view holds a whole table).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rows {
+    pub cap: Option<usize>,
+    /// Build only the rows whose offered index is marked.
+    pub only: Option<Vec<bool>>,
+    /// Keep only this column of each row (for sorting by it).
+    pub column: Option<usize>,
+    /// Keep only rows with a cell containing this text, compared in lower case (the needle
+    /// must already be lower case).
+    pub matching: Option<String>,
+}
+
+impl From<Option<usize>> for Rows {
+    fn from(cap: Option<usize>) -> Self {
+        Rows { cap, ..Rows::default() }
+    }
 }
 
 impl<'a> CsvTable<'a> {
-    pub fn new(name: &'static str, columns: &'static [&'static str], cap: Option<usize>) -> Self {
+    pub fn new(name: &'static str, columns: &'static [&'static str], rows: impl Into<Rows>) -> Self {
+        let select: Rows = rows.into();
         CsvTable {
             name,
             columns,
             rows: Vec::new(),
             rows_before_cap: 0,
-            cap,
+            cap: select.cap,
+            select,
+            picked: Vec::new(),
         }
     }
 
-    /// Offer one row; it is built (and kept) only while the table is under its cap.
+    /// Offer one row; it is built (and kept) only while the table is under its cap and the row
+    /// is one [`Self::select`] asks for.
     pub fn push_with(&mut self, row: impl FnOnce() -> Vec<Cell<'a>>) {
+        let index = self.rows_before_cap;
         self.rows_before_cap = self.rows_before_cap.saturating_add(1);
-        if self.cap.is_none_or(|cap| self.rows.len() < cap) {
-            let row = row();
-            debug_assert_eq!(row.len(), self.columns.len(), "{}: row width", self.name);
-            self.rows.push(row);
+        if self.cap.is_some_and(|cap| self.rows.len() >= cap) {
+            return;
         }
+        if let Some(only) = &self.select.only
+            && !only.get(index).copied().unwrap_or(false)
+        {
+            return;
+        }
+        let mut row = row();
+        debug_assert_eq!(row.len(), self.columns.len(), "{}: row width", self.name);
+        if let Some(needle) = &self.select.matching
+            && !row.iter().any(|c| contains_lower(&c.render(), needle))
+        {
+            return;
+        }
+        if let Some(column) = self.select.column {
+            row = vec![row.swap_remove(column.min(row.len().saturating_sub(1)))];
+        }
+        if self.select.only.is_some() || self.select.matching.is_some() {
+            self.picked.push(index);
+        }
+        self.rows.push(row);
     }
 
     pub fn truncated(&self) -> bool {

@@ -11,7 +11,7 @@
 //!   (why a file is not a log, and so on), then, when lines were malformed, a pointer to their
 //!   rows in `audit_findings.csv`.
 
-use super::super::csv_cell::{Cell, CsvTable};
+use super::super::csv_cell::{Cell, CsvTable, Rows};
 use crate::audit::AuditReport;
 use crate::ingest::{FileReport, IngestReport};
 
@@ -37,7 +37,7 @@ const INGEST_TITLE: &str = "Malformed line";
 pub fn findings<'r>(
     audit: &'r AuditReport,
     ingest: &'r IngestReport,
-    cap: Option<usize>,
+    cap: impl Into<Rows>,
 ) -> CsvTable<'r> {
     let mut out = CsvTable::new(super::super::FINDINGS_CSV, FINDINGS_COLUMNS, cap);
     for check in &audit.checks {
@@ -71,7 +71,7 @@ pub fn findings<'r>(
     out
 }
 
-pub fn ingest_report(ingest: &IngestReport, cap: Option<usize>) -> CsvTable<'_> {
+pub fn ingest_report(ingest: &IngestReport, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::INGEST_CSV, INGEST_COLUMNS, cap);
     for f in &ingest.files {
         out.push_with(|| {

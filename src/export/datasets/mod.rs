@@ -20,7 +20,7 @@ mod sessions;
 mod tools;
 mod usage;
 
-use super::csv_cell::CsvTable;
+use super::csv_cell::{CsvTable, Rows};
 use super::{ExportInput, Redacted};
 
 pub use audit::{FINDINGS_COLUMNS, INGEST_CHECK_ID, INGEST_COLUMNS};
@@ -58,9 +58,19 @@ pub fn build_one<'r>(
     red: &'r Redacted<'_>,
     name: &str,
 ) -> Option<CsvTable<'r>> {
+    build_selected(input, red, name, Rows::from(input.settings.row_cap))
+}
+
+/// One dataset by its file name, building only the rows `cap` selects (see [`Rows`]): the
+/// page's queries build one page, one column or the matching rows this way.
+pub fn build_selected<'r>(
+    input: &ExportInput<'_>,
+    red: &'r Redacted<'_>,
+    name: &str,
+    cap: Rows,
+) -> Option<CsvTable<'r>> {
     let t = red.tables.as_ref();
     let costs = input.usage_costs;
-    let cap = input.settings.row_cap;
     Some(match name {
         super::SESSIONS_CSV => sessions::sessions(t, costs, cap),
         super::ROUTING_CSV => sessions::routing(t, cap),

@@ -6,7 +6,7 @@
 //! the token sums of its usage rows, `cost_usd` (priced rows only; empty when none is priced) and
 //! `unpriced_rows`. `final_cumulative_total_tokens` is Codex's last `total_token_usage.total_tokens`.
 
-use super::super::csv_cell::{Cell, CsvTable};
+use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::super::stats::{TokenSum, cost_of, is_real_call};
 use crate::model::{Session, Tables};
 use crate::timefmt::format_opt;
@@ -87,7 +87,7 @@ fn sums<'t>(t: &'t Tables, costs: &[Option<f64>]) -> HashMap<&'t str, SessionSum
     by
 }
 
-pub fn sessions<'t>(t: &'t Tables, costs: &[Option<f64>], cap: Option<usize>) -> CsvTable<'t> {
+pub fn sessions<'t>(t: &'t Tables, costs: &[Option<f64>], cap: impl Into<Rows>) -> CsvTable<'t> {
     let mut out = CsvTable::new(super::super::SESSIONS_CSV, SESSION_COLUMNS, cap);
     let by = sums(t, costs);
     let none = SessionSums::default();
@@ -133,7 +133,7 @@ fn session_row<'t>(t: &'t Tables, s: &'t Session, sums: &SessionSums<'t>) -> Vec
     ]
 }
 
-pub fn routing(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
+pub fn routing(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::ROUTING_CSV, ROUTING_COLUMNS, cap);
     for r in &t.routing {
         out.push_with(|| {
@@ -154,7 +154,7 @@ pub fn routing(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
     out
 }
 
-pub fn queries(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
+pub fn queries(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::QUERIES_CSV, QUERY_COLUMNS, cap);
     for q in &t.queries {
         out.push_with(|| {

@@ -6,7 +6,7 @@
 //! logged `ts` text beside the parsed `ts_utc`, and `status` exactly as logged (an unknown status
 //! is what the audit flags). `api_calls.csv` keeps `cost_usd` and `status` as logged.
 
-use super::super::csv_cell::{Cell, CsvTable};
+use super::super::csv_cell::{Cell, CsvTable, Rows};
 use crate::model::{DurationSource, Tables};
 use crate::timefmt::format_opt;
 
@@ -74,7 +74,7 @@ fn duration_source_label(d: DurationSource) -> &'static str {
     }
 }
 
-pub fn tool_calls(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
+pub fn tool_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::TOOL_CALLS_CSV, TOOL_CALL_COLUMNS, cap);
     for c in &t.tool_calls {
         out.push_with(|| {
@@ -103,7 +103,7 @@ pub fn tool_calls(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
     out
 }
 
-pub fn tool_audit(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
+pub fn tool_audit(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::TOOL_AUDIT_CSV, TOOL_AUDIT_COLUMNS, cap);
     for a in &t.tool_audit {
         out.push_with(|| {
@@ -127,7 +127,7 @@ pub fn tool_audit(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
     out
 }
 
-pub fn api_calls(t: &Tables, cap: Option<usize>) -> CsvTable<'_> {
+pub fn api_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::API_CALLS_CSV, API_COLUMNS, cap);
     for c in &t.api_calls {
         out.push_with(|| {

@@ -7,7 +7,7 @@
 //! limits used in percent; Codex's cumulative `total_tokens` after the row; the key the row was
 //! deduplicated on; provenance.
 
-use super::super::csv_cell::{Cell, CsvTable};
+use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::super::stats::cost_of;
 use crate::model::{Tables, UsageRow, Vendor};
 use crate::timefmt::format_opt;
@@ -58,7 +58,7 @@ pub fn vendor_label(v: Vendor) -> &'static str {
     }
 }
 
-pub fn usage<'t>(t: &'t Tables, costs: &[Option<f64>], cap: Option<usize>) -> CsvTable<'t> {
+pub fn usage<'t>(t: &'t Tables, costs: &[Option<f64>], cap: impl Into<Rows>) -> CsvTable<'t> {
     let mut out = CsvTable::new(super::super::USAGE_CSV, USAGE_COLUMNS, cap);
     for (i, u) in t.usage.iter().enumerate() {
         out.push_with(|| usage_row(t, u, cost_of(costs, i)));

@@ -1,0 +1,124 @@
+//! The analysis every answer is read from: the tables after the filters and redaction, their
+//! costs, audit and rollups, recomputed only when the settings change.
+
+use super::protocol::Settings;
+use crate::audit::{self, AuditReport};
+use crate::export::{self, ExportInput, ExportSettings, Filter, Redaction, ReportMeta};
+use crate::ingest::{IngestReport, Ledger};
+use crate::model::Tables;
+use crate::pricing::PriceBook;
+use crate::rollup::{self, Summary, Zone};
+use std::sync::Arc;
+
+/// Everything the views and downloads show, computed from the ledger and the settings.
+pub struct Analysis {
+    pub ledger: Arc<Ledger>,
+    /// The filtered or redacted copy of the ledger's tables; `None` when nothing is filtered or
+    /// redacted, so that a large load is not held twice (see [`Analysis::tables`]).
+    filtered: Option<Tables>,
+    pub usage_costs: Vec<Option<f64>>,
+    pub audit: AuditReport,
+    /// The ingest report and audit as the downloads show them (redacted); the tables above
+    /// already are.
+    pub redacted_report: IngestReport,
+    pub redacted_audit: AuditReport,
+    pub summary: Summary,
+    pub zone: Zone,
+    pub filter: Filter,
+    pub redaction: Redaction,
+    pub export_settings: ExportSettings,
+    pub price_label: String,
+}
+
+impl Analysis {
+    /// The tables the views and downloads show.
+    pub fn tables(&self) -> &Tables {
+        self.filtered.as_ref().unwrap_or(&self.ledger.tables)
+    }
+
+    /// The input of every export and dataset page.
+    pub fn export_input<'a>(&'a self, meta: &'a ReportMeta) -> ExportInput<'a> {
+        ExportInput {
+            tables: self.tables(),
+            usage_costs: &self.usage_costs,
+            ingest: &self.ledger.report,
+            audit: &self.audit,
+            summary: &self.summary,
+            filter: &self.filter,
+            redaction: &self.redaction,
+            settings: &self.export_settings,
+            meta,
+        }
+    }
+}
+
+/// The price book in force: the built-in one with the user's edits.
+pub fn price_book(settings: &Settings) -> PriceBook {
+    let mut book = PriceBook::builtin();
+    if !settings.price_overrides.trim().is_empty() {
+        // A damaged saved edit must not cost the user their load: it is ignored.
+        let _ = book.load_overrides_json(&settings.price_overrides);
+    }
+    book
+}
+
+/// The core's filter for the page's settings. Days are UTC days; `to` is inclusive.
+pub fn filter_of(settings: &Settings) -> Filter {
+    let day_ms = |s: &str| crate::timefmt::parse_iso(&format!("{}T00:00:00Z", s.trim()));
+    let one = |s: &str| if s.is_empty() { vec![] } else { vec![s.to_string()] };
+    Filter {
+        from_ms: day_ms(&settings.from),
+        to_ms: day_ms(&settings.to).map(|t| t + 86_400_000),
+        models: one(&settings.model),
+        workspaces: one(&settings.workspace),
+        retention_days: settings.retention_days,
+        now_ms: settings.now_ms,
+        ..Filter::default()
+    }
+}
+
+fn redaction_of(s: &Settings) -> Redaction {
+    Redaction {
+        prompts: s.redact_prompts,
+        tool_args: s.redact_tool_args,
+        tool_results: s.redact_tool_results,
+        paths: s.redact_paths,
+    }
+}
+
+/// Price every row, apply the filters and redaction, then audit and roll up what is left, so the
+/// views and every export agree (DESIGN.md section 4: exports honour the active filters).
+pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> Analysis {
+    let zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
+    let filter = filter_of(settings);
+    let redaction = redaction_of(settings);
+    let all_costs = prices.usage_costs(&ledger.tables.usage);
+    let (filtered, usage_costs) = if filter.is_empty() && redaction.is_empty() {
+        (None, all_costs)
+    } else {
+        let view = export::prepare(&ledger.tables, &all_costs, &filter, &redaction);
+        (Some(view.tables), view.usage_costs)
+    };
+    let tables = filtered.as_ref().unwrap_or(&ledger.tables);
+    let audit = audit::run(tables, prices);
+    let summary = rollup::summarize(tables, &usage_costs, &zone);
+    let info = prices.snapshot_info();
+    let mut redacted_report = ledger.report.clone();
+    let mut redacted_audit = audit.clone();
+    export::redact::ingest_report(&mut redacted_report, &redaction);
+    export::redact::audit(&mut redacted_audit, &redaction);
+    Analysis {
+        redacted_report,
+        redacted_audit,
+        ledger,
+        filtered,
+        usage_costs,
+        audit,
+        summary,
+        zone,
+        filter,
+        redaction,
+        export_settings: ExportSettings { row_cap: settings.row_cap, ..ExportSettings::default() },
+        price_label: format!("{} (snapshot {})", info.source, info.snapshot_date),
+    }
+}

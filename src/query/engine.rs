@@ -1,0 +1,114 @@
+//! The engine: the loaded ledger, the settings and the analysis, answering [`Request`]s. On the
+//! page it lives in a Web Worker (`crate::worker`); natively, tests and the CLI call it directly.
+
+use super::analysis::{self, Analysis};
+use super::pages::{self, PageCache};
+use super::protocol::{PriceLine, Request, Response, Settings};
+use super::{overview, search, series, session};
+use crate::export::{self, ExportFile, ReportMeta};
+use crate::ingest::Ledger;
+use crate::pricing::PriceBook;
+use std::sync::Arc;
+
+/// At most this many search hits in one answer.
+pub const MAX_HITS: usize = 500;
+
+pub struct Engine {
+    ledger: Arc<Ledger>,
+    settings: Settings,
+    prices: PriceBook,
+    analysis: Analysis,
+    pages: PageCache,
+}
+
+impl Engine {
+    pub fn new(ledger: Ledger, settings: Settings) -> Self {
+        let ledger = Arc::new(ledger);
+        let prices = analysis::price_book(&settings);
+        let analysis = analysis::analyze(ledger.clone(), &settings, &prices);
+        Engine { ledger, settings, prices, analysis, pages: PageCache::default() }
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// New settings: recompute only when they differ.
+    pub fn configure(&mut self, settings: Settings) {
+        if settings == self.settings {
+            return;
+        }
+        if settings.price_overrides != self.settings.price_overrides {
+            self.prices = analysis::price_book(&settings);
+        }
+        self.settings = settings;
+        self.analysis = analysis::analyze(self.ledger.clone(), &self.settings, &self.prices);
+        self.pages = PageCache::default();
+    }
+
+    /// One download, built from the current analysis.
+    pub fn export(&self, name: &str, generated_at_ms: i64) -> Option<ExportFile> {
+        let meta = ReportMeta { generated_at_ms: Some(generated_at_ms), price_snapshot: self.analysis.price_label.clone() };
+        export::build_file(&self.analysis.export_input(&meta), name)
+    }
+
+    /// Answer a request. Exports answer with their size; the caller fetches the bytes with
+    /// [`Engine::export`] (the worker transfers them beside the answer).
+    pub fn answer(&mut self, request: Request) -> Response {
+        let error = |message: String| Response::Error { message };
+        match request {
+            Request::Configure { settings } => {
+                self.configure(settings);
+                Response::Configured
+            }
+            Request::Overview => Response::Overview(Box::new(overview::build(&self.analysis))),
+            Request::Page(q) => match pages::page(&self.analysis, &mut self.pages, &q) {
+                Ok(page) => Response::Page(page),
+                Err(e) => error(e),
+            },
+            Request::Chart { name } => match series::build(&self.analysis, &name) {
+                Some(s) => Response::Chart(s),
+                None => error(format!("no chart named {name:?}")),
+            },
+            Request::Session { id } => match session::build(&self.analysis, &id) {
+                Some(s) => Response::Session(Box::new(s)),
+                None => error(format!("no session {id:?} under the current filters")),
+            },
+            Request::Search { text, limit } => {
+                let (hits, more) = search::search(&self.analysis, &text, limit.min(MAX_HITS));
+                Response::Search { hits, more }
+            }
+            Request::Export { name, generated_at_ms } => match self.export(&name, generated_at_ms) {
+                Some(f) => Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() },
+                None => error(format!("no download named {name:?}")),
+            },
+            Request::Prices => Response::Prices { rows: self.price_lines(), source: self.analysis.price_label.clone() },
+        }
+    }
+
+    /// The models seen in the load, each with the price in force and where it comes from.
+    fn price_lines(&self) -> Vec<PriceLine> {
+        self.analysis
+            .summary
+            .by_model
+            .iter()
+            .map(|g| {
+                let model = g.key.label();
+                let p = self.prices.price(&model);
+                PriceLine {
+                    input: p.as_ref().map(|p| p.input),
+                    cache_read: p.as_ref().and_then(|p| p.cache_read),
+                    cache_write_5m: p.as_ref().and_then(|p| p.cache_write_5m),
+                    cache_write_1h: p.as_ref().and_then(|p| p.cache_write_1h),
+                    output: p.as_ref().map(|p| p.output),
+                    origin: p.as_ref().map_or_else(|| "unpriced".to_string(), |p| p.origin.label()),
+                    model,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,197 @@
+//! The overview answer: totals, rollups, checks and the filters' choices, as plain data the
+//! views can hold (small: one entry per model, day, hour, tool, check, not per row).
+
+use super::analysis::Analysis;
+use crate::audit::CheckStatus;
+use crate::rollup::{ApiGroup, AuditGroup, ToolGroup, UsageGroup};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub time_zone: String,
+    pub price_label: String,
+    pub files: FilesLine,
+    pub totals: Group,
+    pub sessions: u64,
+    pub queries: u64,
+    pub tool_calls: u64,
+    pub api_calls: u64,
+    pub api_cost_usd: f64,
+    pub tool_audit_rows: u64,
+    pub by_model: Vec<Group>,
+    pub by_workspace: Vec<Group>,
+    pub by_day: Vec<Group>,
+    pub by_hour: Vec<Group>,
+    pub by_tool: Vec<ToolLine>,
+    pub api_by_tier: Vec<CountLine>,
+    pub api_by_pipeline: Vec<CountLine>,
+    pub api_by_backend: Vec<CountLine>,
+    pub api_by_install: Vec<CountLine>,
+    pub audit_by_date: Vec<CountLine>,
+    pub checks: Vec<CheckLine>,
+    /// The choices of the shared filters, from the whole load (not the filtered view).
+    pub models: Vec<String>,
+    pub workspaces: Vec<String>,
+}
+
+/// What became of the files and their lines.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilesLine {
+    pub files: u64,
+    pub bytes: u64,
+    pub lines: u64,
+    pub parsed: u64,
+    pub skipped: u64,
+    pub duplicates: u64,
+    pub malformed: u64,
+    pub unreadable: u64,
+    /// `codex: 3 files, 1.2 MB · claude: …`
+    pub by_format: Vec<(String, u64, u64)>,
+}
+
+/// Token sums of one key (a model, a day, …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub key: String,
+    pub usage_rows: u64,
+    pub input_tokens: i64,
+    pub cached_input_tokens: i64,
+    pub cache_creation_input_tokens: i64,
+    pub output_tokens: i64,
+    pub reasoning_output_tokens: i64,
+    pub total_tokens: i64,
+    pub cost_usd: f64,
+    pub unpriced_rows: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ToolLine {
+    pub tool: String,
+    pub calls: u64,
+    pub errors: u64,
+    pub denied: u64,
+    pub unanswered: u64,
+    pub avg_duration_ms: Option<f64>,
+}
+
+/// Calls of an API or tool-audit key, with errors and cost where they apply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CountLine {
+    pub key: String,
+    pub rows: u64,
+    pub errors: u64,
+    pub denied: u64,
+    pub cost_usd: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckLine {
+    pub id: String,
+    pub title: String,
+    pub explanation: String,
+    pub rows_checked: u64,
+    pub violations: u64,
+    pub pass: bool,
+}
+
+fn group(g: &UsageGroup) -> Group {
+    let s = &g.sums;
+    Group {
+        key: g.key.label(),
+        usage_rows: s.usage_rows,
+        input_tokens: s.input_tokens,
+        cached_input_tokens: s.cached_input_tokens,
+        cache_creation_input_tokens: s.cache_creation_input_tokens,
+        output_tokens: s.output_tokens,
+        reasoning_output_tokens: s.reasoning_output_tokens,
+        total_tokens: s.total_tokens,
+        cost_usd: s.cost_usd,
+        unpriced_rows: s.unpriced_rows,
+    }
+}
+
+fn api(g: &ApiGroup) -> CountLine {
+    CountLine { key: g.key.clone(), rows: g.calls, errors: g.errors, denied: g.refused, cost_usd: g.cost_usd }
+}
+
+fn audit_line(g: &AuditGroup) -> CountLine {
+    CountLine { key: g.key.clone(), rows: g.rows, errors: g.errors, denied: g.denied, cost_usd: 0.0 }
+}
+
+fn tool(g: &ToolGroup) -> ToolLine {
+    ToolLine {
+        tool: g.tool.clone(),
+        calls: g.calls,
+        errors: g.errors,
+        denied: g.denied,
+        unanswered: g.unanswered,
+        avg_duration_ms: g.avg_duration_ms,
+    }
+}
+
+fn sorted_unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let set: std::collections::BTreeSet<String> = items.collect();
+    set.into_iter().collect()
+}
+
+pub fn build(a: &Analysis) -> Overview {
+    let s = &a.summary;
+    let t = &s.totals;
+    let report = &a.ledger.report;
+    let rt = report.totals();
+    let mut by_format: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for f in &report.files {
+        let e = by_format.entry(f.format_label().to_string()).or_default();
+        e.0 += 1;
+        e.1 += f.bytes;
+    }
+    let all = &a.ledger.tables;
+    let totals = group(&UsageGroup { key: crate::rollup::Key::Model("all".into()), sums: t.usage.clone() });
+    Overview {
+        time_zone: s.time_zone.clone(),
+        price_label: a.price_label.clone(),
+        files: FilesLine {
+            files: report.files.len() as u64,
+            bytes: report.files.iter().map(|f| f.bytes).sum(),
+            lines: rt.lines,
+            parsed: rt.parsed,
+            skipped: rt.skipped,
+            duplicates: rt.duplicates,
+            malformed: rt.malformed,
+            unreadable: report.files.iter().filter(|f| f.read_failed()).count() as u64,
+            by_format: by_format.into_iter().map(|(k, (n, b))| (k, n, b)).collect(),
+        },
+        totals,
+        sessions: t.sessions,
+        queries: t.queries,
+        tool_calls: t.tool_calls,
+        api_calls: t.api_calls,
+        api_cost_usd: t.api_cost_usd,
+        tool_audit_rows: t.tool_audit_rows,
+        by_model: s.by_model.iter().map(group).collect(),
+        by_workspace: s.by_workspace.iter().map(group).collect(),
+        by_day: s.by_day.iter().map(group).collect(),
+        by_hour: s.by_hour.iter().map(group).collect(),
+        by_tool: s.by_tool.iter().map(tool).collect(),
+        api_by_tier: s.api_calls.by_tier.iter().map(api).collect(),
+        api_by_pipeline: s.api_calls.by_pipeline.iter().map(api).collect(),
+        api_by_backend: s.api_calls.by_backend.iter().map(api).collect(),
+        api_by_install: s.api_calls.by_install.iter().map(api).collect(),
+        audit_by_date: s.tool_audit.by_date.iter().map(audit_line).collect(),
+        checks: a
+            .audit
+            .checks
+            .iter()
+            .map(|c| CheckLine {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                explanation: c.explanation.clone(),
+                rows_checked: c.rows_checked,
+                violations: c.violations,
+                pass: c.status == CheckStatus::Pass,
+            })
+            .collect(),
+        models: sorted_unique(all.usage.iter().map(|u| u.model.clone())),
+        workspaces: sorted_unique(all.sessions.iter().filter_map(|s| s.workspace.clone())),
+    }
+}

@@ -1,0 +1,185 @@
+//! Pages of datasets: any of the nine CSV datasets, sorted by any column, narrowed by text or by
+//! exact column values, a window at a time. The cells are the CSV download's own cells, so what
+//! a table shows is what its download holds.
+//!
+//! Only what a page needs is built: the sort column (once per dataset and column, then cached as
+//! a permutation), the matching rows' indices (cached per question), and the rows of the window.
+
+use super::analysis::Analysis;
+use super::protocol::{Page, PageQuery, PageRow};
+use crate::export::csv_cell::{Cell, CsvTable, Rows};
+use crate::export::{ExportInput, Redacted, ReportMeta, datasets};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// At most this many rows in one page.
+pub const MAX_LIMIT: usize = 2_000;
+
+/// Sort permutations and match lists of the current analysis; emptied when settings change.
+#[derive(Default)]
+pub struct PageCache {
+    sorted: HashMap<(String, usize, bool), Arc<Vec<u32>>>,
+    matched: HashMap<(String, String, Vec<(String, String)>), Arc<Vec<u32>>>,
+}
+
+/// The text a page shows for a cell: the CSV's value without the formula guard (the page
+/// renders text nodes, never HTML or formulas).
+pub fn display(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.to_string(),
+        other => other.render().into_owned(),
+    }
+}
+
+fn numeric(cell: &Cell) -> bool {
+    matches!(cell, Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_))
+}
+
+fn number(cell: &Cell) -> Option<f64> {
+    match cell {
+        Cell::Int(v) => Some(*v as f64),
+        Cell::UInt(v) => Some(*v as f64),
+        Cell::Float(v) | Cell::Usd(v) => Some(*v),
+        _ => None,
+    }
+}
+
+/// Empty cells last in either direction; numbers as numbers, text as text.
+fn compare(a: &Cell, b: &Cell) -> Ordering {
+    match (a, b) {
+        (Cell::Empty, Cell::Empty) => Ordering::Equal,
+        (Cell::Empty, _) => Ordering::Greater,
+        (_, Cell::Empty) => Ordering::Less,
+        _ => match (number(a), number(b)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            _ => display(a).cmp(&display(b)),
+        },
+    }
+}
+
+/// What the page's tables read from: the analysis's tables (already filtered and redacted) with
+/// the report and audit redacted like the downloads.
+struct Source<'a> {
+    input: ExportInput<'a>,
+    red: Redacted<'a>,
+}
+
+impl Source<'_> {
+    fn build(&self, name: &str, rows: Rows) -> Option<CsvTable<'_>> {
+        datasets::build_selected(&self.input, &self.red, name, rows)
+    }
+}
+
+pub fn page(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Page, String> {
+    let columns = datasets::columns(&q.dataset).ok_or_else(|| format!("no dataset named {:?}", q.dataset))?;
+    let meta = ReportMeta::default();
+    let src = Source {
+        input: a.export_input(&meta),
+        red: Redacted {
+            tables: Cow::Borrowed(a.tables()),
+            ingest: Cow::Borrowed(&a.redacted_report),
+            audit: Cow::Borrowed(&a.redacted_audit),
+        },
+    };
+    let column_index = |name: &str| columns.iter().position(|c| *c == name).ok_or_else(|| format!("{} has no column {name:?}", q.dataset));
+    let nothing = || Rows { only: Some(Vec::new()), ..Rows::default() };
+    let total = src.build(&q.dataset, nothing()).map_or(0, |t| t.rows_before_cap);
+
+    // The rows kept by the text and the exact values, in dataset order (None: all).
+    let needle = q.text.trim().to_lowercase();
+    let matched: Option<Arc<Vec<u32>>> = if needle.is_empty() && q.equals.is_empty() {
+        None
+    } else {
+        let key = (q.dataset.clone(), needle.clone(), q.equals.clone());
+        if let Some(hit) = cache.matched.get(&key) {
+            Some(hit.clone())
+        } else {
+            let mut mask = vec![true; total];
+            for (column, value) in &q.equals {
+                let c = column_index(column)?;
+                let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
+                for (keep, row) in mask.iter_mut().zip(&values) {
+                    *keep &= row.first().is_some_and(|cell| display(cell) == *value);
+                }
+            }
+            let kept: Vec<u32> = if needle.is_empty() {
+                (0..total as u32).filter(|&i| mask[i as usize]).collect()
+            } else {
+                let only = Some(mask);
+                let t = src.build(&q.dataset, Rows { only, matching: Some(needle), ..Rows::default() });
+                t.map(|t| t.picked.iter().map(|&i| i as u32).collect()).unwrap_or_default()
+            };
+            let kept = Arc::new(kept);
+            cache.matched.insert(key, kept.clone());
+            Some(kept)
+        }
+    };
+
+    // The order: the dataset's, or a cached permutation by the sort column.
+    let order: Option<Arc<Vec<u32>>> = match &q.sort {
+        None => None,
+        Some(sort) => {
+            let c = column_index(&sort.column)?;
+            let key = (q.dataset.clone(), c, sort.descending);
+            Some(match cache.sorted.get(&key) {
+                Some(p) => p.clone(),
+                None => {
+                    let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
+                    let mut perm: Vec<u32> = (0..values.len() as u32).collect();
+                    let cell = |i: u32| values[i as usize].first().unwrap_or(&Cell::Empty);
+                    // A stable sort keeps dataset order among equal keys; descending keeps empty
+                    // cells last too.
+                    perm.sort_by(|&x, &y| {
+                        let (a, b) = (cell(x), cell(y));
+                        match (a, b) {
+                            (Cell::Empty, _) | (_, Cell::Empty) => compare(a, b),
+                            _ if sort.descending => compare(b, a),
+                            _ => compare(a, b),
+                        }
+                    });
+                    let perm = Arc::new(perm);
+                    cache.sorted.insert(key, perm.clone());
+                    perm
+                }
+            })
+        }
+    };
+
+    let limit = q.limit.min(MAX_LIMIT);
+    let (window, matched_count): (Vec<u32>, usize) = match (&order, &matched) {
+        (None, None) => ((q.offset.min(total)..(q.offset + limit).min(total)).map(|i| i as u32).collect(), total),
+        (None, Some(m)) => (m.iter().skip(q.offset).take(limit).copied().collect(), m.len()),
+        (Some(p), None) => (p.iter().skip(q.offset).take(limit).copied().collect(), total),
+        (Some(p), Some(m)) => {
+            let mut keep = vec![false; total];
+            for &i in m.iter() {
+                keep[i as usize] = true;
+            }
+            (p.iter().filter(|&&i| keep[i as usize]).skip(q.offset).take(limit).copied().collect(), m.len())
+        }
+    };
+    let mut mask = vec![false; total];
+    for &i in &window {
+        mask[i as usize] = true;
+    }
+    let built = src.build(&q.dataset, Rows { only: Some(mask), ..Rows::default() }).ok_or("dataset vanished")?;
+    let by_index: HashMap<usize, &Vec<Cell>> = built.picked.iter().copied().zip(built.rows.iter()).collect();
+    let numeric_cols: Vec<bool> = (0..columns.len())
+        .map(|c| built.rows.iter().any(|r| r.get(c).is_some_and(numeric)))
+        .collect();
+    let rows = window
+        .iter()
+        .filter_map(|&i| by_index.get(&(i as usize)).map(|cells| PageRow { index: i as usize, cells: cells.iter().map(display).collect() }))
+        .collect();
+    Ok(Page {
+        dataset: q.dataset.clone(),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        numeric: numeric_cols,
+        rows,
+        matched: matched_count,
+        total,
+        offset: q.offset,
+    })
+}

@@ -1,0 +1,41 @@
+//! What the page's main thread asks its worker, beside the core's query protocol: loading files
+//! (whose `File` handles travel beside the JSON), the sample, cancelling, and raw lines (read
+//! back from the files the worker holds). Plain data, shared by both sides.
+
+use crate::query::{Request, Settings};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Command {
+    /// Read the `File`s posted beside this command, named `names` (same order), into a fresh
+    /// load that replaces the current one; `keep` adds them to the loaded files instead.
+    LoadFiles { names: Vec<String>, settings: Settings, keep: bool },
+    LoadSample { settings: Settings },
+    /// Stop the load in progress (the previous data stays).
+    Cancel,
+    /// Forget everything loaded.
+    Clear,
+    Query { request: Request },
+    RawLine { file: String, line: u32 },
+}
+
+/// Posted by the worker while it loads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub files_done: u64,
+    pub files_total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// Milliseconds since the load began.
+    pub elapsed_ms: f64,
+}
+
+/// The answer to a load: how it ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Loaded {
+    Done { files: u64 },
+    Cancelled,
+    Failed { message: String },
+}

@@ -1,0 +1,140 @@
+//! The worker's message loop: one engine, commands in, answers out.
+
+use super::command::{Command, Loaded};
+use crate::query::{Engine, Request, Response, Settings};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+
+/// What the worker holds: the engine over the loaded files, and the files themselves (to read
+/// raw lines back from), or the sample's bytes.
+#[derive(Default)]
+pub struct Held {
+    pub engine: Option<Engine>,
+    pub files: Vec<(String, File)>,
+    pub sample: Vec<(String, Vec<u8>)>,
+    pub settings: Settings,
+}
+
+pub type Shared = Rc<RefCell<Held>>;
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Post `{id, res}` (and `bytes`, transferred).
+pub fn reply(id: f64, res: &impl serde::Serialize, bytes: Option<Vec<u8>>) {
+    let msg = Object::new();
+    let json = serde_json::to_string(res).unwrap_or_else(|e| format!("{{\"kind\":\"error\",\"message\":\"{e}\"}}"));
+    let _ = Reflect::set(&msg, &"id".into(), &id.into());
+    let _ = Reflect::set(&msg, &"res".into(), &json.into());
+    let transfer = Array::new();
+    if let Some(bytes) = bytes {
+        let array = Uint8Array::new_with_length(bytes.len() as u32);
+        array.copy_from(&bytes);
+        let buffer = array.buffer();
+        let _ = Reflect::set(&msg, &"bytes".into(), &buffer);
+        transfer.push(&buffer);
+    }
+    let _ = scope().post_message_with_transfer(&msg, &transfer);
+}
+
+pub fn post_progress(p: &super::command::Progress) {
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"progress".into(), &serde_json::to_string(p).unwrap_or_default().into());
+    let _ = scope().post_message(&msg);
+}
+
+/// Install the message handler and tell the page the worker is ready.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let held: Shared = Rc::default();
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let data = ev.data();
+        let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let cmd = Reflect::get(&data, &"cmd".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        match serde_json::from_str::<Command>(&cmd) {
+            Ok(cmd) => handle(&held, id, cmd, &data),
+            Err(e) => reply(id, &Response::Error { message: format!("bad command: {e}") }, None),
+        }
+    });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    let ready = Object::new();
+    let _ = Reflect::set(&ready, &"ready".into(), &true.into());
+    let _ = scope().post_message(&ready);
+}
+
+fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
+    match cmd {
+        Command::LoadFiles { names, settings, keep } => {
+            let files: Vec<File> = Reflect::get(data, &"files".into())
+                .ok()
+                .map(|v| Array::from(&v).iter().map(|f| f.unchecked_into::<File>()).collect())
+                .unwrap_or_default();
+            let picked: Vec<(String, File)> = names.into_iter().zip(files).collect();
+            let held = held.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let loaded = super::load::load_files(held, picked, settings, keep).await;
+                reply(id, &loaded, None);
+            });
+        }
+        Command::LoadSample { settings } => {
+            super::load::load_sample(held, settings);
+            reply(id, &Loaded::Done { files: held.borrow().sample.len() as u64 }, None);
+        }
+        Command::Cancel => {
+            super::load::cancel();
+            reply(id, &Response::Configured, None);
+        }
+        Command::Clear => {
+            super::load::cancel();
+            *held.borrow_mut() = Held::default();
+            reply(id, &Response::Configured, None);
+        }
+        Command::Query { request } => answer(held, id, request),
+        Command::RawLine { file, line } => {
+            let held = held.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let res = super::raw::read_line(&held, &file, line).await;
+                match res {
+                    Ok(raw) => reply(id, &raw, None),
+                    Err(message) => reply(id, &Response::Error { message }, None),
+                }
+            });
+        }
+    }
+}
+
+fn answer(held: &Shared, id: f64, request: Request) {
+    let mut h = held.borrow_mut();
+    if let Request::Configure { settings } = &request {
+        h.settings = settings.clone();
+    }
+    let Some(engine) = h.engine.as_mut() else {
+        let res = match request {
+            Request::Configure { .. } => Response::Configured,
+            _ => Response::Error { message: "nothing is loaded yet".into() },
+        };
+        return reply(id, &res, None);
+    };
+    let export = match &request {
+        Request::Export { name, generated_at_ms } => Some((name.clone(), *generated_at_ms)),
+        _ => None,
+    };
+    match export {
+        Some((name, at)) => match engine.export(&name, at) {
+            Some(f) => {
+                let res = Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() };
+                reply(id, &res, Some(f.bytes));
+            }
+            None => reply(id, &Response::Error { message: format!("no download named {name:?}") }, None),
+        },
+        None => {
+            let res = engine.answer(request);
+            reply(id, &res, None);
+        }
+    }
+}

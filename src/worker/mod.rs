@@ -1,0 +1,17 @@
+//! The engine's Web Worker (wasm32 only): it reads and parses the files, holds the tables and
+//! answers the page's questions (DESIGN.md section 8), so the page's main thread only draws.
+//!
+//! Messages in: `{id, cmd: <Command JSON>, files?: File[]}`. Messages out: `{id, res: <JSON>,
+//! bytes?: ArrayBuffer}` answering `id` (export bytes are transferred, not copied), and
+//! `{progress: <Progress JSON>}` while loading.
+
+pub mod command;
+#[cfg(target_arch = "wasm32")]
+mod host;
+#[cfg(target_arch = "wasm32")]
+mod load;
+#[cfg(target_arch = "wasm32")]
+mod raw;
+
+#[cfg(target_arch = "wasm32")]
+pub use host::start;
