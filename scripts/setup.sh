@@ -37,7 +37,7 @@ fi
 
 # playwright-core (drives Debian's chromium; never `playwright install`) and binaryen's wasm-opt
 # (Debian's binaryen is too old to read today's wasm). Pinned in tests/browser/package-lock.json.
-if [ ! -x tests/browser/node_modules/.bin/wasm-opt ] || [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ ! -x tests/browser/node_modules/.bin/wasm-opt ] || [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
   say "installing the npm packages of tests/browser"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi

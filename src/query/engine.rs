@@ -56,6 +56,17 @@ impl Engine {
         export::build_file(&self.analysis.export_input(&meta), name)
     }
 
+    /// The file a request asks for, if it asks for one: a download or a table's rows as CSV.
+    pub fn file(&mut self, request: &Request) -> Option<Result<ExportFile, String>> {
+        match request {
+            Request::Export { name, generated_at_ms } => {
+                Some(self.export(name, *generated_at_ms).ok_or_else(|| format!("no download named {name:?}")))
+            }
+            Request::PageCsv(q) => Some(pages::page_csv(&self.analysis, &mut self.pages, q)),
+            _ => None,
+        }
+    }
+
     /// Answer a request. Exports answer with their size; the caller fetches the bytes with
     /// [`Engine::export`] (the worker transfers them beside the answer).
     pub fn answer(&mut self, request: Request) -> Response {
@@ -82,9 +93,10 @@ impl Engine {
                 let (hits, more) = search::search(&self.analysis, &text, limit.min(MAX_HITS));
                 Response::Search { hits, more }
             }
-            Request::Export { name, generated_at_ms } => match self.export(&name, generated_at_ms) {
-                Some(f) => Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() },
-                None => error(format!("no download named {name:?}")),
+            Request::Export { .. } | Request::PageCsv(_) => match self.file(&request) {
+                Some(Ok(f)) => Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() },
+                Some(Err(e)) => error(e),
+                None => error("no file".into()),
             },
             Request::Prices => Response::Prices { rows: self.price_lines(), source: self.analysis.price_label.clone() },
         }

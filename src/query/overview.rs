@@ -28,6 +28,11 @@ pub struct Overview {
     pub api_by_backend: Vec<CountLine>,
     pub api_by_install: Vec<CountLine>,
     pub audit_by_date: Vec<CountLine>,
+    pub audit_by_user: Vec<CountLine>,
+    pub audit_by_engine: Vec<CountLine>,
+    pub audit_by_model: Vec<CountLine>,
+    pub audit_by_tool: Vec<CountLine>,
+    pub audit_by_status: Vec<CountLine>,
     pub checks: Vec<CheckLine>,
     /// The choices of the shared filters, from the whole load (not the filtered view).
     pub models: Vec<String>,
@@ -178,6 +183,11 @@ pub fn build(a: &Analysis) -> Overview {
         api_by_backend: s.api_calls.by_backend.iter().map(api).collect(),
         api_by_install: s.api_calls.by_install.iter().map(api).collect(),
         audit_by_date: s.tool_audit.by_date.iter().map(audit_line).collect(),
+        audit_by_user: s.tool_audit.by_user.iter().map(audit_line).collect(),
+        audit_by_engine: s.tool_audit.by_engine.iter().map(audit_line).collect(),
+        audit_by_model: s.tool_audit.by_model.iter().map(audit_line).collect(),
+        audit_by_tool: s.tool_audit.by_tool.iter().map(audit_line).collect(),
+        audit_by_status: s.tool_audit.by_status.iter().map(audit_line).collect(),
         checks: a
             .audit
             .checks

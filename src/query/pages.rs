@@ -7,8 +7,8 @@
 
 use super::analysis::Analysis;
 use super::protocol::{Page, PageQuery, PageRow};
-use crate::export::csv_cell::{Cell, CsvTable, Rows};
-use crate::export::{ExportInput, Redacted, ReportMeta, datasets};
+use crate::export::csv_cell::{Cell, CsvTable, Rows, neutralise};
+use crate::export::{ExportFile, ExportInput, Redacted, ReportMeta, datasets};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -72,7 +72,39 @@ impl Source<'_> {
     }
 }
 
+/// Every row a table shows (sorted and narrowed as asked, `offset` and `limit` ignored) as a CSV
+/// file, written by the same rules as the downloads (formulas neutralised).
+pub fn page_csv(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<ExportFile, String> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut offset = 0;
+    let mut columns_written = false;
+    loop {
+        let page = page_within(a, cache, &PageQuery { offset, limit: usize::MAX, ..q.clone() }, usize::MAX)?;
+        if !columns_written {
+            writer.write_record(&page.columns).map_err(|e| e.to_string())?;
+            columns_written = true;
+        }
+        for row in &page.rows {
+            writer.write_record(row.cells.iter().map(|c| neutralise(c).into_owned())).map_err(|e| e.to_string())?;
+        }
+        offset += page.rows.len();
+        if page.rows.is_empty() || offset >= page.matched {
+            break;
+        }
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    let name: &'static str = match datasets::columns(&q.dataset) {
+        Some(_) => crate::export::CSV_NAMES.iter().find(|n| **n == q.dataset).copied().unwrap_or("rows.csv"),
+        None => "rows.csv",
+    };
+    Ok(ExportFile { name, mime: crate::export::MIME_CSV, bytes })
+}
+
 pub fn page(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Page, String> {
+    page_within(a, cache, q, MAX_LIMIT)
+}
+
+fn page_within(a: &Analysis, cache: &mut PageCache, q: &PageQuery, max_limit: usize) -> Result<Page, String> {
     let columns = datasets::columns(&q.dataset).ok_or_else(|| format!("no dataset named {:?}", q.dataset))?;
     let meta = ReportMeta::default();
     let src = Source {
@@ -101,7 +133,10 @@ pub fn page(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Page, 
                 let c = column_index(column)?;
                 let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
                 for (keep, row) in mask.iter_mut().zip(&values) {
-                    *keep &= row.first().is_some_and(|cell| display(cell) == *value);
+                    *keep &= row.first().is_some_and(|cell| match value.strip_suffix('*') {
+                        Some(prefix) => display(cell).starts_with(prefix),
+                        None => display(cell) == *value,
+                    });
                 }
             }
             let kept: Vec<u32> = if needle.is_empty() {
@@ -147,9 +182,9 @@ pub fn page(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Page, 
         }
     };
 
-    let limit = q.limit.min(MAX_LIMIT);
+    let limit = q.limit.min(max_limit);
     let (window, matched_count): (Vec<u32>, usize) = match (&order, &matched) {
-        (None, None) => ((q.offset.min(total)..(q.offset + limit).min(total)).map(|i| i as u32).collect(), total),
+        (None, None) => ((q.offset.min(total)..q.offset.saturating_add(limit).min(total)).map(|i| i as u32).collect(), total),
         (None, Some(m)) => (m.iter().skip(q.offset).take(limit).copied().collect(), m.len()),
         (Some(p), None) => (p.iter().skip(q.offset).take(limit).copied().collect(), total),
         (Some(p), Some(m)) => {

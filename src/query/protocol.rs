@@ -56,6 +56,8 @@ pub enum Request {
     Search { text: String, limit: usize },
     /// One download by its file name (DESIGN.md section 4), built where the data lives.
     Export { name: String, generated_at_ms: i64 },
+    /// The rows a table shows (all of them, sorted and narrowed as asked) as a CSV download.
+    PageCsv(PageQuery),
     /// The price list of the models seen, with where each price comes from.
     Prices,
 }
@@ -69,7 +71,8 @@ pub struct PageQuery {
     pub sort: Option<Sort>,
     /// Case-insensitive text every kept row contains in one of its cells; empty keeps all.
     pub text: String,
-    /// Keep only rows whose column equals a value (exact, as displayed), e.g. a session id.
+    /// Keep only rows whose column equals a value (exact, as displayed), e.g. a session id; a
+    /// value ending in `*` keeps the cells starting with what comes before it (a day of times).
     pub equals: Vec<(String, String)>,
     pub offset: usize,
     pub limit: usize,

@@ -129,7 +129,12 @@ impl Reader {
     pub fn finish(self, file: &str) -> Option<RawLine> {
         match self {
             Reader::Plain(f) => f.finish(file),
-            Reader::Gzip(z) => z.finish().ok()?.finish(file),
+            // The stream may be cut short on purpose (the line was found): take the finder out
+            // rather than insist on a complete stream.
+            Reader::Gzip(mut z) => {
+                let _ = z.try_finish();
+                std::mem::replace(z.get_mut(), LineFinder::new(1)).finish(file)
+            }
         }
     }
 }

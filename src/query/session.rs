@@ -82,7 +82,7 @@ pub fn build(a: &Analysis, id: &str) -> Option<SessionDetail> {
     for c in t.tool_calls.iter().filter(|c| c.session_id == id) {
         let duration = c.duration_ms.map(|d| format!(" · {:.1} s", d / 1000.0)).unwrap_or_default();
         let exit = c.exit_code.map(|e| format!(" · exit {e}")).unwrap_or_default();
-        let title = format!("{} ({}){duration}{exit}", c.tool, c.status.label());
+        let title = format!("{}{duration}{exit}", c.tool);
         events.push(event(t, "tool", c.source, c.ts_ms, title, c.args_snippet.clone(), c.status.label()));
     }
     let mut usage = (0u64, 0i64, 0i64, 0i64, 0.0f64, 0u64);

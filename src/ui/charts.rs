@@ -1,137 +1,60 @@
-//! Charts drawn by plotters into SVG strings. Labels come from logs, so they are reduced to
-//! harmless characters before plotters writes them into the SVG that the page inserts.
+//! Charts: each a `<figure data-chart="<name>">` with a caption, the chart drawn by plotters as
+//! SVG from the engine's series, a table of the same numbers as its text alternative, and an SVG
+//! download. Colours come from the stylesheet (CSS variables), so both themes read well; labels
+//! come from logs, so they are reduced to harmless characters before plotters writes them.
 
+use super::client::ask;
+use super::fmt;
 use super::state::use_state;
-use crate::rollup::UsageGroup;
+use crate::query::series::{Series, Shape};
+use crate::query::{Request, Response};
 use leptos::prelude::*;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 const W: u32 = 640;
-const H: u32 = 260;
+const H: u32 = 280;
+
+/// Series colours, distinguishable in both themes (Okabe–Ito).
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(153, 153, 153),
+];
 
 /// Keep letters, digits and a little punctuation; drop anything markup could use.
 pub fn safe_label(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric() || " .-_:/()+".contains(*c))
-        .take(28)
-        .collect()
+    s.chars().filter(|c| c.is_alphanumeric() || " .-_:/()+%".contains(*c)).take(28).collect()
 }
 
-/// Stacked bars per day: uncached input, cached input, output (millions of tokens).
-pub fn tokens_by_day_svg(days: &[UsageGroup]) -> String {
-    let mut svg = String::new();
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+pub fn svg(s: &Series) -> String {
+    let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let _ = draw_days(&root, days);
+        let root = SVGBackend::with_string(&mut out, (W, H)).into_drawing_area();
+        let drawn = match s.shape {
+            Shape::StackedBars => stacked(&root, s),
+            Shape::Bars => bars(&root, s),
+            Shape::Heatmap => heatmap(&root, s),
+            Shape::Scatter | Shape::Lines => points(&root, s),
+        };
+        if drawn.is_err() {
+            let _ = root.draw_text("(no data to draw)", &("sans-serif", 12).into_font().color(&BLACK), (20, 20));
+        }
         let _ = root.present();
     }
-    svg
+    out
 }
 
-fn draw_days(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, days: &[UsageGroup]) -> Result<(), String> {
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let m = |x: i64| x as f64 / 1e6;
-    let max = days.iter().map(|d| m(d.sums.input_tokens + d.sums.output_tokens)).fold(0.0, f64::max).max(0.001);
-    let n = days.len().max(1);
-    let mut chart = ChartBuilder::on(root)
-        .margin(10)
-        .x_label_area_size(30)
-        .y_label_area_size(50)
-        .caption("Tokens per day (millions)", ("sans-serif", 15))
-        .build_cartesian_2d((0..n).into_segmented(), 0.0..max * 1.1)
-        .map_err(|e| e.to_string())?;
-    // `2026-11-20` shows as `11-20` when every day is in one year, whole otherwise (so that
-    // `09-25` of one year is not read as following `02-23` of the next); `(no time)` as it is.
-    let full: Vec<String> = days.iter().map(|d| safe_label(&d.key.label())).collect();
-    let is_date = |l: &str| l.len() == 10 && l.as_bytes()[4] == b'-';
-    let mut years = full.iter().filter(|l| is_date(l)).map(|l| &l[..4]);
-    let one_year = years.next().is_none_or(|first| years.all(|y| y == first));
-    let labels: Vec<String> =
-        full.iter().map(|l| if one_year && is_date(l) { l[5..].to_string() } else { l.clone() }).collect();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n.min(12))
-        .x_label_formatter(&|v| segment_label(v, &labels))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    let layers = [
-        (RGBColor(99, 110, 250), "uncached input"),
-        (RGBColor(171, 178, 252), "cached input"),
-        (RGBColor(239, 85, 59), "output"),
-    ];
-    for (layer, &(color, name)) in layers.iter().enumerate() {
-        let bars = days.iter().enumerate().map(|(i, d)| {
-            let s = &d.sums;
-            let parts = [m(s.input_tokens - s.cached_input_tokens), m(s.cached_input_tokens), m(s.output_tokens)];
-            let base: f64 = parts[..layer].iter().sum();
-            Rectangle::new([(SegmentValue::Exact(i), base), (SegmentValue::Exact(i + 1), base + parts[layer])], color.filled())
-        });
-        chart
-            .draw_series(bars)
-            .map_err(|e| e.to_string())?
-            .label(name)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
-    }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| e.to_string())
+fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
 }
 
-/// Horizontal bars of cost per model; unpriced models are listed as such.
-pub fn cost_by_model_svg(models: &[UsageGroup]) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let _ = draw_models(&root, models);
-        let _ = root.present();
-    }
-    svg
-}
-
-fn draw_models(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, models: &[UsageGroup]) -> Result<(), String> {
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let top: Vec<&UsageGroup> = models.iter().take(8).collect();
-    let max = top.iter().map(|g| g.sums.cost_usd).fold(0.0, f64::max).max(0.01);
-    let n = top.len().max(1);
-    let labels: Vec<String> = top
-        .iter()
-        .map(|g| {
-            let unpriced = g.sums.unpriced_rows == g.sums.usage_rows;
-            format!("{}{}", safe_label(&g.key.label()), if unpriced { " (unpriced)" } else { "" })
-        })
-        .collect();
-    let mut chart = ChartBuilder::on(root)
-        .margin(10)
-        .x_label_area_size(30)
-        .y_label_area_size(200)
-        .caption("Cost by model (USD)", ("sans-serif", 15))
-        .build_cartesian_2d(0.0..max * 1.1, (0..n).into_segmented())
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(n)
-        .y_label_formatter(&|v| segment_label(v, &labels))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    chart
-        .draw_series(
-            top.iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    let (lo, hi) = (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
-                    Rectangle::new([(0.0, lo), (g.sums.cost_usd, hi)], RGBColor(0, 150, 136).filled())
-                }),
-        )
-        .map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-/// Labels sit at the centre of their bar's segment.
 fn segment_label(v: &SegmentValue<usize>, labels: &[String]) -> String {
     match v {
         SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
@@ -139,15 +62,230 @@ fn segment_label(v: &SegmentValue<usize>, labels: &[String]) -> String {
     }
 }
 
-#[component]
-pub fn Charts() -> impl IntoView {
-    let state = use_state();
-    let days = move || state.analysis.with(|a| a.as_ref().map(|a| tokens_by_day_svg(&a.summary.by_day)));
-    let models = move || state.analysis.with(|a| a.as_ref().map(|a| cost_by_model_svg(&a.summary.by_model)));
+fn stacked(root: &Area, s: &Series) -> Result<(), String> {
+    let n = s.categories.len();
+    if n == 0 {
+        return Err("empty".into());
+    }
+    let sums: Vec<f64> = (0..n).map(|i| s.lines.iter().map(|l| l.values.get(i).copied().unwrap_or(0.0)).sum()).collect();
+    let max = sums.iter().copied().fold(0.0, f64::max).max(1e-9);
+    let labels: Vec<String> = s.categories.iter().map(|c| safe_label(c)).collect();
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d((0..n).into_segmented(), 0.0..max * 1.1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n.min(10))
+        .x_desc(safe_label(&s.x_label))
+        .y_desc(safe_label(&s.y_label))
+        .y_label_formatter(&|v| fmt::short(*v))
+        .x_label_formatter(&|v| segment_label(v, &labels))
+        .draw()
+        .map_err(err)?;
+    let mut base = vec![0.0; n];
+    for (k, line) in s.lines.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let bars: Vec<_> = (0..n)
+            .map(|i| {
+                let v = line.values.get(i).copied().unwrap_or(0.0);
+                let r = Rectangle::new([(SegmentValue::Exact(i), base[i]), (SegmentValue::Exact(i + 1), base[i] + v)], color.filled());
+                base[i] += v;
+                r
+            })
+            .collect();
+        chart
+            .draw_series(bars)
+            .map_err(err)?
+            .label(safe_label(&line.name))
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).draw().map_err(err)
+}
+
+fn bars(root: &Area, s: &Series) -> Result<(), String> {
+    let n = s.categories.len().min(12);
+    if n == 0 {
+        return Err("empty".into());
+    }
+    let max = s.lines.iter().flat_map(|l| l.values.iter().take(n)).copied().fold(0.0, f64::max).max(1e-9);
+    let labels: Vec<String> = s.categories.iter().take(n).map(|c| safe_label(c)).collect();
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(190)
+        .build_cartesian_2d(0.0..max * 1.1, (0..n).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .x_desc(safe_label(&s.x_label))
+        .x_label_formatter(&|v| fmt::short(*v))
+        .y_label_formatter(&|v| segment_label(v, &labels))
+        .draw()
+        .map_err(err)?;
+    // Later lines are drawn first and lighter (a p90 behind its median).
+    for (k, line) in s.lines.iter().enumerate().rev() {
+        let color = PALETTE[k % PALETTE.len()];
+        let rects: Vec<_> = (0..n)
+            .map(|i| Rectangle::new([(0.0, SegmentValue::Exact(i)), (line.values.get(i).copied().unwrap_or(0.0), SegmentValue::Exact(i + 1))], color.filled()))
+            .collect();
+        chart
+            .draw_series(rects)
+            .map_err(err)?
+            .label(safe_label(&line.name))
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    if s.lines.len() > 1 {
+        chart.configure_series_labels().position(SeriesLabelPosition::LowerRight).draw().map_err(err)?;
+    }
+    Ok(())
+}
+
+fn heatmap(root: &Area, s: &Series) -> Result<(), String> {
+    let cols = s.categories.len();
+    let rows = s.lines.len();
+    let max = s.lines.iter().flat_map(|l| &l.values).copied().fold(0.0, f64::max);
+    if cols == 0 || rows == 0 || max <= 0.0 {
+        return Err("empty".into());
+    }
+    let names: Vec<String> = s.lines.iter().map(|l| safe_label(&l.name)).collect();
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0..cols, (0..rows).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(12)
+        .x_desc(safe_label(&s.x_label))
+        .y_labels(rows)
+        .y_label_formatter(&|v| segment_label(v, &names))
+        .draw()
+        .map_err(err)?;
+    let base = PALETTE[0];
+    let cells = s.lines.iter().enumerate().flat_map(|(r, l)| {
+        l.values.iter().enumerate().map(move |(c, v)| {
+            let alpha = if *v > 0.0 { 0.12 + 0.88 * (v / max) } else { 0.03 };
+            Rectangle::new([(c, SegmentValue::Exact(r)), (c + 1, SegmentValue::Exact(r + 1))], base.mix(alpha).filled())
+        })
+    });
+    chart.draw_series(cells).map_err(err)?;
+    Ok(())
+}
+
+fn points(root: &Area, s: &Series) -> Result<(), String> {
+    let all = s.lines.iter().flat_map(|l| &l.points);
+    let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 0.0f64);
+    for (x, y) in all {
+        x0 = x0.min(*x);
+        x1 = x1.max(*x);
+        y1 = y1.max(*y);
+    }
+    if x0 > x1 {
+        return Err("empty".into());
+    }
+    let time = s.shape == Shape::Lines;
+    let span = (x1 - x0).max(1e-9);
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x0 + span * 1.02, 0.0..(y1 * 1.1).max(1e-9))
+        .map_err(err)?;
+    let x_fmt = |v: &f64| if time { crate::timefmt::format_iso(*v as i64).get(..10).unwrap_or("").to_string() } else { fmt::short(*v) };
+    chart
+        .configure_mesh()
+        .x_labels(6)
+        .x_desc(safe_label(&s.x_label))
+        .y_desc(safe_label(&s.y_label))
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&|v| fmt::short(*v))
+        .draw()
+        .map_err(err)?;
+    for (k, line) in s.lines.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let drawn = if time {
+            chart.draw_series(LineSeries::new(line.points.iter().copied(), color.stroke_width(2))).map_err(err)?
+        } else {
+            chart.draw_series(line.points.iter().map(|p| Circle::new(*p, 3, color.filled()))).map_err(err)?
+        };
+        drawn.label(safe_label(&line.name)).legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).draw().map_err(err)
+}
+
+/// The numbers of a series as a table: its text alternative.
+fn table(s: &Series) -> impl IntoView + use<> {
+    let pointwise = matches!(s.shape, Shape::Scatter | Shape::Lines);
+    let head: Vec<String> = if pointwise {
+        vec!["series".into(), s.x_label.clone(), s.y_label.clone()]
+    } else {
+        std::iter::once(s.x_label.clone()).chain(s.lines.iter().map(|l| l.name.clone())).collect()
+    };
+    let rows: Vec<Vec<String>> = if pointwise {
+        s.lines.iter().flat_map(|l| l.points.iter().take(200).map(|(x, y)| vec![l.name.clone(), if s.shape == Shape::Lines { crate::timefmt::format_iso(*x as i64) } else { fmt::short(*x) }, fmt::short(*y)])).collect()
+    } else {
+        s.categories.iter().enumerate().map(|(i, c)| std::iter::once(c.clone()).chain(s.lines.iter().map(|l| fmt::short(l.values.get(i).copied().unwrap_or(0.0)))).collect()).collect()
+    };
     view! {
-        <section class="charts" id="charts">
-            <div class="chart" id="chart-days" inner_html=days></div>
-            <div class="chart" id="chart-models" inner_html=models></div>
-        </section>
+        <div class="table-scroll small" tabindex="0" role="region" aria-label=format!("{} as a table", s.title)>
+            <table>
+                <thead><tr>{head.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
+                <tbody>{rows.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn save_svg(name: &str, svg: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        && let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob)
+        && let Some(doc) = web_sys::window().and_then(|w| w.document())
+        && let Ok(a) = doc.create_element("a")
+    {
+        use wasm_bindgen::JsCast;
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(&format!("{name}.svg"));
+        a.click();
+        leptos::prelude::set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
+    }
+}
+
+/// One chart, asked of the engine by name, redrawn when the data or settings change.
+#[component]
+pub fn Chart(name: &'static str) -> impl IntoView {
+    let state = use_state();
+    let series: RwSignal<Option<Series>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        state.version.track();
+        leptos::task::spawn_local(async move {
+            if let Response::Chart(s) = ask(Request::Chart { name: name.to_string() }).await {
+                series.set(Some(s));
+            }
+        });
+    });
+    let drawn = Memo::new(move |_| series.with(|s| s.as_ref().map(svg)));
+    let caption = move || series.with(|s| s.as_ref().map(|s| format!("{} ({} against {})", s.title, s.y_label, s.x_label)).unwrap_or_default());
+    view! {
+        <figure class="chart" data-chart=name>
+            <figcaption>{caption}</figcaption>
+            <div class="chart-svg" role="img" aria-label=caption inner_html=move || drawn.get().unwrap_or_default()></div>
+            <details>
+                <summary>"The numbers"</summary>
+                {move || series.with(|s| s.as_ref().map(table))}
+            </details>
+            <button class="chart-svg-download" on:click=move |_| if let Some(s) = drawn.get_untracked() { save_svg(name, &s) }>"Download SVG"</button>
+        </figure>
     }
 }

@@ -1,38 +1,21 @@
 //! Downloads: every export is a button with `data-download="<file name>"` (DESIGN.md section 5).
-//! The file is built when clicked, from the current analysis, and handed to the browser as a
-//! Blob URL; nothing leaves the tab.
+//! The engine's worker builds the file where the data lives and transfers the bytes; the main
+//! thread only wraps them in a Blob and hands them to the browser. Nothing leaves the tab.
 
-use super::state::{Analysis, use_state};
+use super::client::send;
+use super::state::use_state;
+use crate::query::{PageQuery, Request, Response};
+use crate::worker::command::Command;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The files the page offers, in the order the buttons show.
-pub const FILES: &[&str] = &crate::export::ALL_NAMES;
-
-/// Build one export file from the current analysis: its MIME type and bytes.
-pub fn build(name: &str, a: &Analysis) -> Option<(&'static str, Vec<u8>)> {
-    let meta = crate::export::ReportMeta {
-        generated_at_ms: Some(js_sys::Date::now() as i64),
-        price_snapshot: a.price_label.clone(),
-    };
-    let input = crate::export::ExportInput {
-        tables: a.tables(),
-        usage_costs: &a.usage_costs,
-        ingest: &a.ledger.report,
-        audit: &a.audit,
-        summary: &a.summary,
-        filter: &a.filter,
-        redaction: &a.redaction,
-        settings: &a.settings,
-        meta: &meta,
-    };
-    crate::export::build_file(&input, name).map(|f| (f.mime, f.bytes))
-}
-
 /// Hand bytes to the browser as a download.
-pub fn save(name: &str, mime: &str, bytes: Vec<u8>) {
-    let blob = gloo_file::Blob::new_with_options(bytes.as_slice(), Some(mime));
-    let url = gloo_file::ObjectUrl::from(blob);
+fn save_buffer(name: &str, mime: &str, buffer: &js_sys::ArrayBuffer) {
+    let parts = js_sys::Array::of1(buffer);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Ok(a) = document.create_element("a") else { return };
     let a: web_sys::HtmlAnchorElement = a.unchecked_into();
@@ -40,36 +23,58 @@ pub fn save(name: &str, mime: &str, bytes: Vec<u8>) {
     a.set_download(name);
     a.click();
     // Revoke the URL a little later: the download must have started first.
-    let keep = std::cell::RefCell::new(Some(url));
-    leptos::prelude::set_timeout(move || drop(keep.take()), std::time::Duration::from_secs(30));
+    leptos::prelude::set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
 }
 
+/// Ask the worker for a file and save it; the answer's text says what went wrong, if anything.
+async fn fetch_and_save(request: Request) -> Result<(), String> {
+    let answer = send(&Command::Query { request }, None).await?;
+    match serde_json::from_str::<Response>(&answer.json) {
+        Ok(Response::Export { name, mime, .. }) => {
+            let bytes = answer.bytes.ok_or("the file came without its bytes")?;
+            save_buffer(&name, &mime, &bytes);
+            Ok(())
+        }
+        Ok(Response::Error { message }) => Err(message),
+        _ => Err("unexpected answer".into()),
+    }
+}
+
+/// A table's rows, as it shows them, as CSV.
+pub async fn save_page(q: PageQuery) {
+    let _ = fetch_and_save(Request::PageCsv(q)).await;
+}
+
+/// Every download of DESIGN.md section 4.
 #[component]
 pub fn Downloads() -> impl IntoView {
     let state = use_state();
-    let disabled = move || state.analysis.with(|a| a.is_none());
+    let busy: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    let message = RwSignal::new(String::new());
+    let disabled = move || state.overview.with(|o| o.is_none()) || busy.get().is_some();
     let click = move |name: &'static str| {
-        if let Some(a) = state.analysis.get_untracked()
-            && let Some((mime, bytes)) = build(name, &a)
-        {
-            save(name, mime, bytes);
-        }
+        busy.set(Some(name));
+        message.set(format!("Preparing {name}…"));
+        leptos::task::spawn_local(async move {
+            let request = Request::Export { name: name.to_string(), generated_at_ms: js_sys::Date::now() as i64 };
+            match fetch_and_save(request).await {
+                Ok(()) => message.set(String::new()),
+                Err(e) => message.set(format!("{name}: {e}")),
+            }
+            busy.set(None);
+        });
     };
     view! {
-        <section class="downloads" aria-label="Downloads">
-            <h2>"Downloads"</h2>
+        <section class="downloads" aria-labelledby="downloads-title">
+            <h2 id="downloads-title">"Downloads"</h2>
+            <p class="hint">"Built from what the views show: the filters and redaction apply."</p>
             <div class="buttons">
-                {FILES
+                {crate::export::ALL_NAMES
                     .iter()
-                    .map(|&name| {
-                        view! {
-                            <button data-download=name disabled=disabled on:click=move |_| click(name)>
-                                {name}
-                            </button>
-                        }
-                    })
+                    .map(|&name| view! { <button data-download=name disabled=disabled on:click=move |_| click(name)>{name}</button> })
                     .collect_view()}
             </div>
+            <p class="hint" role="status">{move || message.get()}</p>
         </section>
     }
 }

@@ -16,10 +16,6 @@ pub fn usd(x: f64) -> String {
     if x != 0.0 && x.abs() < 0.01 { format!("${x:.4}") } else { format!("${x:.2}") }
 }
 
-pub fn cost(x: Option<f64>) -> String {
-    x.map(usd).unwrap_or_else(|| "unpriced".into())
-}
-
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
     let mut v = n as f64;
@@ -31,10 +27,20 @@ pub fn bytes(n: u64) -> String {
     if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
 }
 
-pub fn ms(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v >= 1000.0 => format!("{:.1} s", v / 1000.0),
-        Some(v) => format!("{v:.0} ms"),
-        None => "–".into(),
+/// Compact axis numbers: 1.2M, 350k, 0.25.
+pub fn short(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{:.1}G", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 100.0 || a == 0.0 || v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else if a >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
     }
 }

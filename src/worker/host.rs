@@ -120,18 +120,12 @@ fn answer(held: &Shared, id: f64, request: Request) {
         };
         return reply(id, &res, None);
     };
-    let export = match &request {
-        Request::Export { name, generated_at_ms } => Some((name.clone(), *generated_at_ms)),
-        _ => None,
-    };
-    match export {
-        Some((name, at)) => match engine.export(&name, at) {
-            Some(f) => {
-                let res = Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() };
-                reply(id, &res, Some(f.bytes));
-            }
-            None => reply(id, &Response::Error { message: format!("no download named {name:?}") }, None),
-        },
+    match engine.file(&request) {
+        Some(Ok(f)) => {
+            let res = Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() };
+            reply(id, &res, Some(f.bytes));
+        }
+        Some(Err(message)) => reply(id, &Response::Error { message }, None),
         None => {
             let res = engine.answer(request);
             reply(id, &res, None);

@@ -62,7 +62,22 @@ async function waitReady(page) {
   assert.equal(await page.getAttribute('#status', 'data-state'), 'ready', await page.textContent('#status'));
 }
 
+/** Show a view by its hash and wait for its root. */
+async function show(page, view) {
+  await page.evaluate((v) => { location.hash = `#/${v}`; }, view);
+  await page.waitForSelector(`[data-view="${view}"]`);
+}
+
+/** The rows a data table holds in all, from its count line ("Rows 1–80 of 600; …"). */
+async function tableTotal(page, id) {
+  await page.waitForSelector(`#${id} .table-count:not(:empty)`);
+  const text = await page.textContent(`#${id} .table-count`);
+  return Number(text.match(/ of ([\d,]+)/)[1].replace(/,/g, ''));
+}
+
 async function download(page, name) {
+  if (!(await page.locator(`[data-download="${name}"]`).count())) await show(page, 'overview');
+  await page.waitForSelector(`[data-download="${name}"]:not([disabled])`);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${name}"]`)]);
   assert.equal(dl.suggestedFilename(), name);
   const bytes = fs.readFileSync(await dl.path());
@@ -133,10 +148,15 @@ test('real Codex rollouts through #file-input: usage, checks and downloads match
   assert.deepEqual(got, mismatched);
 
   // Every file is listed with its buckets, and the page shows the usage table and the checks.
-  assert.equal(await page.locator('#ingest-report tbody tr').count(), files.length);
-  assert.ok(await page.locator('#usage tbody tr').count() > 0);
+  await show(page, 'files');
+  assert.equal(await tableTotal(page, 'ingest-report'), files.length);
+  await show(page, 'tokens');
+  assert.equal(await tableTotal(page, 'usage'), expected.usage_rows);
+  assert.ok(await page.locator('#usage tbody tr[data-row]').count() > 0);
+  await show(page, 'audit');
   assert.equal(await page.locator('#audit-checks tbody tr[data-check="A1"] td.pass').count(), 1);
 
+  await show(page, 'overview');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(out, 'dashboard.png') });
   await page.screenshot({ path: path.join(out, 'dashboard-full.png'), fullPage: true });
@@ -157,9 +177,15 @@ test('dropping a file anywhere on the page loads it; a malformed line is reporte
     document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, text);
   await waitReady(page);
-  const row = page.locator('#ingest-report tbody tr').first();
+  await show(page, 'files');
+  const row = page.locator('#ingest-report tbody tr[data-row]').first();
+  await row.waitFor();
   assert.match(await row.textContent(), /dropped\.jsonl/);
-  assert.match(await row.textContent(), /line 2:/);
+  // The malformed line is a finding of its own, with its file and line.
+  await show(page, 'audit');
+  const finding = page.locator('#findings tbody tr[data-row]', { hasText: 'dropped.jsonl' }).first();
+  await finding.waitFor();
+  assert.match(await finding.textContent(), /INGEST.*dropped\.jsonl2/);
   const summary = JSON.parse(await download(page, 'summary.json'));
   assert.equal(summary.totals.usage_rows, 1);
   assert.equal(summary.totals.input_tokens, 10);
@@ -184,7 +210,8 @@ test('the built-in sample shows a full dashboard; every download validates', asy
   // An independent check of every file (Python's csv, zipfile and json), see validate_exports.py.
   const report = execFileSync('python3', [path.join(here, 'validate_exports.py'), dir], { encoding: 'utf8' });
   console.log(report.trim());
-  assert.ok(await page.locator('#chart-days svg rect').count() > 3, 'the chart drew bars');
+  await show(page, 'overview');
+  assert.ok(await page.locator('figure[data-chart="tokens-per-day"] svg rect').count() > 3, 'the chart drew bars');
   await page.screenshot({ path: path.join(out, 'sample.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
@@ -244,7 +271,8 @@ async function assertFolderMatchesOracle(page, name, expect) {
     assert.ok(formats.has(label), `the folder has a ${label} file`);
   }
   assert.ok(expect.files.some((f) => f.gzip), 'the folder has a .gz file');
-  assert.equal(await page.locator('#ingest-report tbody tr').count(), expect.files.length);
+  await show(page, 'files');
+  assert.equal(await tableTotal(page, 'ingest-report'), expect.files.length);
 }
 
 test('a mixed folder through #folder-input: each file with its format and buckets, as the generator says', async () => {
@@ -272,7 +300,7 @@ test('a mixed folder dropped on the page is walked: each file with its format an
   await context.close();
 });
 
-test('a folder of 600 files: the files table pages through all of them and can show only the files with problems', async () => {
+test('a folder of 600 files: the files table holds all of them, renders only those in view, sorts and narrows', async () => {
   const dir = path.join(out, 'many-files');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -284,26 +312,29 @@ test('a folder of 600 files: the files table pages through all of them and can s
   const { page, context, problems } = await openPage();
   await page.setInputFiles('#folder-input', dir);
   await waitReady(page);
-  const rows = page.locator('#ingest-report tbody tr');
-  const pager = page.locator('#ingest-report .pager-text');
+  await show(page, 'files');
+  const rows = page.locator('#ingest-report tbody tr[data-row]');
   assert.match(await page.textContent('#files-by-format'), /^codex: 599 files, [\d.]+ [KM]B · unknown: 1 file, 10 B$/);
   assert.match(await page.textContent('#status'), /^Read 600 files, [\d,]+ lines: /);
-  assert.equal(await rows.count(), 500);
-  assert.equal(await pager.textContent(), 'Rows 1–500 of 600; the downloads hold all of them.');
-  // Files are listed by name: notes.txt first, the rollouts, then torn.jsonl.
+  assert.equal(await tableTotal(page, 'ingest-report'), 600);
+  // Only a window of rows is in the page; files are listed by name: notes.txt first.
+  assert.ok(await rows.count() < 600, `rendered ${await rows.count()} rows`);
   assert.match(await rows.nth(0).textContent(), /notes\.txt.*unknown/);
-  assert.equal(await page.locator('#ingest-report [data-page="previous"]').isDisabled(), true);
-  await page.click('#ingest-report [data-page="next"]');
-  assert.equal(await pager.textContent(), 'Rows 501–600 of 600; the downloads hold all of them.');
-  assert.equal(await rows.count(), 100);
-  assert.equal(await page.locator('#ingest-report [data-page="next"]').isDisabled(), true);
-  assert.match(await rows.nth(0).textContent(), /rollout-499\.jsonl/);
-  assert.match(await rows.nth(99).textContent(), /torn\.jsonl.*codex/);
-
-  await page.check('#only-problem-files');
-  assert.equal(await rows.count(), 2);
-  assert.equal(await pager.count(), 0, 'one page holds the two problem files');
-  assert.deepEqual(await rows.locator('td.path').allTextContents(), ['many-files/notes.txt', 'many-files/torn.jsonl']);
+  // Scrolled to the end, the last rows are there.
+  await page.locator('#ingest-report .table-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForSelector('#ingest-report tbody tr[data-row="599"]');
+  assert.match(await page.textContent('#ingest-report tbody tr[data-row="599"]'), /torn\.jsonl.*codex/);
+  // Sorted by malformed lines, most first: the torn file leads.
+  await page.click('#ingest-report th button.sort:text-is("malformed")');
+  await page.click('#ingest-report th button.sort:text-is("malformed")');
+  await page.waitForFunction(() => document.querySelector('#ingest-report th[aria-sort="descending"]'));
+  await page.waitForFunction(() => /torn\.jsonl/.test(document.querySelector('#ingest-report tbody tr[data-row]')?.textContent || ''));
+  // Narrowed by text.
+  await page.fill('#ingest-report .table-filter', 'notes');
+  await page.press('#ingest-report .table-filter', 'Enter');
+  await page.waitForFunction(() => /Rows 1–1 of 1 /.test(document.querySelector('#ingest-report .table-count')?.textContent || ''));
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.nth(0).textContent(), /many-files\/notes\.txt/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -315,6 +346,7 @@ test('a price edited in the page prices an unpriced model, persists, and shows i
   const before = JSON.parse(await download(page, 'summary.json'));
   const model = before.by_model.find((g) => g.unpriced_rows === g.usage_rows);
   assert.ok(model, 'the sample has an unpriced model');
+  await show(page, 'prices');
   const row = page.locator(`#prices tr[data-model="${model.model}"]`);
   const inputs = row.locator('input.rate');
   // USD per million tokens: input, cached input and both cache writes all at 2, output at 8. Whatever
@@ -337,6 +369,8 @@ test('a price edited in the page prices an unpriced model, persists, and shows i
   await waitReady(page);
   const again = JSON.parse(await download(page, 'summary.json'));
   assert.equal(again.by_model.find((g) => g.model === model.model).cost_usd, priced.cost_usd);
+  await show(page, 'prices');
+  await page.waitForSelector(`#prices tr[data-model="${model.model}"]`);
   assert.match(await page.locator(`#prices tr[data-model="${model.model}"]`).textContent(), /override/);
   assert.deepEqual(problems, []);
   await context.close();

@@ -1,0 +1,50 @@
+//! What a person does with whole loads: pick or drop files (they go to the engine's worker as
+//! `File` handles, no bytes copied here), load the sample, cancel, clear.
+
+use super::client::send_for;
+use super::pick::Picked;
+use super::state::{AppState, Status};
+use crate::worker::command::{Command, Loaded, Progress};
+use leptos::prelude::*;
+
+/// Read picked files in the worker; `keep` adds them to what is loaded.
+pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
+    if picked.is_empty() {
+        return;
+    }
+    super::timing::mark("picked");
+    state.status.set(Status::Loading(Progress { files_total: picked.len() as u64, ..Progress::default() }));
+    let (names, files): (Vec<String>, Vec<_>) = picked.into_iter().map(|p| (p.name, p.file)).unzip();
+    let settings = state.settings.get_untracked();
+    let cmd = Command::LoadFiles { names, settings, keep };
+    match send_for::<Loaded>(&cmd, Some(files)).await {
+        Ok(Loaded::Done { .. }) => {
+            super::timing::mark("ingested");
+            state.refresh().await;
+        }
+        // A newer load or Cancel: whatever is loaded now is shown.
+        Ok(Loaded::Cancelled) => state.refresh().await,
+        Ok(Loaded::Failed { message }) | Err(message) => state.status.set(Status::Error(message)),
+    }
+}
+
+pub async fn load_sample(state: AppState) {
+    state.status.set(Status::Loading(Progress::default()));
+    let settings = state.settings.get_untracked();
+    match send_for::<Loaded>(&Command::LoadSample { settings }, None).await {
+        Ok(_) => state.refresh().await,
+        Err(message) => state.status.set(Status::Error(message)),
+    }
+}
+
+pub async fn cancel(state: AppState) {
+    let _ = super::client::send(&Command::Cancel, None).await;
+    state.refresh().await;
+}
+
+pub async fn clear(state: AppState) {
+    let _ = super::client::send(&Command::Clear, None).await;
+    state.overview.set(None);
+    state.status.set(Status::Empty);
+    state.version.update(|v| *v += 1);
+}

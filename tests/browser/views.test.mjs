@@ -1,0 +1,207 @@
+// Every view of the dashboard in a real Chromium, with the built-in sample and with the real
+// corpus: reachable at its hash, numbers equal to the downloads, a session and a raw line opened,
+// search hits, axe-core on every view in both themes (no serious or critical finding), no sideways
+// scroll at 390 px, and a screenshot of every view in both themes (tests/browser/out/views/).
+//
+// Run by scripts/test.sh after the release build: DIST=<dist folder> node --test
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(repo, 'dist');
+const shots = path.join(here, 'out', 'views');
+const realCorpus = path.resolve(repo, '../shared/corpus/real');
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWS = ['overview', 'sessions', 'tokens', 'tools', 'tool-audit', 'api-calls', 'audit', 'files', 'prices', 'search'];
+
+let server, browser, base;
+
+before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+  base = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+async function openPage({ width = 1280, theme = 'light' } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height: 900 }, colorScheme: theme });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(base);
+  await page.waitForSelector('#status[data-state="empty"]');
+  return { page, context, problems, requests };
+}
+
+async function show(page, view) {
+  await page.evaluate((v) => { location.hash = `#/${v}`; }, view);
+  await page.waitForSelector(`[data-view="${view}"]`);
+}
+
+async function ready(page) {
+  await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 120000 });
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'ready', await page.textContent('#status'));
+}
+
+async function download(page, name) {
+  await show(page, 'overview');
+  await page.waitForSelector(`[data-download="${name}"]:not([disabled])`);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${name}"]`)]);
+  const bytes = fs.readFileSync(await dl.path());
+  await page.waitForTimeout(300);
+  return bytes;
+}
+
+/** Serious and critical axe-core violations of the page as it is. */
+async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  return result;
+}
+
+const int = (s) => Number(String(s).replace(/[$,]/g, ''));
+
+test('every view of the sample in both themes: reachable, accessible, no sideways scroll at 390 px, screenshots', async () => {
+  for (const theme of ['light', 'dark']) {
+    for (const width of [1280, 390]) {
+      const { page, context, problems } = await openPage({ width, theme });
+      await page.click('#load-sample');
+      await ready(page);
+      assert.equal(await page.getAttribute('html', 'data-theme'), theme, 'the theme follows the system');
+      for (const view of VIEWS) {
+        await show(page, view);
+        await page.waitForTimeout(400);
+        if (width === 1280) {
+          const violations = await axe(page);
+          assert.deepEqual(violations, [], `${view} (${theme}): axe-core`);
+        }
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(sideways <= 0, `${view} at ${width}px scrolls sideways by ${sideways}px`);
+        await page.screenshot({ path: path.join(shots, `${view}-${theme}-${width}.png`), fullPage: true });
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
+});
+
+test('the theme toggle switches light and dark and is remembered', async () => {
+  const { page, context } = await openPage({ theme: 'light' });
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  await page.click('#theme');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.reload();
+  await page.waitForSelector('#status[data-state="empty"]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await context.close();
+});
+
+test('numbers shown equal the downloads; a session opens with its queries and events; a raw line opens; search finds prompts', async () => {
+  const { page, context, problems } = await openPage();
+  await page.click('#load-sample');
+  await ready(page);
+  const summary = JSON.parse(await download(page, 'summary.json'));
+  const card = async (label) => int(await page.textContent(`[data-total="${label}"] .value`));
+  assert.equal(await card('Sessions'), summary.totals.sessions);
+  assert.equal(await card('Total tokens'), summary.totals.total_tokens);
+  assert.equal(await card('Model requests'), summary.totals.usage_rows);
+  assert.equal(await card('Tool calls'), summary.totals.tool_calls);
+
+  // The sessions table holds every session of the download.
+  const sessionsCsv = (await download(page, 'sessions.csv')).toString('utf8').trim().split('\r\n');
+  await show(page, 'sessions');
+  await page.waitForSelector('#sessions-table tbody tr[data-row]');
+  const count = await page.textContent('#sessions-table .table-count');
+  assert.match(count, new RegExp(` of ${sessionsCsv.length - 1}[;]`));
+
+  // A Codex session of the sample: its queries and events, in order.
+  const usageCsv = (await download(page, 'usage_tokens.csv')).toString('utf8').trim().split('\r\n').slice(1);
+  const bySession = {};
+  for (const line of usageCsv) { const id = line.split(',')[0]; bySession[id] = (bySession[id] || 0) + 1; }
+  const [id, rows] = Object.entries(bySession).sort((a, b) => b[1] - a[1])[0];
+  await page.evaluate((id) => { location.hash = `#/sessions/${encodeURIComponent(id)}`; }, id);
+  await page.waitForSelector('[data-view="session"] [data-event]');
+  assert.equal(await page.locator('[data-view="session"] [data-event="usage"]').count(), rows, 'one usage event per usage row');
+  assert.ok(await page.locator('[data-view="session"] [data-query]').count() > 0);
+  await page.screenshot({ path: path.join(shots, 'session-light-1280.png'), fullPage: true });
+
+  // The raw line of an event, read back from the file, pretty-printed, as text.
+  await page.locator('[data-event="usage"] button.link').first().click();
+  await page.waitForFunction(() => /"type"/.test(document.querySelector('#raw-line pre')?.textContent || ''));
+  const raw = await page.textContent('#raw-line pre');
+  assert.match(raw, /token_count|"usage"|"tokens"/);
+  await page.screenshot({ path: path.join(shots, 'raw-line-light-1280.png') });
+  await page.click('#raw-line button:text-is("Close")');
+
+  // Search: a word of a prompt finds it; each hit opens its session.
+  const queries = (await download(page, 'query_messages.csv')).toString('utf8');
+  const word = (queries.match(/security|refactor|tests?|build/i) || ['the'])[0];
+  await page.fill('#search', word);
+  await page.press('#search', 'Enter');
+  await page.waitForSelector('[data-view="search"] [data-hit]');
+  assert.ok(await page.locator('[data-hit="prompt"]').count() > 0, `prompts with ${word}`);
+  await page.locator('[data-hit="prompt"] a').first().click();
+  await page.waitForSelector('[data-view="session"] [data-query]');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the real corpus: every view answers, totals shown equal the download, no request leaves the page', { skip: !fs.existsSync(realCorpus) && !process.env.CI ? 'no ../shared/corpus/real' : false }, async () => {
+  assert.ok(fs.existsSync(realCorpus), 'CI runs with ../shared/corpus/real beside the clone');
+  const { page, context, problems, requests } = await openPage();
+  await page.setInputFiles('#folder-input', realCorpus);
+  await ready(page);
+  const loaded = requests.length;
+  const summary = JSON.parse(await download(page, 'summary.json'));
+  assert.equal(int(await page.textContent('[data-total="Total tokens"] .value')), summary.totals.total_tokens);
+  assert.equal(int(await page.textContent('[data-total="Sessions"] .value')), summary.totals.sessions);
+  for (const view of VIEWS) {
+    await show(page, view);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, `real-${view}.png`), fullPage: true });
+  }
+  assert.equal(requests.length, loaded, `no request after load: ${requests.slice(loaded)}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a model filter narrows every view and the downloads, and clears again', async () => {
+  const { page, context, problems } = await openPage();
+  await page.click('#load-sample');
+  await ready(page);
+  const all = JSON.parse(await download(page, 'summary.json'));
+  const model = all.by_model[0];
+  await page.selectOption('#filter-model', model.model);
+  await page.waitForFunction((t) => document.querySelector('[data-total="Total tokens"] .value')?.textContent.replace(/,/g, '') === String(t), model.total_tokens);
+  const one = JSON.parse(await download(page, 'summary.json'));
+  assert.equal(one.totals.total_tokens, model.total_tokens);
+  await page.selectOption('#filter-model', '');
+  await page.waitForFunction((t) => document.querySelector('[data-total="Total tokens"] .value')?.textContent.replace(/,/g, '') === String(t), all.totals.total_tokens);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
