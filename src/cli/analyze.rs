@@ -1,6 +1,7 @@
 //! From a ledger to the export files, the way the page does it (`ui::state::analyze` and
 //! `ui::download::build`, which are wasm-only): price every usage row with the built-in price
-//! book, apply the filters, audit and roll up what is left, then `export::build_all`. The page's
+//! book, apply the filters, audit and roll up what is left, then `export::build_all` (on every
+//! core: [`super::build`]). The page's
 //! defaults are the CLI's: no saved price overrides, no redaction, default export settings.
 
 use crate::audit::{self, AuditReport, CheckStatus};
@@ -31,8 +32,9 @@ impl Outcome {
     }
 }
 
-/// Every export file of `ledger` under `settings`, in `export::ALL_NAMES` order.
-pub fn export(ledger: &Ledger, settings: Settings) -> Outcome {
+/// The audit and rollups of `ledger` under `settings`, and, when `files` is set, every export
+/// file in `export::ALL_NAMES` order (`--json` alone needs none of them).
+pub fn export(ledger: &Ledger, settings: Settings, files: bool) -> Outcome {
     let prices = PriceBook::builtin();
     let redaction = Redaction::default();
     let mut filter = settings.filter;
@@ -47,8 +49,8 @@ pub fn export(ledger: &Ledger, settings: Settings) -> Outcome {
         (Some(view.tables), view.usage_costs)
     };
     let tables = filtered.as_ref().unwrap_or(&ledger.tables);
-    let audit = audit::run(tables, &prices);
-    let summary = rollup::summarize(tables, &usage_costs, &settings.zone);
+    let (audit, summary) =
+        rayon::join(|| audit::run(tables, &prices), || rollup::summarize(tables, &usage_costs, &settings.zone));
     let info = prices.snapshot_info();
     let meta = ReportMeta {
         generated_at_ms: Some(settings.generated_at_ms),
@@ -66,6 +68,6 @@ pub fn export(ledger: &Ledger, settings: Settings) -> Outcome {
         settings: &export_settings,
         meta: &meta,
     };
-    let files = export::build_all(&input);
+    let files = if files { super::build::build_all(&input) } else { Vec::new() };
     Outcome { files, summary, audit }
 }

@@ -3,10 +3,11 @@
 //!
 //! One concept a file: [`args`] (the command line), [`walk`] (which files, under which names),
 //! [`read`] (ingest on every core), [`analyze`] (filters, audit, rollups, exports as the page
-//! does them), [`output`] (files and `--json`), [`progress`] (stderr).
+//! does them), [`build`] (the exports on every core, the same bytes), [`output`] (files and `--json`), [`progress`] (stderr).
 
 pub mod analyze;
 pub mod args;
+pub mod build;
 pub mod output;
 pub mod progress;
 pub mod read;
@@ -93,7 +94,11 @@ fn run(o: Options) -> Result<ExitCode, String> {
     let zone = crate::rollup::Zone::named(o.tz.as_deref().unwrap_or("UTC"))?;
     let filter = crate::filter::Filter { from_ms: o.from_ms, to_ms: o.to_ms, ..Default::default() };
     let generated_at_ms = o.generated_at_ms.unwrap_or_else(now_ms);
-    let outcome = analyze::export(&ledger, analyze::Settings { filter, zone, generated_at_ms });
+    if chatty && o.out.is_some() {
+        // Building and deflating the exports takes a while on a big corpus: say so.
+        eprint!("building the exports…");
+    }
+    let outcome = analyze::export(&ledger, analyze::Settings { filter, zone, generated_at_ms }, o.out.is_some());
     if let Some(dir) = &o.out {
         output::write_all(dir, &outcome.files)?;
     }
@@ -101,6 +106,7 @@ fn run(o: Options) -> Result<ExitCode, String> {
         println!("{}", output::totals_json(&outcome.summary));
     }
     if chatty {
+        eprint!("\r\x1b[K");
         let where_to = o.out.as_ref().map(|d| format!("; wrote {} files to {}", outcome.files.len(), d.display()));
         eprintln!(
             "read {} files, {:.1} MiB in {:.2} s ({} MiB/s){}; done in {:.2} s",
