@@ -10,31 +10,38 @@ use crate::ingest::Ledger;
 use crate::model::Millis;
 use crate::pricing::PriceBook;
 use crate::rollup::{self, Summary, Zone};
+use super::timings;
 
-/// The settings the command line gives.
+/// The settings the command line gives, and what it needs.
 pub struct Settings {
     pub filter: Filter,
     pub zone: Zone,
     pub generated_at_ms: Millis,
+    /// Build the export files (`--out`).
+    pub files: bool,
+    /// Run the audit even without files (`--fail-on-findings`).
+    pub audit: bool,
 }
 
 /// What the CLI reports besides the files.
 pub struct Outcome {
     pub files: Vec<ExportFile>,
     pub summary: Summary,
-    pub audit: AuditReport,
+    /// `None` when neither the files nor `--fail-on-findings` needed it.
+    pub audit: Option<AuditReport>,
 }
 
 impl Outcome {
     /// Ids of the checks that failed.
     pub fn failed_checks(&self) -> Vec<&str> {
-        self.audit.checks.iter().filter(|c| c.status == CheckStatus::Fail).map(|c| c.id.as_str()).collect()
+        let checks = self.audit.iter().flat_map(|a| &a.checks);
+        checks.filter(|c| c.status == CheckStatus::Fail).map(|c| c.id.as_str()).collect()
     }
 }
 
-/// The audit and rollups of `ledger` under `settings`, and, when `files` is set, every export
-/// file in `export::ALL_NAMES` order (`--json` alone needs none of them).
-pub fn export(ledger: &Ledger, settings: Settings, files: bool) -> Outcome {
+/// The rollups of `ledger` under `settings`, its audit and every export file in
+/// `export::ALL_NAMES` order when asked for (`--json` alone needs neither).
+pub fn export(ledger: &Ledger, settings: Settings) -> Outcome {
     let prices = PriceBook::builtin();
     let redaction = Redaction::default();
     let mut filter = settings.filter;
@@ -49,8 +56,16 @@ pub fn export(ledger: &Ledger, settings: Settings, files: bool) -> Outcome {
         (Some(view.tables), view.usage_costs)
     };
     let tables = filtered.as_ref().unwrap_or(&ledger.tables);
-    let (audit, summary) =
-        rayon::join(|| audit::run(tables, &prices), || rollup::summarize(tables, &usage_costs, &settings.zone));
+    let audit_too = settings.files || settings.audit;
+    let (audit, summary) = rayon::join(
+        || audit_too.then(|| audit::run(tables, &prices)),
+        || rollup::summarize(tables, &usage_costs, &settings.zone),
+    );
+    timings::mark("audit and rollups");
+    let Some(audit) = audit else { return Outcome { files: Vec::new(), summary, audit: None } };
+    if !settings.files {
+        return Outcome { files: Vec::new(), summary, audit: Some(audit) };
+    }
     let info = prices.snapshot_info();
     let meta = ReportMeta {
         generated_at_ms: Some(settings.generated_at_ms),
@@ -68,6 +83,6 @@ pub fn export(ledger: &Ledger, settings: Settings, files: bool) -> Outcome {
         settings: &export_settings,
         meta: &meta,
     };
-    let files = if files { super::build::build_all(&input) } else { Vec::new() };
-    Outcome { files, summary, audit }
+    let files = super::build::build_all(&input);
+    Outcome { files, summary, audit: Some(audit) }
 }

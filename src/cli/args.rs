@@ -35,6 +35,7 @@ Options:
                            (RFC 3339, e.g. 2025-10-01T12:00:00Z; default: now)
   -j, --threads N          read with N threads (default: one per core)
   -q, --quiet              no progress on stderr (it is shown only on a terminal anyway)
+      --timings            print the wall and CPU time of each phase on stderr
   -h, --help               this help
   -V, --version            the version
 
@@ -56,6 +57,7 @@ pub struct Options {
     pub generated_at_ms: Option<Millis>,
     pub threads: Option<usize>,
     pub quiet: bool,
+    pub timings: bool,
     pub paths: Vec<PathBuf>,
 }
 
@@ -105,6 +107,7 @@ where
                 }
             }
             Short('q') | Long("quiet") => o.quiet = true,
+            Long("timings") => o.timings = true,
             Short('h') | Long("help") => return Ok(Command::Help),
             Short('V') | Long("version") => return Ok(Command::Version),
             Value(path) => o.paths.push(path.into()),

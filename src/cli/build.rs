@@ -65,8 +65,10 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     files.push(ExportFile { name: export::AUDIT_JSON, mime: export::MIME_JSON, bytes: audit });
     files.push(ExportFile { name: export::CATALOG_JSON, mime: export::MIME_JSON, bytes: catalog });
     files.push(ExportFile { name: export::REPORT_MD, mime: export::MIME_MD, bytes: report.into_bytes() });
+    super::timings::mark("CSV, JSON, Markdown");
     let zip = parallel_zip(&files, input.meta.generated_at_ms);
     files.push(ExportFile { name: export::ZIP, mime: export::MIME_ZIP, bytes: zip });
+    super::timings::mark("zip");
     files
 }
 

@@ -3,7 +3,8 @@
 //!
 //! One concept a file: [`args`] (the command line), [`walk`] (which files, under which names),
 //! [`read`] (ingest on every core), [`analyze`] (filters, audit, rollups, exports as the page
-//! does them), [`build`] (the exports on every core, the same bytes), [`output`] (files and `--json`), [`progress`] (stderr).
+//! does them), [`build`] (the exports on every core, the same bytes), [`output`] (files and
+//! `--json`), [`progress`] and [`timings`] (stderr).
 
 pub mod analyze;
 pub mod args;
@@ -11,6 +12,7 @@ pub mod build;
 pub mod output;
 pub mod progress;
 pub mod read;
+pub mod timings;
 pub mod walk;
 
 use args::{Command, Options};
@@ -49,6 +51,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(o: Options) -> Result<ExitCode, String> {
+    if o.timings {
+        timings::enable();
+    }
     if let Some(rules) = &o.redaction_rules {
         // The rule engine is being written on another branch; refusing is safer than writing
         // exports that the user believes are redacted.
@@ -68,6 +73,7 @@ fn run(o: Options) -> Result<ExitCode, String> {
         o.paths.clone()
     };
     let (inputs, problems) = walk::walk(&paths)?;
+    timings::mark("walk");
     for p in &problems {
         eprintln!("agent-ledger: warning: {p} (skipped)");
     }
@@ -98,9 +104,11 @@ fn run(o: Options) -> Result<ExitCode, String> {
         // Building and deflating the exports takes a while on a big corpus: say so.
         eprint!("building the exports…");
     }
-    let outcome = analyze::export(&ledger, analyze::Settings { filter, zone, generated_at_ms }, o.out.is_some());
+    let settings = analyze::Settings { filter, zone, generated_at_ms, files: o.out.is_some(), audit: o.fail_on_findings };
+    let outcome = analyze::export(&ledger, settings);
     if let Some(dir) = &o.out {
         output::write_all(dir, &outcome.files)?;
+        timings::mark("write");
     }
     if o.json {
         println!("{}", output::totals_json(&outcome.summary));
@@ -118,6 +126,7 @@ fn run(o: Options) -> Result<ExitCode, String> {
             started.elapsed().as_secs_f64()
         );
     }
+    timings::report();
     let failed = outcome.failed_checks();
     if o.fail_on_findings && !failed.is_empty() {
         eprintln!("agent-ledger: audit checks failed: {} (see audit.json)", failed.join(", "));

@@ -16,7 +16,10 @@ use std::io::Read;
 /// Ingest `inputs` in their order, on the current rayon pool.
 pub fn ingest(inputs: &[Input], counters: &Counters) -> Ledger {
     let parts: Vec<Part> = inputs.par_iter().map(|f| read_one(f, counters)).collect();
-    Part::concat(parts).finish()
+    super::timings::mark("read and parse");
+    let ledger = Part::concat(parts).finish();
+    super::timings::mark("join, cross-file rules");
+    ledger
 }
 
 thread_local! {
