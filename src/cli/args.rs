@@ -47,10 +47,10 @@ no input, or the outputs could not be written.";
 pub struct Options {
     pub out: Option<PathBuf>,
     pub json: bool,
-    /// Inclusive lower bound, the start of the `--since` day in UTC.
-    pub from_ms: Option<Millis>,
-    /// Exclusive upper bound, the end of the `--until` day in UTC.
-    pub to_ms: Option<Millis>,
+    /// The first UTC day kept, `YYYY-MM-DD` (checked).
+    pub since: Option<String>,
+    /// The last UTC day kept, inclusive.
+    pub until: Option<String>,
     pub tz: Option<String>,
     pub redaction_rules: Option<PathBuf>,
     pub fail_on_findings: bool,
@@ -69,8 +69,6 @@ pub enum Command {
     Version,
 }
 
-const DAY_MS: i64 = 86_400_000;
-
 pub fn parse<I>(args: I) -> Result<Command, String>
 where
     I: IntoIterator,
@@ -84,8 +82,8 @@ where
         match arg {
             Short('o') | Long("out") => o.out = Some(p.value().map_err(err)?.into()),
             Long("json") => o.json = true,
-            Long("since") => o.from_ms = Some(day_start(&text(&mut p, "--since")?, "--since")?),
-            Long("until") => o.to_ms = Some(day_start(&text(&mut p, "--until")?, "--until")? + DAY_MS),
+            Long("since") => o.since = Some(day(text(&mut p, "--since")?, "--since")?),
+            Long("until") => o.until = Some(day(text(&mut p, "--until")?, "--until")?),
             Long("tz") => {
                 let name = text(&mut p, "--tz")?;
                 Zone::named(&name).map_err(|e| format!("--tz: {e}"))?;
@@ -114,8 +112,9 @@ where
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    if let (Some(from), Some(to)) = (o.from_ms, o.to_ms)
-        && from >= to
+    // Days in this form sort as text in time order.
+    if let (Some(since), Some(until)) = (&o.since, &o.until)
+        && since > until
     {
         return Err("--since is after --until: nothing would be kept".into());
     }
@@ -130,14 +129,15 @@ fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
     v.into_string().map_err(|v| format!("{flag}: {v:?} is not valid UTF-8"))
 }
 
-/// Midnight UTC of a `YYYY-MM-DD` day, as the page's date inputs give it (`filter-from`).
-fn day_start(day: &str, flag: &str) -> Result<Millis, String> {
+/// A `YYYY-MM-DD` day that exists, as the page's date inputs give it (the page's filter turns it
+/// into UTC midnights: `query::analysis::filter_of`).
+fn day(day: String, flag: &str) -> Result<String, String> {
     let well_formed = day.len() == 10
         && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-    well_formed
-        .then(|| crate::timefmt::parse_iso(&format!("{day}T00:00:00Z")))
-        .flatten()
-        .ok_or_else(|| format!("{flag}: {day:?} is not a day in the form YYYY-MM-DD"))
+    match well_formed && crate::timefmt::parse_iso(&format!("{day}T00:00:00Z")).is_some() {
+        true => Ok(day),
+        false => Err(format!("{flag}: {day:?} is not a day in the form YYYY-MM-DD")),
+    }
 }
 
 #[cfg(test)]
@@ -152,13 +152,12 @@ mod tests {
     }
 
     #[test]
-    fn days_are_utc_midnights_and_until_is_inclusive() {
-        let o = run(&["--out", "x", "--since", "2025-10-01", "--until", "2025-10-01"]).unwrap();
-        // 2025-10-01T00:00:00Z: 20362 days after 1970-01-01 (55 years with 14 leap days, plus
-        // the 273 days of January to September 2025).
-        assert_eq!(20_362, 55 * 365 + 14 + 273);
-        assert_eq!(o.from_ms, Some(20_362 * DAY_MS));
-        assert_eq!(o.to_ms, Some(20_363 * DAY_MS));
+    fn days_must_exist() {
+        let o = run(&["--out", "x", "--since", "2024-02-29", "--until", "2024-02-29"]).unwrap();
+        assert_eq!((o.since.as_deref(), o.until.as_deref()), (Some("2024-02-29"), Some("2024-02-29")));
+        for bad in ["2025-02-29", "2025-1-01", "2025-10-01T00:00:00Z", "20251001"] {
+            assert!(run(&["--out", "x", "--since", bad]).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -54,6 +54,10 @@ fn run(o: Options) -> Result<ExitCode, String> {
     if o.timings {
         timings::enable();
     }
+    if let Some(n) = o.threads {
+        // Every parallel step (reading, the analysis, the exports) runs on the global pool.
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().map_err(|e| format!("--threads {n}: {e}"))?;
+    }
     if let Some(rules) = &o.redaction_rules {
         // The rule engine is being written on another branch; refusing is safer than writing
         // exports that the user believes are redacted.
@@ -86,26 +90,23 @@ fn run(o: Options) -> Result<ExitCode, String> {
     let total_bytes: u64 = inputs.iter().map(|f| f.bytes).sum();
     let started = Instant::now();
     let progress = progress::Progress::start(chatty, inputs.len() as u64, total_bytes);
-    let ledger = match o.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| format!("--threads {n}: {e}"))?
-            .install(|| read::ingest(&inputs, progress.counters())),
-        None => read::ingest(&inputs, progress.counters()),
-    };
+    let ledger = read::ingest(&inputs, progress.counters());
     progress.stop();
     let read_time = started.elapsed();
 
-    let zone = crate::rollup::Zone::named(o.tz.as_deref().unwrap_or("UTC"))?;
-    let filter = crate::filter::Filter { from_ms: o.from_ms, to_ms: o.to_ms, ..Default::default() };
     let generated_at_ms = o.generated_at_ms.unwrap_or_else(now_ms);
+    let settings = analyze::Settings {
+        since: o.since.clone(),
+        until: o.until.clone(),
+        tz: o.tz.clone(),
+        generated_at_ms,
+        files: o.out.is_some(),
+    };
     if chatty && o.out.is_some() {
         // Building and deflating the exports takes a while on a big corpus: say so.
         eprint!("building the exports…");
     }
-    let settings = analyze::Settings { filter, zone, generated_at_ms, files: o.out.is_some(), audit: o.fail_on_findings };
-    let outcome = analyze::export(&ledger, settings);
+    let outcome = analyze::export(ledger, settings);
     if let Some(dir) = &o.out {
         output::write_all(dir, &outcome.files)?;
         timings::mark("write");
