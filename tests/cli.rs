@@ -336,3 +336,37 @@ fn usage_errors_exit_2_with_a_message() {
     let help = run(&["--help"]);
     assert!(help.status.success() && text(&help.stdout).contains("--fail-on-findings"));
 }
+
+#[test]
+fn no_path_reads_the_agents_own_folders() {
+    let home = scratch("home");
+    let codex = home.join("codex");
+    let claude = home.join("claude");
+    for dir in [codex.join("sessions/2025/10/01"), codex.join("archived_sessions"), claude.join("projects/-w"), home.join(".gemini/tmp/h/chats")] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(claude.join("projects/-w/s1.jsonl"), claude_line("m1", "2025-10-01T10:00:00Z", 10, 1)).unwrap();
+    std::fs::write(codex.join("archived_sessions/old.jsonl"), "").unwrap();
+    // Not one of the agents' folders: never read.
+    std::fs::write(home.join("stray.jsonl"), claude_line("m2", "2025-10-01T11:00:00Z", 20, 2)).unwrap();
+    let out = home.join("out");
+    let env = |c: &mut Command| {
+        c.env("HOME", &home).env("CODEX_HOME", &codex).env("CLAUDE_CONFIG_DIR", &claude);
+    };
+    let mut c = Command::new(BIN);
+    env(&mut c);
+    let res = c.args(["--out", out.to_str().unwrap()]).output().unwrap();
+    assert!(res.status.success(), "{}", text(&res.stderr));
+    let report = text(&std::fs::read(out.join("ingest_report.csv")).unwrap());
+    // Each folder is named like a dropped folder: its own name, then the path inside it.
+    let files: Vec<&str> = report.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(files, ["archived_sessions/old.jsonl", "projects/-w/s1.jsonl"]);
+
+    // None of the folders exists: a clear message and status 2.
+    let mut c = Command::new(BIN);
+    c.env("HOME", home.join("nobody")).env("CODEX_HOME", home.join("nobody/.codex")).env("CLAUDE_CONFIG_DIR", home.join("nobody/.claude"));
+    let res = c.arg("--json").output().unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(text(&res.stderr).contains("log folders"), "{}", text(&res.stderr));
+    std::fs::remove_dir_all(&home).unwrap();
+}
