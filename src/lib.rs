@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: files → [`ingest`] (with one adapter per format in [`formats`]) →
 //! normalized [`model::Tables`] → [`audit`] and [`rollup`] (priced by [`pricing`]) → [`export`].
-//! Nothing here knows about the browser; the page in [`ui`] (wasm32 only) sits on top.
+//! Nothing here knows about the browser; the page in [`ui`] (wasm32 only) sits on top, and so
+//! does its command-line twin in [`cli`] (native only).
 //!
 //! ```
 //! let log = br#"{"timestamp":"2025-09-25T01:22:20.084Z","type":"turn_context","payload":{"cwd":"/p","model":"gpt-5-codex"}}"#;
@@ -11,6 +12,8 @@
 //! ```
 
 pub mod audit;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod export;
 pub mod filter;
 pub mod formats;

@@ -1,4 +1,5 @@
-//! The page: mounts the Leptos app. Natively this binary only points at the real commands.
+//! The page: mounts the Leptos app. Natively, the same binary is its command-line twin
+//! (`agent-ledger --out DIR PATH...`, see `agent_ledger::cli`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -7,6 +8,6 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    eprintln!("agent-ledger is a web page: run ./scripts/serve.sh to build and serve it.");
+fn main() -> std::process::ExitCode {
+    agent_ledger::cli::main()
 }

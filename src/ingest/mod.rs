@@ -7,6 +7,7 @@
 //! document (Codex G0, Gemini JSON), which are small by nature. Every line lands in one bucket.
 
 pub mod lines;
+pub mod part;
 pub mod report;
 pub(crate) mod find;
 pub(crate) mod hash;
@@ -17,6 +18,7 @@ use crate::formats::sniff::{self, Sniffed};
 use crate::formats::{self, Adapter, Bucket, LineParser};
 use crate::model::{FileId, Format, Source, SourceFile, Tables};
 use lines::LineSplitter;
+pub use part::Part;
 pub use report::{FileReport, IngestReport, LineIssue, READ_FAILED};
 use std::io::Write;
 
@@ -146,22 +148,10 @@ impl Ingest {
         id
     }
 
-    /// Run the cross-file rules and hand back the tables and the report.
-    pub fn finish(mut self) -> Ledger {
-        for id in 0..self.open.len() {
-            if self.open[id].is_some() {
-                self.end_file(id as FileId);
-            }
-        }
-        let mut moved = Vec::new();
-        formats::reconcile(&mut self.tables, &mut moved);
-        for src in moved {
-            if let Some(f) = self.report.files.get_mut(src.file as usize) {
-                f.parsed_to_duplicate();
-            }
-        }
-        self.tables.shrink_to_fit();
-        Ledger { tables: self.tables, report: self.report }
+    /// Run the cross-file rules and hand back the tables and the report (see [`Part`] for the
+    /// same in parts, on many threads).
+    pub fn finish(self) -> Ledger {
+        self.into_part().finish()
     }
 
     fn decide_compression(&mut self, id: FileId, st: &mut FileState, head: &[u8]) {
