@@ -168,7 +168,11 @@ impl<'a> CsvTable<'a> {
         let mut row = row();
         debug_assert_eq!(row.len(), self.columns.len(), "{}: row width", self.name);
         if let Some(needle) = &self.select.matching
-            && !row.iter().any(|c| contains_lower(&c.render(), needle))
+            // Text is matched as logged (the page shows it so), not with the formula guard.
+            && !row.iter().any(|c| match c {
+                Cell::Text(s) => contains_lower(s, needle),
+                other => contains_lower(&other.render(), needle),
+            })
         {
             return;
         }

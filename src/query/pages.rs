@@ -7,7 +7,7 @@
 
 use super::analysis::Analysis;
 use super::protocol::{Page, PageQuery, PageRow};
-use crate::export::csv_cell::{Cell, CsvTable, Rows, neutralise};
+use crate::export::csv_cell::{Cell, CsvTable, Rows};
 use crate::export::{ExportFile, ExportInput, Redacted, ReportMeta, datasets};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -22,7 +22,12 @@ pub const MAX_LIMIT: usize = 2_000;
 pub struct PageCache {
     sorted: HashMap<(String, usize, bool), Arc<Vec<u32>>>,
     matched: HashMap<(String, String, Vec<(String, String)>), Arc<Vec<u32>>>,
+    numeric: HashMap<String, Arc<Vec<bool>>>,
 }
+
+/// Rows looked at to tell which columns hold numbers (once per dataset): enough to meet a value
+/// in every column that has any, without building a big table whole.
+const NUMERIC_PROBE_ROWS: usize = 5_000;
 
 /// The text a page shows for a cell: the CSV's value without the formula guard (the page
 /// renders text nodes, never HTML or formulas).
@@ -46,12 +51,22 @@ fn number(cell: &Cell) -> Option<f64> {
     }
 }
 
-/// Empty cells last in either direction; numbers as numbers, text as text.
+/// A cell that shows nothing: absent, empty text, or a non-finite number.
+fn blank(c: &Cell) -> bool {
+    match c {
+        Cell::Empty => true,
+        Cell::Text(s) => s.is_empty(),
+        Cell::Float(v) | Cell::Usd(v) => !v.is_finite(),
+        _ => false,
+    }
+}
+
+/// Blank cells last in either direction; numbers as numbers, text as text.
 fn compare(a: &Cell, b: &Cell) -> Ordering {
-    match (a, b) {
-        (Cell::Empty, Cell::Empty) => Ordering::Equal,
-        (Cell::Empty, _) => Ordering::Greater,
-        (_, Cell::Empty) => Ordering::Less,
+    match (blank(a), blank(b)) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
         _ => match (number(a), number(b)) {
             (Some(x), Some(y)) => x.total_cmp(&y),
             _ => display(a).cmp(&display(b)),
@@ -79,13 +94,13 @@ pub fn page_csv(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Ex
     let mut offset = 0;
     let mut columns_written = false;
     loop {
-        let page = page_within(a, cache, &PageQuery { offset, limit: usize::MAX, ..q.clone() }, usize::MAX)?;
+        let page = page_within(a, cache, &PageQuery { offset, limit: usize::MAX, ..q.clone() }, usize::MAX, csv_text)?;
         if !columns_written {
             writer.write_record(&page.columns).map_err(|e| e.to_string())?;
             columns_written = true;
         }
         for row in &page.rows {
-            writer.write_record(row.cells.iter().map(|c| neutralise(c).into_owned())).map_err(|e| e.to_string())?;
+            writer.write_record(&row.cells).map_err(|e| e.to_string())?;
         }
         offset += page.rows.len();
         if page.rows.is_empty() || offset >= page.matched {
@@ -101,10 +116,21 @@ pub fn page_csv(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Ex
 }
 
 pub fn page(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Page, String> {
-    page_within(a, cache, q, MAX_LIMIT)
+    page_within(a, cache, q, MAX_LIMIT, display)
 }
 
-fn page_within(a: &Analysis, cache: &mut PageCache, q: &PageQuery, max_limit: usize) -> Result<Page, String> {
+/// A cell as the CSV downloads write it (formulas neutralised, numbers as numbers).
+fn csv_text(cell: &Cell) -> String {
+    cell.render().into_owned()
+}
+
+fn page_within(
+    a: &Analysis,
+    cache: &mut PageCache,
+    q: &PageQuery,
+    max_limit: usize,
+    shown: fn(&Cell) -> String,
+) -> Result<Page, String> {
     let columns = datasets::columns(&q.dataset).ok_or_else(|| format!("no dataset named {:?}", q.dataset))?;
     let meta = ReportMeta::default();
     let src = Source {
@@ -168,8 +194,8 @@ fn page_within(a: &Analysis, cache: &mut PageCache, q: &PageQuery, max_limit: us
                     // cells last too.
                     perm.sort_by(|&x, &y| {
                         let (a, b) = (cell(x), cell(y));
-                        match (a, b) {
-                            (Cell::Empty, _) | (_, Cell::Empty) => compare(a, b),
+                        match () {
+                            _ if blank(a) || blank(b) => compare(a, b),
                             _ if sort.descending => compare(b, a),
                             _ => compare(a, b),
                         }
@@ -201,17 +227,24 @@ fn page_within(a: &Analysis, cache: &mut PageCache, q: &PageQuery, max_limit: us
     }
     let built = src.build(&q.dataset, Rows { only: Some(mask), ..Rows::default() }).ok_or("dataset vanished")?;
     let by_index: HashMap<usize, &Vec<Cell>> = built.picked.iter().copied().zip(built.rows.iter()).collect();
-    let numeric_cols: Vec<bool> = (0..columns.len())
-        .map(|c| built.rows.iter().any(|r| r.get(c).is_some_and(numeric)))
-        .collect();
+    let numeric_cols = match cache.numeric.get(&q.dataset) {
+        Some(n) => n.clone(),
+        None => {
+            let probe = (0..total).map(|i| i < NUMERIC_PROBE_ROWS).collect();
+            let rows = src.build(&q.dataset, Rows { only: Some(probe), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
+            let n = Arc::new((0..columns.len()).map(|c| rows.iter().any(|r| r.get(c).is_some_and(numeric))).collect::<Vec<bool>>());
+            cache.numeric.insert(q.dataset.clone(), n.clone());
+            n
+        }
+    };
     let rows = window
         .iter()
-        .filter_map(|&i| by_index.get(&(i as usize)).map(|cells| PageRow { index: i as usize, cells: cells.iter().map(display).collect() }))
+        .filter_map(|&i| by_index.get(&(i as usize)).map(|cells| PageRow { index: i as usize, cells: cells.iter().map(shown).collect() }))
         .collect();
     Ok(Page {
         dataset: q.dataset.clone(),
         columns: columns.iter().map(|c| c.to_string()).collect(),
-        numeric: numeric_cols,
+        numeric: numeric_cols.to_vec(),
         rows,
         matched: matched_count,
         total,
