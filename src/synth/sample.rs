@@ -12,9 +12,8 @@
 use super::claude::{self, ClaudeQuirks, ClaudeSpec, Streaming};
 use super::codex::{self, CodexSpec, Era, ForkOf, Quirks};
 use super::corners::gzipped;
-use super::file::{Style, day_ms, file_stamp};
+use super::file::{Style, codex_name, day_ms, file_stamp};
 use super::gemini::{self, GeminiSpec};
-use super::plan::codex_name;
 use super::relay::{self, RelayQuirks, RelaySpec};
 use super::rng::Rng;
 use super::tool_audit::{self, AuditQuirks, AuditSpec};
