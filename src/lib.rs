@@ -2,6 +2,8 @@
 //!
 //! Data flows one way: files → [`ingest`] (with one adapter per format in [`formats`]) →
 //! normalized [`model::Tables`] → [`audit`] and [`rollup`] (priced by [`pricing`]) → [`export`].
+//! Imports run the same way: ingest → formats → `scan` (the JSON line scanner, a leaf), with
+//! [`model`] below all three; `tests/layering/` holds the rules.
 //! Nothing here knows about the browser; the page in [`ui`] (wasm32 only) sits on top, and so
 //! does its command-line twin in [`cli`] (native only).
 //!
@@ -22,6 +24,7 @@ pub mod model;
 pub mod pricing;
 pub mod query;
 pub mod rollup;
+pub(crate) mod scan;
 pub mod synth;
 pub mod timefmt;
 

@@ -6,7 +6,7 @@
 //! user, engine, model, tool and status. Costs come in per usage row (`None` = unpriced): unpriced
 //! rows are counted apart and never add $0 to a total.
 
-use crate::ingest::hash::FastMap;
+use rustc_hash::FxHashMap;
 use crate::model::{ApiCall, Millis, Tables, ToolAuditRow, ToolStatus, UsageRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -216,7 +216,7 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
         tool_audit_rows: tables.tool_audit.len() as u64,
         ..Default::default()
     };
-    let workspaces: FastMap<&str, &str> = tables
+    let workspaces: FxHashMap<&str, &str> = tables
         .sessions
         .iter()
         .filter_map(|s| Some((s.session_id.as_str(), s.workspace.as_deref()?)))
@@ -224,10 +224,10 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
 
     // Summed under borrowed keys and unformatted dates (nothing allocated per row), named at the
     // end. Each group adds its rows in table order, as before, so the float sums are the same.
-    let mut by_model: FastMap<&str, UsageSums> = FastMap::default();
-    let mut by_workspace: FastMap<&str, UsageSums> = FastMap::default();
-    let mut by_session: FastMap<&str, UsageSums> = FastMap::default();
-    let mut by_day: FastMap<Option<jiff::civil::Date>, UsageSums> = FastMap::default();
+    let mut by_model: FxHashMap<&str, UsageSums> = FxHashMap::default();
+    let mut by_workspace: FxHashMap<&str, UsageSums> = FxHashMap::default();
+    let mut by_session: FxHashMap<&str, UsageSums> = FxHashMap::default();
+    let mut by_day: FxHashMap<Option<jiff::civil::Date>, UsageSums> = FxHashMap::default();
     let mut by_hour: [Option<UsageSums>; 24] = Default::default();
     let mut by_hour_utc: [Option<UsageSums>; 24] = Default::default();
     let utc = Zone::utc();
@@ -248,7 +248,7 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
             sums.get_or_insert_default().add(row, c);
         }
     }
-    let named = |map: FastMap<&str, UsageSums>, key: fn(String) -> Key| -> BTreeMap<Key, UsageSums> {
+    let named = |map: FxHashMap<&str, UsageSums>, key: fn(String) -> Key| -> BTreeMap<Key, UsageSums> {
         map.into_iter().map(|(k, sums)| (key(k.to_string()), sums)).collect()
     };
     let days: BTreeMap<Key, UsageSums> = by_day
@@ -291,7 +291,7 @@ fn by_spend(map: BTreeMap<Key, UsageSums>) -> Vec<UsageGroup> {
 
 fn by_tool(tables: &Tables) -> Vec<ToolGroup> {
     // Hashed, not ordered: the groups are sorted below, and a load has hundreds of thousands of calls.
-    let mut map: FastMap<&str, (ToolGroup, f64, u64)> = FastMap::default();
+    let mut map: FxHashMap<&str, (ToolGroup, f64, u64)> = FxHashMap::default();
     for call in tables.tool_calls.iter().filter(|c| !c.is_output_without_call()) {
         let (g, dur_sum, dur_n) = map.entry(call.tool.as_str()).or_default();
         g.calls += 1;

@@ -231,7 +231,7 @@ fn small_profile_covers_every_case() {
     for case in [
         "fork child", "compaction with a context-size marker", "total_tokens != input + output", "torn last line",
         "NUL-corrupted", "without type", "blank and whitespace-only", "unknown line, event and item types",
-        "gzip-compressed", "not a log", "not a log (Markdown)", "ends on a tool call without output",
+        "gzip-compressed", "zstd-compressed", "not a log", "not a log (Markdown)", "ends on a tool call without output",
         "sidechain replaying", "resumed session", "<synthetic>", "no requestId", "spaced JSON with CRLF",
         "unknown status", "without tool", "cut short", "success call that logs an error",
     ] {
@@ -276,6 +276,7 @@ fn sample_is_small_complete_and_realistic() {
     assert!(named(&|n| n == "tool_audit/2026-11-20.jsonl"));
     assert!(named(&|n| n == "relay-calls.ndjson"));
     assert!(named(&|n| n.ends_with(".jsonl.gz")));
+    assert!(named(&|n| n.starts_with("archived_sessions/rollout-2026-11-16T11-40-") && n.ends_with(".jsonl.zst")), "{names:?}");
     assert!(named(&|n| n.starts_with(".gemini/tmp/") && n.contains("/chats/")));
     let models: std::collections::BTreeSet<&String> = files.iter().flat_map(|f| f.expect.counts.usage_rows_by_model.keys()).collect();
     for m in ["gpt-5-codex", "gpt-5.2-codex", "claude-sonnet-4-5-20250929", "claude-opus-4-5", "gemini-2.5-pro", "qwen3-coder:30b"] {

@@ -26,7 +26,7 @@
 //!   JSON, not an object, or an object with neither `type`, `record_type` nor header keys →
 //!   `Malformed`. G0: the engine counts the whole document as one unit (parsed or malformed).
 
-use crate::ingest::extend_rows;
+use crate::model::extend_rows;
 use super::fields::parse_object;
 use super::{Bucket, DocParser, LineParser};
 use crate::model::{

@@ -27,6 +27,7 @@ pub mod fields;
 pub mod gemini;
 pub mod relay;
 pub mod sniff;
+pub(crate) mod stamp;
 pub mod tool_audit;
 
 use crate::model::{Format, Source, Tables};

@@ -18,7 +18,7 @@
 //!   raw JSON text; null is absent.
 //! - Not valid JSON or not a JSON object → `Malformed` with serde's reason (it names the column).
 
-use crate::ingest::push_row;
+use crate::model::push_row;
 use super::fields::{field_f64, field_i64, loose_time, parse_object, raw_text, shown};
 use super::{Bucket, LineParser};
 use crate::model::{ApiCall, Source, Tables};

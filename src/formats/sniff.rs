@@ -66,8 +66,12 @@ const CLAUDE_TYPES: &[&str] = &[
 
 /// Decide a file's format from its first non-blank line (BOM and CR already removed).
 pub fn sniff_line(line: &[u8]) -> Sniffed {
+    if is_utf16(line) {
+        return Sniffed::Unknown("UTF-16 text, not UTF-8 (save the log as UTF-8 to read it)".into());
+    }
     let first = line.iter().copied().find(|b| !b.is_ascii_whitespace());
     match first {
+        Some(0) => return Sniffed::Unknown("binary data (starts with NUL bytes), not a log".into()),
         Some(b'{') | Some(b'[') => {}
         Some(_) => return Sniffed::Unknown(not_json_reason(line)),
         None => return Sniffed::Unknown("empty file".into()),
@@ -123,6 +127,16 @@ fn classify(k: &Keys) -> Sniffed {
     Sniffed::Unknown("JSON of no known log format (no Codex, Claude, Gemini, tool-audit or relay keys)".into())
 }
 
+/// Text saved as UTF-16 (Windows PowerShell's `>` does so): a UTF-16 byte-order mark, or the
+/// NUL high bytes of ASCII characters (`{\0"\0` little-endian, `\0{\0"` big-endian).
+fn is_utf16(line: &[u8]) -> bool {
+    match line {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] => a.is_ascii_graphic() && b.is_ascii_graphic(),
+        _ => false,
+    }
+}
+
 fn not_json_reason(line: &[u8]) -> String {
     let head: String = String::from_utf8_lossy(&line[..line.len().min(24)])
         .chars()
@@ -157,6 +171,10 @@ mod tests {
             assert_eq!(&sniff_line(line.as_bytes()), want, "{line}");
         }
         assert!(matches!(sniff_line(b"hello world"), Sniffed::Unknown(r) if r.contains("not a JSON log")));
+        for utf16 in [&b"\xFF\xFE{\0\"\0a\0"[..], b"{\0\"\0a\0\"\0", b"\0{\0\"\0a"] {
+            assert!(matches!(sniff_line(utf16), Sniffed::Unknown(r) if r.starts_with("UTF-16 text")), "{utf16:?}");
+        }
+        assert!(matches!(sniff_line(b"\0\0\0{}"), Sniffed::Unknown(r) if r.starts_with("binary data")));
         assert!(matches!(sniff_line(br#"{"a":1}"#), Sniffed::Unknown(_)));
         assert!(matches!(sniff_line(br#"{"a":1,"#), Sniffed::Document));
         assert_eq!(sniff_document(b"{\n\"sessionId\": \"s\",\n\"messages\": []\n}"), Sniffed::Format(Format::GeminiJson));

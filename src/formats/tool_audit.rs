@@ -17,7 +17,7 @@
 //! - Missing `tool` or `ts` (or null), not valid JSON, not an object, or a field of the wrong type
 //!   (`tool: 5`) → `Malformed` with the reason.
 
-use crate::ingest::push_row;
+use crate::model::push_row;
 use super::fields::{field_i64, loose_time, parse_object, shown};
 use super::{Bucket, LineParser};
 use crate::model::{snippet, Source, Tables, ToolAuditRow, SNIPPET_CHARS};

@@ -1,29 +1,35 @@
 //! The ingest engine: bytes of many files, in slices, to normalized tables and a per-file report.
 //!
 //! Files are fed slice by slice (the page reads 4 MB at a time; the benchmark does the same),
-//! gunzipped on the fly when they start with the gzip magic, split into lines that may span
-//! slices, sniffed from their first non-blank line and handed line by line to their format's
-//! adapter. No file is ever held whole as one string, except formats that are a single JSON
-//! document (Codex G0, Gemini JSON), which are small by nature. Every line lands in one bucket.
+//! inflated on the fly in small pieces when they start with the gzip or zstd magic ([`inflate`],
+//! which also stops decompression bombs), split into lines that may span slices ([`lines`],
+//! which drops a line past [`MAX_LINE_BYTES`]), sniffed from their first non-blank line and
+//! handed line by line to their format's adapter. No file is ever held whole as one string,
+//! except formats that are a single JSON document (Codex G0, Gemini JSON), which are small by
+//! nature and held up to [`MAX_DOCUMENT_BYTES`]. Every line lands in one bucket.
 
+mod document;
+pub mod inflate;
 pub mod lines;
 pub mod part;
 pub mod report;
-pub(crate) mod find;
-pub(crate) mod hash;
-pub(crate) mod scan;
-pub(crate) mod stamp;
 
 use crate::formats::sniff::{self, Sniffed};
 use crate::formats::{self, Adapter, Bucket, LineParser};
 use crate::model::{FileId, Format, Source, SourceFile, Tables};
-use lines::LineSplitter;
+use inflate::{Codec, Inflate};
+pub use lines::MAX_LINE_BYTES;
+use lines::{Line, LineSplitter};
 pub use part::Part;
 pub use report::{FileReport, IngestReport, LineIssue, READ_FAILED};
-use std::io::Write;
 
 /// The slice size the page and the benchmark read files in.
 pub const SLICE_BYTES: usize = 4 << 20;
+
+/// The largest single JSON document held for a whole-document format (Codex G0, Gemini JSON):
+/// such files are a few MB; a larger one is not read (every line malformed, or skipped when its
+/// format was not known yet), so a hostile one cannot take the memory.
+pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
 
 /// What ingest produces: the normalized tables and what became of every line.
 #[derive(Debug, Clone, Default)]
@@ -45,21 +51,28 @@ enum Stage {
     Sniffing,
     Lines(Box<dyn LineParser>),
     /// A multi-line JSON document, parsed when the file ends.
-    Document { buf: Vec<u8>, lines: u64 },
+    Document {
+        buf: Vec<u8>,
+        lines: u64,
+    },
+    /// A document past [`MAX_DOCUMENT_BYTES`]: its lines are only counted.
+    DocumentTooLarge {
+        lines: u64,
+    },
     /// Not a log: lines are counted as skipped.
     NotALog,
 }
 
 struct FileState {
     splitter: LineSplitter,
-    /// Bytes held until the gzip magic can be checked.
+    /// Bytes held until the compression magic can be checked.
     head: Vec<u8>,
     decided: bool,
-    gunzip: Option<flate2::write::MultiGzDecoder<Vec<u8>>>,
+    inflate: Option<Inflate>,
     stage: Stage,
     line_no: u32,
     fed: u64,
-    /// A corrupt gzip stream: later bytes are ignored.
+    /// A corrupt or stopped compressed stream: later bytes are ignored.
     dead: bool,
 }
 
@@ -72,13 +85,21 @@ impl Ingest {
     pub fn begin_file(&mut self, name: impl Into<String>, bytes: u64) -> FileId {
         let name = name.into();
         let id = self.tables.files.len() as FileId;
-        self.tables.files.push(SourceFile { name: name.clone(), bytes, gzip: false });
-        self.report.files.push(FileReport { file: name, bytes, ..Default::default() });
+        self.tables.files.push(SourceFile {
+            name: name.clone(),
+            bytes,
+            gzip: false,
+        });
+        self.report.files.push(FileReport {
+            file: name,
+            bytes,
+            ..Default::default()
+        });
         self.open.push(Some(FileState {
             splitter: LineSplitter::default(),
             head: Vec::new(),
             decided: false,
-            gunzip: None,
+            inflate: None,
             stage: Stage::Sniffing,
             line_no: 0,
             fed: 0,
@@ -89,40 +110,41 @@ impl Ingest {
 
     /// Feed the next slice of a file's bytes.
     pub fn feed(&mut self, id: FileId, chunk: &[u8]) {
-        let Some(Some(mut st)) = self.open.get_mut(id as usize).map(Option::take) else { return };
+        let Some(Some(mut st)) = self.open.get_mut(id as usize).map(Option::take) else {
+            return;
+        };
         st.fed += chunk.len() as u64;
-        if !st.decided && st.head.is_empty() && chunk.len() >= 2 {
-            // The usual case: the first slice shows the gzip magic by itself, no copy needed.
+        if st.decided {
+            self.push_bytes(id, &mut st, chunk);
+        } else if st.head.is_empty() && chunk.len() >= Codec::MAGIC_BYTES {
+            // The usual case: the first slice shows the magic by itself, no copy needed.
             self.decide_compression(id, &mut st, chunk);
             self.push_bytes(id, &mut st, chunk);
-        } else if !st.decided {
-            st.head.extend_from_slice(chunk);
-            if st.head.len() < 2 {
-                self.open[id as usize] = Some(st);
-                return;
-            }
-            let head = std::mem::take(&mut st.head);
-            self.decide_compression(id, &mut st, &head);
-            self.push_bytes(id, &mut st, &head);
         } else {
-            self.push_bytes(id, &mut st, chunk);
+            st.head.extend_from_slice(chunk);
+            if st.head.len() >= Codec::MAGIC_BYTES {
+                let head = std::mem::take(&mut st.head);
+                self.decide_compression(id, &mut st, &head);
+                self.push_bytes(id, &mut st, &head);
+            }
         }
         self.open[id as usize] = Some(st);
     }
 
     /// The file has no more bytes.
     pub fn end_file(&mut self, id: FileId) {
-        let Some(Some(mut st)) = self.open.get_mut(id as usize).map(Option::take) else { return };
+        let Some(Some(mut st)) = self.open.get_mut(id as usize).map(Option::take) else {
+            return;
+        };
         if !st.decided {
             let head = std::mem::take(&mut st.head);
             self.decide_compression(id, &mut st, &head);
             self.push_bytes(id, &mut st, &head);
         }
-        if let Some(gz) = st.gunzip.take() {
-            match gz.finish() {
-                Ok(rest) => self.split(id, &mut st, &rest),
-                Err(e) => self.report.files[id as usize].add_note(&format!("gzip stream ends early: {e}")),
-            }
+        if let Some(mut inflate) = st.inflate.take()
+            && let Err(note) = inflate.finish(&mut |piece| self.split(id, &mut st, piece))
+        {
+            self.report.files[id as usize].add_note(&note);
         }
         let mut splitter = std::mem::take(&mut st.splitter);
         splitter.finish(|line| self.on_line(id, &mut st, line));
@@ -156,9 +178,10 @@ impl Ingest {
 
     fn decide_compression(&mut self, id: FileId, st: &mut FileState, head: &[u8]) {
         st.decided = true;
-        if head.starts_with(&[0x1f, 0x8b]) {
-            st.gunzip = Some(flate2::write::MultiGzDecoder::new(Vec::new()));
-            self.tables.files[id as usize].gzip = true;
+        if let Some(codec) = Codec::sniff(head) {
+            st.inflate = Some(Inflate::new(codec));
+            // `SourceFile::gzip` predates zstd; nothing reads which codec a file had.
+            self.tables.files[id as usize].gzip = codec == Codec::Gzip;
         }
     }
 
@@ -166,17 +189,16 @@ impl Ingest {
         if st.dead {
             return;
         }
-        match st.gunzip.as_mut() {
+        match st.inflate.take() {
             None => self.split(id, st, bytes),
-            Some(gz) => {
-                let res = gz.write_all(bytes);
-                let out = std::mem::take(gz.get_mut());
-                self.split(id, st, &out);
-                if let Err(e) = res {
-                    // Stop decoding; what was decoded so far stays counted.
-                    self.report.files[id as usize].add_note(&format!("gzip stream corrupt: {e}"));
-                    st.gunzip = None;
-                    st.dead = true;
+            Some(mut inflate) => {
+                match inflate.push(bytes, &mut |piece| self.split(id, st, piece)) {
+                    Ok(()) => st.inflate = Some(inflate),
+                    Err(note) => {
+                        // Stop decoding; what was decoded so far stays counted.
+                        self.report.files[id as usize].add_note(&note);
+                        st.dead = true;
+                    }
                 }
             }
         }
@@ -188,20 +210,26 @@ impl Ingest {
         st.splitter = splitter;
     }
 
-    fn on_line(&mut self, id: FileId, st: &mut FileState, raw: &[u8]) {
-        st.line_no += 1;
+    fn on_line(&mut self, id: FileId, st: &mut FileState, line: Line) {
+        // Saturating: 4 G lines fit in 8 GiB of line ends; line numbers stop at u32::MAX, counts go on.
+        st.line_no = st.line_no.saturating_add(1);
+        let raw = match line {
+            Line::Text(raw) => raw,
+            Line::TooLong(_) => return self.on_long_line(id, st),
+        };
         let mut line = raw;
         if st.line_no == 1 {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
         line = line.strip_suffix(b"\r").unwrap_or(line);
-        let src = Source { file: id, line: st.line_no };
+        let src = Source {
+            file: id,
+            line: st.line_no,
+        };
         let report = &mut self.report.files[id as usize];
 
-        if let Stage::Document { buf, lines } = &mut st.stage {
-            buf.extend_from_slice(line);
-            buf.push(b'\n');
-            *lines += 1;
+        if let Stage::Document { .. } | Stage::DocumentTooLarge { .. } = st.stage {
+            document::add_line(&mut st.stage, line);
             return;
         }
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -212,7 +240,10 @@ impl Ingest {
             st.stage = match sniff::sniff_line(line) {
                 Sniffed::Format(f) if sniff::is_document_format(f) => {
                     report.format = Some(f);
-                    Stage::Document { buf: Vec::new(), lines: 0 }
+                    Stage::Document {
+                        buf: Vec::new(),
+                        lines: 0,
+                    }
                 }
                 Sniffed::Format(f) => {
                     report.format = Some(f);
@@ -221,19 +252,20 @@ impl Ingest {
                         _ => Stage::NotALog,
                     }
                 }
-                Sniffed::Document => Stage::Document { buf: Vec::new(), lines: 0 },
+                Sniffed::Document => Stage::Document {
+                    buf: Vec::new(),
+                    lines: 0,
+                },
                 Sniffed::Unknown(reason) => {
                     report.format = Some(Format::Unknown);
                     report.add_note(&reason);
                     Stage::NotALog
                 }
             };
-            if let Stage::Document { buf, lines } = &mut st.stage {
+            if let Stage::Document { lines, .. } = &mut st.stage {
                 // Blank lines before the document start belong to it too.
                 *lines = u64::from(st.line_no) - 1 - report.lines;
-                buf.extend_from_slice(line);
-                buf.push(b'\n');
-                *lines += 1;
+                document::add_line(&mut st.stage, line);
                 return;
             }
         }
@@ -242,6 +274,20 @@ impl Ingest {
             _ => Bucket::Skipped,
         };
         report.count(src.line, bucket);
+    }
+
+    /// A line past [`MAX_LINE_BYTES`]: malformed, or part of a document now too large to read.
+    fn on_long_line(&mut self, id: FileId, st: &mut FileState) {
+        match &mut st.stage {
+            Stage::Document { lines, .. } => {
+                st.stage = Stage::DocumentTooLarge { lines: *lines + 1 }
+            }
+            Stage::DocumentTooLarge { lines } => *lines += 1,
+            _ => {
+                let reason = format!("line longer than {} MiB", MAX_LINE_BYTES >> 20);
+                self.report.files[id as usize].count(st.line_no, Bucket::Malformed(reason));
+            }
+        }
     }
 
     fn close(&mut self, id: FileId, st: FileState) {
@@ -253,66 +299,21 @@ impl Ingest {
         match st.stage {
             Stage::Sniffing => {
                 report.format = Some(Format::Unknown);
-                report.add_note("empty file");
+                if report.malformed > 0 {
+                    report.add_note(&format!(
+                        "no line shorter than {} MiB to tell its format by",
+                        MAX_LINE_BYTES >> 20
+                    ));
+                } else {
+                    report.add_note("empty file");
+                }
             }
             Stage::Lines(mut p) => p.finish(&mut self.tables),
             Stage::NotALog => {}
             Stage::Document { buf, lines } => self.parse_document(id, &buf, lines),
+            Stage::DocumentTooLarge { lines } => self.document_too_large(id, lines),
         }
     }
-
-    fn parse_document(&mut self, id: FileId, doc: &[u8], lines: u64) {
-        let report = &mut self.report.files[id as usize];
-        let format = match report.format {
-            Some(f) => f,
-            None => match sniff::sniff_document(doc) {
-                Sniffed::Format(f) => f,
-                other => {
-                    let reason = match other {
-                        Sniffed::Unknown(reason) => reason,
-                        _ => "a JSON document that never ends".to_string(),
-                    };
-                    report.format = Some(Format::Unknown);
-                    report.add_note(&reason);
-                    report.lines += lines;
-                    report.skipped += lines;
-                    return;
-                }
-            },
-        };
-        report.format = Some(format);
-        report.lines += lines;
-        let result = match formats::adapter_for(format) {
-            Some(Adapter::Doc(mut p)) => p.parse(doc, id, &mut self.tables),
-            _ => Err("no document reader for this format".to_string()),
-        };
-        match result {
-            Ok(()) => report.parsed += lines,
-            Err(reason) => {
-                report.malformed += lines;
-                report.issues.push(LineIssue { line: 1, reason });
-            }
-        }
-    }
-}
-
-/// Push a row onto one of the big tables, growing it by a quarter when full rather than doubling
-/// it. The tables are most of the heap: a doubled table may stand half empty, and in the browser
-/// growing one copies it while old and new are both alive (three times the rows, instead of 2.25).
-pub(crate) fn push_row<T>(rows: &mut Vec<T>, row: T) {
-    if rows.len() == rows.capacity() {
-        rows.reserve_exact(rows.capacity() / 4 + 256);
-    }
-    rows.push(row);
-}
-
-/// [`push_row`] for many rows at once.
-pub(crate) fn extend_rows<T>(rows: &mut Vec<T>, more: impl ExactSizeIterator<Item = T>) {
-    let spare = rows.capacity() - rows.len();
-    if more.len() > spare {
-        rows.reserve_exact(more.len().max(rows.capacity() / 4 + 256));
-    }
-    rows.extend(more);
 }
 
 /// Ingest whole in-memory files at once: `(name, bytes)` pairs.

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::hash::FastMap;
+use rustc_hash::FxHashMap;
 use crate::model::{ApiCall, UsageRow};
 pub use formula::CostBreakdown;
 
@@ -163,7 +163,7 @@ impl PriceBook {
     /// [`PriceBook::usage_cost`] of every row, each model's price looked up once (a load holds
     /// hundreds of thousands of rows and a handful of models; a lookup may build aliases).
     pub fn usage_costs(&self, rows: &[UsageRow]) -> Vec<Option<f64>> {
-        let mut models: FastMap<&str, Option<(&ModelPrice, bool)>> = FastMap::default();
+        let mut models: FxHashMap<&str, Option<(&ModelPrice, bool)>> = FxHashMap::default();
         rows.iter()
             .map(|row| {
                 let model = *models.entry(row.model.as_str()).or_insert_with(|| {

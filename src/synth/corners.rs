@@ -1,7 +1,7 @@
 //! One file per corner case, each with its expected buckets (docs/formats.md §1.3: real files hold
 //! NUL-corrupted lines and an unterminated last line; docs/toolchain.md: spaced JSON must parse like
 //! compact JSON; DESIGN.md section 1: a file that is not a log is named in the report and never
-//! stops the rest; gzip-compressed logs read as the same logs).
+//! stops the rest; gzip- and zstd-compressed logs read as the same logs).
 
 use super::claude::{self, ClaudeQuirks, ClaudeSpec, Streaming};
 use super::codex::{self, CodexSpec, Era, Quirks};
@@ -51,10 +51,14 @@ pub fn all(rng: &mut Rng, day_ms: i64) -> Vec<GeneratedFile> {
     files.push(claude_case(rng, day_ms + 19 * hour));
     files.push(claude_proxy(rng, day_ms + 20 * hour));
     files.push(audit_case(rng, day_ms));
-    files.push(gzipped(relay_case(rng, day_ms + 7 * hour)));
+    files.push(gzipped(relay_case(rng, "edge-cases/relay-calls.3.ndjson", day_ms + 7 * hour)));
     files.push(not_a_log());
     files.push(config_json());
     files.push(FileWriter::new(Format::Unknown, Style::default()).finish("edge-cases/empty.jsonl".into()));
+    // Last, so that the files above keep their bytes: Codex 0.137+ archives rollouts with zstd.
+    let zst = codex_case(rng, "archived-zstd.jsonl", day_ms + 21 * hour, Style::default(), q());
+    files.push(zstd_compressed(zst));
+    files.push(zstd_compressed(relay_case(rng, "edge-cases/relay-calls.4.ndjson", day_ms + 22 * hour)));
     files
 }
 
@@ -70,6 +74,18 @@ pub fn gzipped(mut f: GeneratedFile) -> GeneratedFile {
         f.expect.note.push_str("; ");
     }
     f.expect.note.push_str("gzip-compressed");
+    f
+}
+
+/// The same log, zstd-compressed (`.zst` appended to the name), by `ruzstd`'s encoder.
+pub fn zstd_compressed(mut f: GeneratedFile) -> GeneratedFile {
+    f.bytes = ruzstd::encoding::compress_to_vec(f.bytes.as_slice(), ruzstd::encoding::CompressionLevel::Fastest);
+    f.name.push_str(".zst");
+    f.expect.zstd = true;
+    if !f.expect.note.is_empty() {
+        f.expect.note.push_str("; ");
+    }
+    f.expect.note.push_str("zstd-compressed");
     f
 }
 
@@ -130,9 +146,9 @@ fn audit_case(rng: &mut Rng, day_ms: i64) -> GeneratedFile {
     tool_audit::write(&spec, rng)
 }
 
-fn relay_case(rng: &mut Rng, start: i64) -> GeneratedFile {
+fn relay_case(rng: &mut Rng, name: &str, start: i64) -> GeneratedFile {
     let spec = RelaySpec {
-        name: "edge-cases/relay-calls.3.ndjson".into(),
+        name: name.into(),
         start_ms: start,
         target_bytes: 8_000,
         style: Style::default(),

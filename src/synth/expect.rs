@@ -154,6 +154,7 @@ pub struct Expectation {
     /// The format the sniffer must find (`Unknown` for a file that is not a log).
     pub format: Format,
     pub gzip: bool,
+    pub zstd: bool,
     /// What the file exercises, for failure messages ("CRLF line ends", "fork child"…).
     pub note: String,
     #[serde(flatten)]
@@ -162,7 +163,7 @@ pub struct Expectation {
 
 impl Expectation {
     pub fn new(format: Format) -> Self {
-        Self { format, gzip: false, note: String::new(), counts: Counts::default() }
+        Self { format, gzip: false, zstd: false, note: String::new(), counts: Counts::default() }
     }
 }
 

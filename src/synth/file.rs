@@ -150,6 +150,16 @@ pub fn day_ms(y: i64, m: u32, d: u32) -> i64 {
     (era * 146_097 + doe - 719_468) * 86_400_000
 }
 
+/// Where Codex writes a rollout: `sessions/YYYY/MM/DD/` by its start, or `archived_sessions/`.
+pub fn codex_name(start_ms: i64, id: &str, archived: bool) -> String {
+    let stamp = file_stamp(start_ms);
+    if archived {
+        format!("archived_sessions/rollout-{stamp}-{id}.jsonl")
+    } else {
+        format!("sessions/{}/{}/{}/rollout-{stamp}-{id}.jsonl", &stamp[0..4], &stamp[5..7], &stamp[8..10])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //! §3 Gemini CLI, §4 tool-call audit and relay calls) is written with the shapes of the real
 //! samples in `shared/corpus/real/` (shapes only, no content). Each writer counts, as it writes,
 //! what each line must become (the buckets of `src/formats/mod.rs`) and the usage rows and token
-//! sums the rules of DESIGN.md section 2 give (normalized as in `src/model.rs`): the oracle is
+//! sums the rules of DESIGN.md section 2 give (normalized as in `src/model/`): the oracle is
 //! derived from what was written, independently of the parsers.
 //!
 //! Seeded by a `u64` ([`rng::Rng`], SplitMix64): the same seed gives the same bytes everywhere,

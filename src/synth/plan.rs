@@ -8,7 +8,7 @@
 
 use super::claude::{self, ClaudeQuirks, ClaudeSpec, KeptLine, Streaming};
 use super::codex::{self, CodexSpec, Era, ForkOf, Quirks};
-use super::file::{Style, day_ms, file_stamp};
+use super::file::{Style, codex_name, day_ms, file_stamp};
 use super::gemini::{self, GeminiSpec};
 use super::profile::{Layout, Profile};
 use super::relay::{self, RelayQuirks, RelaySpec};
@@ -95,15 +95,6 @@ impl Workspace {
     /// Claude Code's project folder: the cwd with `/` and `.` replaced by `-`.
     pub fn claude_dir(&self) -> String {
         self.cwd.replace(['/', '.'], "-")
-    }
-}
-
-pub fn codex_name(start_ms: i64, id: &str, archived: bool) -> String {
-    let stamp = file_stamp(start_ms);
-    if archived {
-        format!("archived_sessions/rollout-{stamp}-{id}.jsonl")
-    } else {
-        format!("sessions/{}/{}/{}/rollout-{stamp}-{id}.jsonl", &stamp[0..4], &stamp[5..7], &stamp[8..10])
     }
 }
 

@@ -11,10 +11,9 @@
 
 use super::claude::{self, ClaudeQuirks, ClaudeSpec, Streaming};
 use super::codex::{self, CodexSpec, Era, ForkOf, Quirks};
-use super::corners::gzipped;
-use super::file::{Style, day_ms, file_stamp};
+use super::corners::{gzipped, zstd_compressed};
+use super::file::{Style, codex_name, day_ms, file_stamp};
 use super::gemini::{self, GeminiSpec};
-use super::plan::codex_name;
 use super::relay::{self, RelayQuirks, RelaySpec};
 use super::rng::Rng;
 use super::tool_audit::{self, AuditQuirks, AuditSpec};
@@ -158,4 +157,11 @@ pub fn generate(seed: u64, sink: &mut dyn FnMut(GeneratedFile)) {
         quirks: RelayQuirks { status_error_disagree: true, cut_line: false },
     };
     sink(relay::write(&spec, &mut rng));
+
+    // Codex: a session archived with zstd, as Codex 0.137 and later archive old rollouts (last,
+    // so that the files above keep their bytes).
+    let spec = codex_spec(&mut rng, day(16) + 11 * H + 40 * M, "/home/ann/shop", Era::V2026, &["gpt-5.2-codex"], 30_000);
+    let mut old = codex::write(&spec, &mut rng).file;
+    old.name = codex_name(spec.start_ms, &spec.thread_id, true);
+    sink(zstd_compressed(old));
 }

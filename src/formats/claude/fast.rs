@@ -1,4 +1,4 @@
-//! The fast path of the Claude adapter: one pass of [`crate::ingest::scan`] over a transcript
+//! The fast path of the Claude adapter: one pass of [`crate::scan`] over a transcript
 //! line fills the same [`Line`] that serde would (docs/formats.md §2.2–2.4), or bails.
 //!
 //! It mirrors the lenient readers of `lenient.rs` where the line is ordinary and bails where
@@ -18,7 +18,7 @@ use super::wire::{
     Block, CacheCreation, Content, DENIAL_TEXT, Line, Measured, Message, OutputDetails, RawText, ResultText, Text,
     ToolTiming, Usage,
 };
-use crate::ingest::scan::{Bail, JsonStr, Scan, Scanner, Seen};
+use crate::scan::{Bail, JsonStr, Scan, Scanner, Seen};
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
 
@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn real_lines_and_their_mutations_read_like_serde() {
-        let lines = crate::ingest::scan::mutate::sample_lines("claude", "claude-code");
+        let lines = crate::scan::mutate::sample_lines("claude", "claude-code");
         assert!(lines.len() > 20, "fixtures missing");
         let taken = lines.iter().filter(|l| agrees(l)).count();
         let object = |l: &[u8]| l.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
@@ -417,7 +417,7 @@ mod tests {
         let mut mutated = 0;
         let mut fast = 0;
         for (i, line) in lines.iter().enumerate() {
-            for v in crate::ingest::scan::mutate::variants(line, i as u64, 60) {
+            for v in crate::scan::mutate::variants(line, i as u64, 60) {
                 mutated += 1;
                 fast += usize::from(agrees(&v));
             }

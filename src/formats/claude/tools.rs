@@ -17,7 +17,7 @@
 
 use super::wire::{Block, Line, ToolTiming};
 use crate::model::{DurationSource, Millis, SNIPPET_CHARS, Source, ToolCall, ToolStatus, snippet};
-use crate::ingest::hash::FastMap;
+use rustc_hash::FxHashMap;
 
 pub use crate::model::OUTPUT_WITHOUT_CALL;
 
@@ -26,7 +26,7 @@ pub use crate::model::OUTPUT_WITHOUT_CALL;
 pub struct ToolLinker {
     calls: Vec<ToolCall>,
     /// `tool_use` id → index in `calls`.
-    by_id: FastMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
 }
 
 /// The call-side facts every `tool_use` block of one line shares.

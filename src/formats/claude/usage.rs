@@ -19,7 +19,7 @@
 
 use super::wire::{CacheCreation, Line, Message, OutputDetails, Usage};
 use crate::model::{Millis, RawUsage, Source, Tables, UsageRow, Vendor};
-use crate::ingest::hash::{FastMap, FastSet, FastState};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 
 /// The usage row of one assistant line whose `message.usage` is an object.
@@ -143,7 +143,7 @@ fn rows_to_drop(rows: &[UsageRow], order: &FileOrder) -> Vec<bool> {
 
     // Step 1 only when there is a sidechain row to drop.
     if rows.iter().any(|r| r.sidechain && keyed(r).is_some()) {
-        let mut main_chain: FastSet<&str> = FastSet::with_capacity_and_hasher(keyed_rows, FastState::default());
+        let mut main_chain: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(keyed_rows, FxBuildHasher);
         main_chain.extend(rows.iter().filter(|r| !r.sidechain).filter_map(|r| keyed(r).map(message_id)));
         for (i, row) in rows.iter().enumerate() {
             if row.sidechain && keyed(row).is_some_and(|k| main_chain.contains(message_id(k))) {
@@ -152,7 +152,7 @@ fn rows_to_drop(rows: &[UsageRow], order: &FileOrder) -> Vec<bool> {
         }
     }
 
-    let mut best: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(keyed_rows, FastState::default());
+    let mut best: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(keyed_rows, FxBuildHasher);
     for (i, row) in rows.iter().enumerate() {
         let Some(key) = keyed(row).filter(|_| !drop[i]) else { continue };
         match best.entry(key) {

@@ -221,7 +221,7 @@ impl<'a> Text<'a> {
     pub fn get(&self) -> Cow<'a, str> {
         match self {
             Text::Decoded(text) => text.clone(),
-            Text::Escaped(raw) => crate::ingest::scan::decode_validated(raw).unwrap_or(Cow::Borrowed(raw)),
+            Text::Escaped(raw) => crate::scan::decode_validated(raw).unwrap_or(Cow::Borrowed(raw)),
         }
     }
 }

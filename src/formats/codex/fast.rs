@@ -1,4 +1,4 @@
-//! The fast path of the Codex adapter: one pass of [`crate::ingest::scan`] over a rollout line
+//! The fast path of the Codex adapter: one pass of [`crate::scan`] over a rollout line
 //! fills the same [`Line`] and [`Payload`] that serde would (docs/formats.md §1.3), or bails.
 //!
 //! It mirrors what the serde derive accepts, and bails on everything else: a line that is not an
@@ -10,7 +10,7 @@
 
 use super::fast_fields;
 use super::wire::{Line, Payload};
-use crate::ingest::scan::{Bail, Scan, Scanner};
+use crate::scan::{Bail, Scan, Scanner};
 use std::borrow::Cow;
 
 /// Read a rollout line the way `serde_json::from_slice::<Line>` would, or bail.
@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn real_lines_and_their_mutations_read_like_serde() {
-        let lines = crate::ingest::scan::mutate::sample_lines("codex", "codex-rollout");
+        let lines = crate::scan::mutate::sample_lines("codex", "codex-rollout");
         assert!(lines.len() > 50, "fixtures missing");
         let taken = lines.iter().filter(|l| agrees(l)).count();
         let valid = lines.iter().filter(|l| serde_json::from_slice::<Line>(l).is_ok()).count();
@@ -202,7 +202,7 @@ mod tests {
         let mut mutated = 0;
         let mut fast = 0;
         for (i, line) in lines.iter().enumerate() {
-            for v in crate::ingest::scan::mutate::variants(line, i as u64, 40) {
+            for v in crate::scan::mutate::variants(line, i as u64, 40) {
                 mutated += 1;
                 fast += usize::from(agrees(&v));
             }

@@ -10,7 +10,7 @@
 //! is rounded as serde rounds it.
 
 use super::wire::{Info, RateLimits, Usage, Window};
-use crate::ingest::scan::{Bail, Scan, Scanner, Seen};
+use crate::scan::{Bail, Scan, Scanner, Seen};
 
 /// `Option<T>` of a typed serde field: null reads as `None`, anything else through `read`.
 fn optional<'a, T>(sc: &mut Scanner<'a>, read: impl FnOnce(&mut Scanner<'a>) -> Scan<T>) -> Scan<Option<T>> {

@@ -9,11 +9,11 @@
 //! of its first rows whose cumulative totals equal the parent's first rows', in order.
 
 use crate::model::{Format, Source, Tables};
-use crate::ingest::hash::{FastMap, FastSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub fn reconcile_forks(tables: &mut Tables, moved: &mut Vec<Source>) {
     let codex = |s: &&crate::model::Session| s.format == Some(Format::CodexRollout);
-    let parents: FastMap<&str, u32> =
+    let parents: FxHashMap<&str, u32> =
         tables.sessions.iter().filter(codex).map(|s| (s.session_id.as_str(), s.source.file)).collect();
     let forks: Vec<(usize, u32, u32)> = tables
         .sessions
@@ -29,14 +29,14 @@ pub fn reconcile_forks(tables: &mut Tables, moved: &mut Vec<Source>) {
         return;
     }
 
-    let mut cumulative_by_file: FastMap<u32, Vec<(usize, crate::model::TokenCounts)>> = FastMap::default();
+    let mut cumulative_by_file: FxHashMap<u32, Vec<(usize, crate::model::TokenCounts)>> = FxHashMap::default();
     for (i, row) in tables.usage.iter().enumerate() {
         if let Some(c) = row.cumulative {
             cumulative_by_file.entry(row.source.file).or_default().push((i, c));
         }
     }
 
-    let mut drop: FastSet<usize> = FastSet::default();
+    let mut drop: FxHashSet<usize> = FxHashSet::default();
     for (session_index, child_file, parent_file) in forks {
         let (Some(child), Some(parent)) = (cumulative_by_file.get(&child_file), cumulative_by_file.get(&parent_file))
         else {

@@ -23,8 +23,8 @@ pub use forks::reconcile_forks;
 
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables, TokenCounts, UsageRow, Vendor};
-use crate::ingest::push_row;
-use crate::ingest::stamp::Stamps;
+use crate::model::push_row;
+use super::stamp::Stamps;
 use crate::timefmt::parse_iso;
 use tools::ToolLinker;
 use wire::{Info, Line, Payload, RateLimits, decode, text};

@@ -9,16 +9,17 @@
 //! saying the user rejected the command is a denial; a call with no output stays unknown.
 
 use super::wire::{self, Duration, Payload, decode, int, text};
-use crate::ingest::{push_row, scan};
+use crate::model::push_row;
+use crate::scan;
 use crate::formats::Bucket;
 use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
-use crate::ingest::hash::FastMap;
+use rustc_hash::FxHashMap;
 
 
 #[derive(Default)]
 pub struct ToolLinker {
     /// `call_id` → index in `Tables::tool_calls`.
-    by_call_id: FastMap<String, usize>,
+    by_call_id: FxHashMap<String, usize>,
     /// `web_search_call` items carry no id: their `web_search_end` links to the oldest open one.
     open_web_searches: Vec<usize>,
     /// Reused for the decoded text of outputs, so that no output allocates.

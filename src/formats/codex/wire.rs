@@ -6,7 +6,7 @@
 //! Unknown fields are skipped. The same structs are filled by the fast scanner (`fast.rs`);
 //! serde reads the lines it bails on.
 
-use crate::ingest::scan;
+use crate::scan;
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use std::borrow::Cow;

@@ -2,7 +2,7 @@
 //! `$set` patches, and the session handed over when the file ends. The rules are stated in the
 //! parent module's doc (`formats/gemini/mod.rs`).
 
-use crate::ingest::push_row;
+use crate::model::push_row;
 use super::{Part, Record, Tokens, ToolCallRecord};
 use crate::formats::Bucket;
 use crate::model::{

@@ -35,12 +35,12 @@ pub use usage::dedupe_across_files;
 
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables};
-use crate::ingest::stamp::Stamps;
-use crate::ingest::{extend_rows, push_row};
+use super::stamp::Stamps;
+use crate::model::{extend_rows, push_row};
 use lenient::Obj;
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
-use crate::ingest::hash::{FastMap, FastSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use tools::{CallLine, ToolLinker};
 use wire::{Content, Line, Message};
 
@@ -53,9 +53,9 @@ const SYNTHETIC_MODEL: &str = "<synthetic>";
 #[derive(Default)]
 pub struct ClaudeParser {
     sessions: Vec<SessionFacts>,
-    session_index: FastMap<String, usize>,
+    session_index: FxHashMap<String, usize>,
     /// `message.id`s that already have a routing row in this file.
-    routed: FastSet<String>,
+    routed: FxHashSet<String>,
     /// The `message.id` routed last (also in `routed`).
     last_routed: String,
     /// The latest `permissionMode` of a user line.

@@ -83,7 +83,8 @@ pub(crate) fn find_byte(b: &[u8], mut i: usize, needle: u8) -> usize {
 #[cfg(target_arch = "x86_64")]
 mod simd {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
     };
 
     /// Bit `k` set when byte `k` of the 16 is special. SSE2 is part of x86-64 itself.
@@ -106,7 +107,9 @@ mod simd {
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
-    use std::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_le, u8x16_splat, v128, v128_load, v128_or};
+    use std::arch::wasm32::{
+        u8x16_bitmask, u8x16_eq, u8x16_le, u8x16_splat, v128, v128_load, v128_or,
+    };
 
     /// Bit `k` set when byte `k` of the 16 is special.
     #[inline]
@@ -121,12 +124,19 @@ mod simd {
     }
 }
 
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+)))]
 mod simd {
     /// Bit `k` set when byte `k` of the 16 is special (no SIMD on this target).
     #[inline]
     pub(super) fn special_mask(chunk: &[u8]) -> u32 {
-        chunk.iter().take(16).enumerate().fold(0, |m, (k, &c)| m | (u32::from(super::is_special(c)) << k))
+        chunk
+            .iter()
+            .take(16)
+            .enumerate()
+            .fold(0, |m, (k, &c)| m | (u32::from(super::is_special(c)) << k))
     }
 }
 
@@ -141,12 +151,18 @@ mod tests {
     #[test]
     fn every_special_byte_at_every_position_of_every_length() {
         let specials = [b'"', b'\\', 0x00, 0x0a, 0x1f];
-        let plain = [b'a', b' ', 0x20, 0x7f, 0x80, 0xc3, 0xff, b'/', b'!', b'#', b']'];
+        let plain = [
+            b'a', b' ', 0x20, 0x7f, 0x80, 0xc3, 0xff, b'/', b'!', b'#', b']',
+        ];
         for len in 0..40 {
             for &fill in &plain {
                 let line = vec![fill; len];
                 for start in 0..=len {
-                    assert_eq!(find_special(&line, start), len, "fill {fill:#x} len {len} start {start}");
+                    assert_eq!(
+                        find_special(&line, start),
+                        len,
+                        "fill {fill:#x} len {len} start {start}"
+                    );
                 }
                 for at in 0..len {
                     for &s in &specials {
@@ -154,7 +170,11 @@ mod tests {
                         line[at] = s;
                         for start in 0..=len {
                             let want = reference(&line, start);
-                            assert_eq!(find_special(&line, start), want, "{s:#x} at {at} len {len} from {start}");
+                            assert_eq!(
+                                find_special(&line, start),
+                                want,
+                                "{s:#x} at {at} len {len} from {start}"
+                            );
                             assert_eq!(find_special_words(&line, start), want);
                         }
                     }
