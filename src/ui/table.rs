@@ -158,7 +158,8 @@ pub fn DataTable(
             p.as_ref().map(|p| {
                 let shown_to = p.offset + p.rows.len();
                 let narrowed = if p.matched != p.total { format!(" (of {} in all)", fmt::int(p.total as i64)) } else { String::new() };
-                format!("Rows {}–{} of {}{narrowed}; scroll for more.", fmt::int((p.offset + 1).min(shown_to) as i64), fmt::int(shown_to as i64), fmt::int(p.matched as i64))
+                let more = if p.offset == 0 && shown_to >= p.matched { " (all shown)" } else { "; scroll for more" };
+                format!("Rows {}–{} of {}{narrowed}{more}.", fmt::int((p.offset + 1).min(shown_to) as i64), fmt::int(shown_to as i64), fmt::int(p.matched as i64))
             })
         })
     };

@@ -137,7 +137,7 @@ test('numbers shown equal the downloads; a session opens with its queries and ev
   await show(page, 'sessions');
   await page.waitForSelector('#sessions-table tbody tr[data-row]');
   const count = await page.textContent('#sessions-table .table-count');
-  assert.match(count, new RegExp(` of ${sessionsCsv.length - 1}[;]`));
+  assert.match(count, new RegExp(` of ${sessionsCsv.length - 1}[ ;]`));
 
   // A Codex session of the sample: its queries and events, in order.
   const usageCsv = (await download(page, 'usage_tokens.csv')).toString('utf8').trim().split('\r\n').slice(1);
