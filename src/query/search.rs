@@ -4,18 +4,7 @@
 
 use super::analysis::Analysis;
 use crate::model::Source;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
-    /// prompt, tool, tool-audit, routing, finding
-    pub kind: String,
-    pub session_id: String,
-    /// Up to 160 characters around the match.
-    pub preview: String,
-    pub file: String,
-    pub line: u32,
-}
+pub use super::protocol::search::*;
 
 /// Hits in table order, at most `limit`; `more` says whether there were more.
 pub fn search(a: &Analysis, text: &str, limit: usize) -> (Vec<Hit>, bool) {

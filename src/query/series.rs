@@ -5,45 +5,8 @@
 //! each figure) come from the same numbers.
 
 use super::analysis::Analysis;
-use serde::{Deserialize, Serialize};
+pub use super::protocol::series::*;
 use std::collections::BTreeMap;
-
-/// How a chart draws its series.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Shape {
-    /// One bar per category, each stacked from the lines' values.
-    #[default]
-    StackedBars,
-    /// Horizontal bars, one per category (first line only).
-    Bars,
-    /// Categories × lines as a grid of shaded cells.
-    Heatmap,
-    /// Points (x, y) per line.
-    Scatter,
-    /// Lines over x.
-    Lines,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Series {
-    pub name: String,
-    pub title: String,
-    pub shape: Shape,
-    pub x_label: String,
-    pub y_label: String,
-    pub categories: Vec<String>,
-    pub lines: Vec<Line>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Line {
-    pub name: String,
-    /// One value per category (bars, heatmap), or empty for scatter and lines.
-    pub values: Vec<f64>,
-    /// (x, y) points for scatter and lines.
-    pub points: Vec<(f64, f64)>,
-}
 
 /// The charts the page offers, by name (each a `figure[data-chart=name]`).
 pub const CHARTS: [&str; 9] = [

@@ -1,51 +1,12 @@
 //! The worker's message loop: one engine, commands in, answers out.
 
 use super::command::{Command, Loaded};
-use crate::query::{Engine, Request, Response, Settings};
-use js_sys::{Array, Object, Reflect, Uint8Array};
-use std::cell::RefCell;
-use std::rc::Rc;
+use super::io::{Held, Shared, reply, scope};
+use crate::query::{Request, Response};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
-
-/// What the worker holds: the engine over the loaded files, and the files themselves (to read
-/// raw lines back from), or the sample's bytes.
-#[derive(Default)]
-pub struct Held {
-    pub engine: Option<Engine>,
-    pub files: Vec<(String, File)>,
-    pub sample: Vec<(String, Vec<u8>)>,
-    pub settings: Settings,
-}
-
-pub type Shared = Rc<RefCell<Held>>;
-
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
-/// Post `{id, res}` (and `bytes`, transferred).
-pub fn reply(id: f64, res: &impl serde::Serialize, bytes: Option<Vec<u8>>) {
-    let msg = Object::new();
-    let json = serde_json::to_string(res).unwrap_or_else(|e| format!("{{\"kind\":\"error\",\"message\":\"{e}\"}}"));
-    let _ = Reflect::set(&msg, &"id".into(), &id.into());
-    let _ = Reflect::set(&msg, &"res".into(), &json.into());
-    let transfer = Array::new();
-    if let Some(bytes) = bytes {
-        let array = Uint8Array::new_with_length(bytes.len() as u32);
-        array.copy_from(&bytes);
-        let buffer = array.buffer();
-        let _ = Reflect::set(&msg, &"bytes".into(), &buffer);
-        transfer.push(&buffer);
-    }
-    let _ = scope().post_message_with_transfer(&msg, &transfer);
-}
-
-pub fn post_progress(p: &super::command::Progress) {
-    let msg = Object::new();
-    let _ = Reflect::set(&msg, &"progress".into(), &serde_json::to_string(p).unwrap_or_default().into());
-    let _ = scope().post_message(&msg);
-}
+use std::rc::Rc;
+use web_sys::{File, MessageEvent};
 
 /// Install the message handler and tell the page the worker is ready.
 pub fn start() {

@@ -3,14 +3,13 @@
 //! as they arrive, so the browser reads while the engine parses. No file is held whole.
 
 use super::command::{Loaded, Progress};
-use super::host::{Held, Shared, post_progress};
+use super::io::{Held, Shared, js_text, post_progress, read_slice};
 use crate::ingest::{Ingest, SLICE_BYTES};
 use crate::model::FileId;
 use crate::query::{Engine, Settings};
-use js_sys::{Promise, Uint8Array};
+use js_sys::Uint8Array;
 use std::cell::Cell;
 use std::collections::VecDeque;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
@@ -157,21 +156,4 @@ pub fn load_sample(held: &Shared, settings: Settings) {
     }
     let engine = Engine::new(ingest.finish(), settings.clone());
     *held.borrow_mut() = Held { engine: Some(engine), files: Vec::new(), sample, settings };
-}
-
-/// Start reading bytes `start..end` of `file`.
-pub fn read_slice(file: &File, start: u64, end: u64) -> JsFuture {
-    match file.slice_with_f64_and_f64(start as f64, end as f64) {
-        Ok(blob) => JsFuture::from(blob.array_buffer()),
-        Err(e) => JsFuture::from(Promise::reject(&e)),
-    }
-}
-
-/// What went wrong, in words: a `DOMException` as `NotReadableError: <message>`.
-pub fn js_text(v: JsValue) -> String {
-    let field = |name: &str| js_sys::Reflect::get(&v, &JsValue::from_str(name)).ok().and_then(|f| f.as_string());
-    match (field("name"), field("message")) {
-        (Some(name), Some(message)) => format!("{name}: {message}"),
-        _ => v.as_string().unwrap_or_else(|| "unknown error".into()),
-    }
 }

@@ -1,7 +1,6 @@
 //! Raw lines read back from the files the worker holds, slice by slice, on demand.
 
-use super::host::Shared;
-use super::load::{js_text, read_slice};
+use super::io::{Shared, js_text, read_slice};
 use crate::query::raw::{RawLine, Reader};
 use js_sys::Uint8Array;
 

@@ -8,6 +8,11 @@
 //! native tests can drive the engine directly. Export bytes travel beside the JSON (transferred,
 //! not copied) and are not part of these types.
 
+pub mod overview;
+pub mod search;
+pub mod series;
+pub mod session;
+
 use serde::{Deserialize, Serialize};
 
 /// What every answer depends on besides the loaded files: the shared filters, the time zone,
@@ -90,11 +95,11 @@ pub struct Sort {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Response {
     Configured,
-    Overview(Box<super::overview::Overview>),
+    Overview(Box<overview::Overview>),
     Page(Page),
-    Chart(super::series::Series),
-    Session(Box<super::session::SessionDetail>),
-    Search { hits: Vec<super::search::Hit>, more: bool },
+    Chart(series::Series),
+    Session(Box<session::SessionDetail>),
+    Search { hits: Vec<search::Hit>, more: bool },
     /// The bytes travel beside this answer.
     Export { name: String, mime: String, bytes: usize },
     Prices { rows: Vec<PriceLine>, source: String },
