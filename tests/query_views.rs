@@ -282,13 +282,17 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     z.finish().unwrap()
 }
 
-/// (file name, stored bytes, plain bytes): the sample (its gzip file too) and the real corpus.
+/// (file name, stored bytes, plain bytes): the sample (its gzip and zstd files too) and the real corpus.
 fn raw_files() -> Vec<(String, Vec<u8>, Vec<u8>)> {
     let mut out = Vec::new();
     for (name, stored) in sample().into_iter().chain(real().unwrap_or_default()) {
         let plain = if stored.starts_with(&[0x1f, 0x8b]) {
             let mut v = Vec::new();
             flate2::read::MultiGzDecoder::new(stored.as_slice()).read_to_end(&mut v).unwrap();
+            v
+        } else if stored.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            let mut v = Vec::new();
+            ruzstd::decoding::StreamingDecoder::new(stored.as_slice()).unwrap().read_to_end(&mut v).unwrap();
             v
         } else {
             stored.clone()

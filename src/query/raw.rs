@@ -1,9 +1,9 @@
 //! The raw line behind a row: found by reading the file again, slice by slice, when a person asks
-//! for it (DESIGN.md section 8: long text stays in the user's files). Gzip files are inflated on
-//! the way. Pure: the page's worker feeds it slices of a `File`, tests feed it bytes.
+//! for it (DESIGN.md section 8: long text stays in the user's files). Gzip and zstd files are
+//! inflated on the way. Pure: the page's worker feeds it slices of a `File`, tests feed it bytes.
 
+use crate::ingest::inflate::{Codec, Inflate};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 
 /// At most this many bytes of one line are kept for display.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -81,61 +81,73 @@ impl LineFinder {
     }
 }
 
-/// Inflating wrapper: gzip bytes in, the finder fed with what they inflate to.
-impl Write for LineFinder {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.feed(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Finds a line in a file's bytes fed slice by slice, gzip or not.
-pub enum Reader {
-    Plain(LineFinder),
-    Gzip(Box<flate2::write::MultiGzDecoder<LineFinder>>),
+/// Finds a line in a file's bytes fed slice by slice, compressed or not: gzip and zstd are told
+/// by their magic bytes, as ingest tells them, and inflated by ingest's own inflater, within its
+/// bounds (a bomb stops there, and the line is looked for in what came out before).
+pub struct Reader {
+    finder: LineFinder,
+    /// Bytes held until the compression magic can be checked; `None` once it was.
+    head: Option<Vec<u8>>,
+    inflate: Option<Inflate>,
+    /// A corrupt or stopped stream: later bytes are ignored.
+    dead: bool,
 }
 
 impl Reader {
-    /// `head` is the file's first bytes (at least 2 when the file has them).
-    pub fn new(target: u32, head: &[u8]) -> Self {
-        let finder = LineFinder::new(target);
-        if head.starts_with(&[0x1f, 0x8b]) {
-            Reader::Gzip(Box::new(flate2::write::MultiGzDecoder::new(finder)))
-        } else {
-            Reader::Plain(finder)
-        }
+    /// `head` is the file's first bytes, as callers pass them; the bytes fed decide instead
+    /// (zstd needs 4 bytes to be told, callers pass 2).
+    pub fn new(target: u32, _head: &[u8]) -> Self {
+        Reader { finder: LineFinder::new(target), head: Some(Vec::new()), inflate: None, dead: false }
     }
 
     pub fn feed(&mut self, chunk: &[u8]) {
-        match self {
-            Reader::Plain(f) => f.feed(chunk),
-            // A corrupt stream stops here: whatever was found so far is the answer.
-            Reader::Gzip(z) => {
-                let _ = z.write_all(chunk);
+        match self.head.take() {
+            None => self.push(chunk),
+            // The usual case: the first slice shows the magic by itself, no copy needed.
+            Some(head) if head.is_empty() && chunk.len() >= Codec::MAGIC_BYTES => {
+                self.inflate = Codec::sniff(chunk).map(Inflate::new);
+                self.push(chunk);
             }
+            Some(mut head) => {
+                head.extend_from_slice(chunk);
+                if head.len() >= Codec::MAGIC_BYTES {
+                    self.inflate = Codec::sniff(&head).map(Inflate::new);
+                    self.push(&head);
+                } else {
+                    self.head = Some(head);
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        let finder = &mut self.finder;
+        match &mut self.inflate {
+            _ if self.dead => {}
+            None => finder.feed(bytes),
+            // A corrupt stream stops here: whatever was found so far is the answer.
+            Some(inflate) => self.dead = inflate.push(bytes, &mut |piece| finder.feed(piece)).is_err(),
         }
     }
 
     pub fn done(&self) -> bool {
-        match self {
-            Reader::Plain(f) => f.done(),
-            Reader::Gzip(z) => z.get_ref().done(),
-        }
+        self.finder.done()
     }
 
-    pub fn finish(self, file: &str) -> Option<RawLine> {
-        match self {
-            Reader::Plain(f) => f.finish(file),
-            // The stream may be cut short on purpose (the line was found): take the finder out
-            // rather than insist on a complete stream.
-            Reader::Gzip(mut z) => {
-                let _ = z.try_finish();
-                std::mem::replace(z.get_mut(), LineFinder::new(1)).finish(file)
-            }
+    pub fn finish(mut self, file: &str) -> Option<RawLine> {
+        if let Some(head) = self.head.take() {
+            self.inflate = Codec::sniff(&head).map(Inflate::new);
+            self.push(&head);
         }
+        // The stream may be cut short on purpose (the line was found): what it held back is
+        // handed on, and an incomplete end is no error here.
+        let finder = &mut self.finder;
+        if let Some(mut inflate) = self.inflate.take()
+            && !self.dead
+        {
+            let _ = inflate.finish(&mut |piece| finder.feed(piece));
+        }
+        self.finder.finish(file)
     }
 }
 
@@ -236,7 +248,18 @@ mod tests {
     }
 
     #[test]
+    fn zstd_lines_are_inflated_whatever_the_slices() {
+        let zst = ruzstd::encoding::compress_to_vec(&b"one\ntwo\nthree\n"[..], ruzstd::encoding::CompressionLevel::Fastest);
+        for slice in [1, 2, 3, 7, 64] {
+            assert_eq!(find(&zst, 2, slice).map(|l| (l.text, l.offset)), Some(("two".into(), 4)), "slice {slice}");
+        }
+        // Shorter than the magic: read as it is.
+        assert_eq!(find(b"a\nb", 2, 1).map(|l| l.text), Some("b".into()));
+    }
+
+    #[test]
     fn gzip_lines_are_inflated() {
+        use std::io::Write;
         let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         z.write_all(b"one\ntwo\nthree\n").unwrap();
         let gz = z.finish().unwrap();
