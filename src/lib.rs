@@ -1,9 +1,9 @@
 //! Agent Ledger's core: the session logs of AI coding agents in, audited tables out.
 //!
 //! Data flows one way: files → [`ingest`] (with one adapter per format in [`formats`]) →
-//! normalized [`model::Tables`] → [`audit`] and [`rollup`] (priced by [`pricing`]) → [`export`].
-//! Nothing here knows about the browser; the page in [`ui`] (wasm32 only) sits on top, and so
-//! does its command-line twin in [`cli`] (native only).
+//! normalized [`model::Tables`] → [`filter`] and [`redact`] → [`audit`] and [`rollup`] (priced by
+//! [`pricing`]) → [`export`]. Nothing here knows about the browser; the page in [`ui`] (wasm32
+//! only) sits on top, and so does its command-line twin in [`cli`] (native only).
 //!
 //! ```
 //! let log = br#"{"timestamp":"2025-09-25T01:22:20.084Z","type":"turn_context","payload":{"cwd":"/p","model":"gpt-5-codex"}}"#;
@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod model;
 pub mod pricing;
 pub mod query;
+pub mod redact;
 pub mod rollup;
 pub mod synth;
 pub mod timefmt;
