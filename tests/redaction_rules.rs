@@ -224,3 +224,22 @@ fn the_command_line_applies_a_rule_file_and_refuses_a_broken_one() {
     assert!(String::from_utf8_lossy(&broken.stderr).contains("--redaction-rules"), "{}", String::from_utf8_lossy(&broken.stderr));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_value_repeated_on_many_rows_is_masked_and_counted_on_each() {
+    // Routing rows repeat their session's cwd; the redaction masks such values once and must
+    // still count every row (and honour a manual redaction aimed at one of them).
+    let mut t = tables("x");
+    t.routing = (1..=3)
+        .map(|line| agent_ledger::model::RoutingRow { session_id: "s1".into(), source: Source { file: 0, line }, cwd: Some("/home/ana/shop".into()), ..Default::default() })
+        .collect();
+    let mut r = Redaction::default();
+    r.set_enabled("home-directory", true);
+    r.add_manual(manual(Scope::Field { table: Table::Routing, row: row(2, 0), field: "cwd".into() }, "[cwd]")).unwrap();
+    let (out, report) = run(&t, &r);
+    let cwds: Vec<&str> = out.routing.iter().map(|x| x.cwd.as_deref().unwrap()).collect();
+    assert_eq!(cwds, ["/home/<user>/shop", "[cwd]", "/home/<user>/shop"]);
+    // Rows 1 and 3, and the file name /home/ana/a.jsonl; row 2 went to the manual redaction.
+    assert_eq!(report.rule("home-directory").unwrap().count, 3);
+    assert_eq!(report.manual[0].count, 1);
+}

@@ -46,7 +46,22 @@ pub struct Redactor {
     empty: Report,
 }
 
-#[derive(Clone, Copy)]
+/// A masked text: the output, and per hit that masked something its owner, where its
+/// replacement (first fragment) is in the output, and what of it a preview may show.
+#[derive(Debug, Clone)]
+pub(super) struct Masked {
+    pub(super) out: String,
+    applied: Vec<Applied>,
+}
+
+#[derive(Debug, Clone)]
+struct Applied {
+    owner: Owner,
+    out: (usize, usize),
+    prefix: String,
+}
+
+#[derive(Debug, Clone, Copy)]
 enum Owner {
     Manual(usize),
     Rule(usize),
@@ -186,37 +201,55 @@ impl Redactor {
     /// row, by index). Counts and previews go to `report` when the field is [`Field::counted`];
     /// `locate` names the row for a preview. Returns whether the text changed.
     pub fn apply(&self, field: Field, row_manuals: &[usize], text: &mut String, report: &mut Report, locate: &dyn Fn() -> String) -> bool {
+        match self.masked(field, row_manuals, text) {
+            Some(m) => {
+                self.record(field, &m, report, locate);
+                *text = m.out;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `text` masked, or `None` when nothing applies.
+    pub(super) fn masked(&self, field: Field, row_manuals: &[usize], text: &str) -> Option<Masked> {
         if text.is_empty() || !self.applies(field, text, row_manuals) {
-            return false;
+            return None;
         }
         let targeted: Vec<(usize, (usize, usize))> = row_manuals.iter()
             .filter_map(|&m| self.manual.get(m).and_then(|x| x.span_in(text)).map(|span| (m, span)))
             .collect();
         let hits = self.hits(field, text, &targeted);
-        let (out, applied) = self.mask(text, &hits);
-        if applied.is_empty() {
-            return false;
+        let (out, first) = self.mask(text, &hits);
+        let applied: Vec<Applied> = first.into_iter().map(|(h, start, end)| {
+            let hit = &hits[h];
+            // Only a whole-match secret rule starts with its vendor's fixed prefix (`sk-`, `ghp_`);
+            // a `secret` group is secret throughout, and personal data shows nothing.
+            let show = matches!(hit.owner, Owner::Rule(i) if self.rules[i].kind == Kind::Secret && self.rules[i].secret.is_none());
+            let masked = &text[hit.start..hit.end];
+            let n = if show { (masked.chars().count() / 4).min(4) } else { 0 };
+            Applied { owner: hit.owner, out: (start, end), prefix: masked.chars().take(n).collect() }
+        }).collect();
+        (!applied.is_empty()).then_some(Masked { out, applied })
+    }
+
+    /// Count a masked text (and keep previews) when its field is counted.
+    pub(super) fn record(&self, field: Field, m: &Masked, report: &mut Report, locate: &dyn Fn() -> String) {
+        if !field.counted() {
+            return;
         }
-        if field.counted() {
-            for &(h, out_start, out_end) in &applied {
-                let hit = &hits[h];
-                match hit.owner {
-                    Owner::Manual(m) => report.manual[m].count += 1,
-                    Owner::Rule(i) => {
-                        let rule = &self.rules[i];
-                        let entry = &mut report.rules[rule.slot];
-                        entry.count += 1;
-                        if entry.previews.len() < MAX_PREVIEWS {
-                            let masked = &text[hit.start..hit.end];
-                            let show_prefix = rule.kind == Kind::Secret && rule.secret.is_none();
-                            entry.previews.push(Preview::new(field, locate(), &out, (out_start, out_end), masked, show_prefix));
-                        }
+        for a in &m.applied {
+            match a.owner {
+                Owner::Manual(i) => report.manual[i].count += 1,
+                Owner::Rule(i) => {
+                    let entry = &mut report.rules[self.rules[i].slot];
+                    entry.count += 1;
+                    if entry.previews.len() < MAX_PREVIEWS {
+                        entry.previews.push(Preview::new(field, locate(), &m.out, a.out, &a.prefix));
                     }
                 }
             }
         }
-        *text = out;
-        true
     }
 
     /// Mask without counting (for copies of text counted elsewhere, and for tests).

@@ -29,8 +29,9 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// `out` is the masked text, `out[start..end]` the replacement, `masked` what it replaced.
-    pub(super) fn new(field: Field, location: String, out: &str, (start, end): (usize, usize), masked: &str, show_prefix: bool) -> Preview {
+    /// `out` is the masked text, `out[start..end]` the replacement, `prefix` what of the masked
+    /// text may be shown.
+    pub(super) fn new(field: Field, location: String, out: &str, (start, end): (usize, usize), prefix: &str) -> Preview {
         let before: Vec<char> = out[..start].chars().rev().take(CONTEXT_CHARS + 1).collect();
         let after: Vec<char> = out[end..].chars().take(CONTEXT_CHARS + 1).collect();
         let mut context = String::new();
@@ -44,9 +45,7 @@ impl Preview {
             context.push('…');
         }
         let context = context.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        let n = if show_prefix { (masked.chars().count() / 4).min(4) } else { 0 };
-        let head: String = masked.chars().take(n).collect();
-        let prefix = if head.is_empty() { head } else { head + "…" };
+        let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}…") };
         Preview { field: field.name().into(), location, context, prefix }
     }
 }

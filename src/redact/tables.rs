@@ -1,7 +1,7 @@
 //! Redaction of the normalized tables, field by field ([`Field`] lists which and why), and the
 //! user names that `{users}` stands for.
 
-use super::engine::Redactor;
+use super::engine::{Masked, Redactor};
 use super::field::{Field, Table};
 use super::report::Report;
 use crate::model::{FileId, Source, Tables};
@@ -50,10 +50,45 @@ fn walk<R>(rows: &mut [R], source: impl Fn(&R) -> Source, mut each: impl FnMut(&
     }
 }
 
+/// Values of the fields that repeat row after row (a session's working directory on each of its
+/// routing rows, a user on each tool-audit row): masked once, counted every time.
+const REPEATING: [Field; 5] = [Field::Workspace, Field::GitBranch, Field::GitRemote, Field::RoutingCwd, Field::AuditUser];
+/// Distinct values remembered per field, so hostile logs cannot grow the memo without bound.
+const MEMO_LIMIT: usize = 4096;
+
+#[derive(Default)]
+struct Memo(HashMap<Field, HashMap<String, Option<Masked>>>);
+
+impl Memo {
+    /// [`Redactor::apply`], through the memo for repeating fields of rows no manual redaction names.
+    fn apply(&mut self, r: &Redactor, field: Field, rm: &[usize], text: &mut String, report: &mut Report, locate: &dyn Fn() -> String) {
+        if !rm.is_empty() || !REPEATING.contains(&field) || text.is_empty() {
+            r.apply(field, rm, text, report, locate);
+            return;
+        }
+        let seen = self.0.entry(field).or_default();
+        let masked = match seen.get(text.as_str()) {
+            Some(m) => m.clone(),
+            None => {
+                let m = r.masked(field, rm, text);
+                if seen.len() < MEMO_LIMIT {
+                    seen.insert(text.clone(), m.clone());
+                }
+                m
+            }
+        };
+        if let Some(m) = masked {
+            r.record(field, &m, report, locate);
+            *text = m.out;
+        }
+    }
+}
+
 /// Redact every redacted field of `t` in place; the counts and previews of what was masked.
 pub fn tables(t: &mut Tables, r: &Redactor) -> Report {
     let mut report = r.empty_report();
     let targets = Targets::new(t, r);
+    let memo = std::cell::RefCell::new(Memo::default());
     let Tables { files, sessions, routing, queries, tool_calls, tool_audit, api_calls, .. } = t;
     for (i, f) in files.iter_mut().enumerate() {
         let s = Source { file: i as FileId, line: 0 };
@@ -67,7 +102,7 @@ pub fn tables(t: &mut Tables, r: &Redactor) -> Report {
     };
     let one = |table: Table, field: Field, text: &mut String, s: Source, nth: u32, report: &mut Report| {
         let rm = targets.row(table, s, nth, field);
-        r.apply(field, &rm, text, report, &at(s));
+        memo.borrow_mut().apply(r, field, &rm, text, report, &at(s));
     };
     let opt = |table, field, text: &mut Option<String>, s, nth, report: &mut Report| {
         if let Some(text) = text {
