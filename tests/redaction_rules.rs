@@ -56,6 +56,10 @@ fn each_rule_masks_its_shape_and_only_that() {
         assert_eq!(mask(on, &got), got, "masking masked text changes nothing: {text:?}");
     }
     assert!(!mask(&[], &format!("x{openai}")).contains("[REDACTED"), "no boundary before sk-: not a key");
+    // A raw log line read back for display is masked like the tables made from it.
+    let raw = format!(r#"{{"type":"event_msg","payload":{{"type":"user_message","message":"use {openai}"}}}}"#);
+    let shown = Redactor::new(&Redaction::default(), &[]).mask_str(Field::RawLine, &raw);
+    assert_eq!(shown, r#"{"type":"event_msg","payload":{"type":"user_message","message":"use [REDACTED:openai-api-key]"}}"#);
 }
 
 /// Two files; prompts at lines 3 and 5 of the first, two tool calls from its line 4.

@@ -89,10 +89,13 @@ pub enum Field {
     SummaryWorkspace,
     /// `summary.json` `tool_audit.by_user[].key`: a copy of [`Field::AuditUser`].
     SummaryUser,
+    /// A log line read back from its file to be shown (`query::raw`): the text the tables were
+    /// made from, so masked like them, not counted again.
+    RawLine,
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::FileName,
         Field::Workspace,
         Field::GitBranch,
@@ -112,6 +115,7 @@ impl Field {
         Field::ReconciliationFile,
         Field::SummaryWorkspace,
         Field::SummaryUser,
+        Field::RawLine,
     ];
 
     /// `table.column`.
@@ -136,6 +140,7 @@ impl Field {
             Field::ReconciliationFile => "reconciliation.file",
             Field::SummaryWorkspace => "summary.workspace",
             Field::SummaryUser => "summary.user",
+            Field::RawLine => "raw.line",
         }
     }
 
@@ -181,6 +186,7 @@ impl Field {
                 | Field::ReconciliationFile
                 | Field::SummaryWorkspace
                 | Field::SummaryUser
+                | Field::RawLine
         )
     }
 }

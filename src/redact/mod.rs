@@ -26,7 +26,10 @@
 //! - Run: [`crate::export::prepare`] filters and redacts and returns the [`Report`] (count and up
 //!   to [`report::MAX_PREVIEWS`] previews per rule, count per manual redaction); pass it on in
 //!   `ExportInput::redaction_report`. Lower level: [`Redactor::new`] + [`tables`].
-//! - Show: [`report::transparency`] is what `redaction.json` holds.
+//! - Show: [`report::transparency`] is what `redaction.json` holds. Text shown outside the
+//!   tables (a raw log line read back from its file) goes through
+//!   `Redactor::mask_str(Field::RawLine, text)`; `query::Analysis::redactor` holds the compiled
+//!   rules of the current load.
 
 mod engine;
 mod field;
