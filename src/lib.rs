@@ -1,7 +1,8 @@
 //! Agent Ledger's core: the session logs of AI coding agents in, audited tables out.
 //!
 //! Data flows one way: files → [`ingest`] (with one adapter per format in [`formats`]) →
-//! normalized [`model::Tables`] → [`audit`] and [`rollup`] (priced by [`pricing`]) → [`export`].
+//! normalized [`model::Tables`] → [`filter`] and [`redact`] → [`audit`] and [`rollup`] (priced by
+//! [`pricing`]) → [`export`]; the [`query`] engine answers the views from there.
 //! Imports run the same way: ingest → formats → `scan` (the JSON line scanner, a leaf), with
 //! [`model`] below all three; `tests/layering/` holds the rules.
 //! Nothing here knows about the browser; the page in [`ui`] (wasm32 only) sits on top, and so
@@ -23,6 +24,7 @@ pub mod ingest;
 pub mod model;
 pub mod pricing;
 pub mod query;
+pub mod redact;
 pub mod rollup;
 pub(crate) mod scan;
 pub mod synth;

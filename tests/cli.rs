@@ -79,12 +79,13 @@ fn page_downloads(files: &[(String, Vec<u8>)], filter: &Filter, zone: &Zone) -> 
     let prices = PriceBook::builtin();
     let costs = prices.usage_costs(&ledger.tables.usage);
     let redaction = Redaction::default();
-    // The page filters a copy only when a filter is set.
-    let (tables, costs) = if filter.is_empty() {
-        (ledger.tables.clone(), costs)
+    // The page prepares a copy only when a filter or a redaction rule is set (the secret rules
+    // are, by default).
+    let (tables, costs, report) = if filter.is_empty() && redaction.is_empty() {
+        (ledger.tables.clone(), costs, None)
     } else {
         let view = export::prepare(&ledger.tables, &costs, filter, &redaction);
-        (view.tables, view.usage_costs)
+        (view.tables, view.usage_costs, Some(view.redaction))
     };
     let audit = agent_ledger::audit::run(&tables, &prices);
     let summary = rollup::summarize(&tables, &costs, zone);
@@ -101,6 +102,7 @@ fn page_downloads(files: &[(String, Vec<u8>)], filter: &Filter, zone: &Zone) -> 
         summary: &summary,
         filter,
         redaction: &redaction,
+        redaction_report: report.as_ref(),
         settings: &ExportSettings::default(),
         meta: &meta,
     };
@@ -326,7 +328,7 @@ fn usage_errors_exit_2_with_a_message() {
         (&["--json", "--since", "yesterday", "."], "YYYY-MM-DD"),
         (&["--out"], "--out"),
         (&["."], "nothing to do"),
-        (&["--json", "--redaction-rules", "rules.json", "."], "not yet supported"),
+        (&["--json", "--redaction-rules", "no-such-rules.json", "."], "--redaction-rules no-such-rules.json"),
     ];
     for (args, says) in cases {
         let res = run(args);

@@ -29,6 +29,8 @@ struct World {
     audit: AuditReport,
     filter: Filter,
     redaction: Redaction,
+    /// `None`: the tables are as logged and the export redacts them.
+    redaction_report: Option<agent_ledger::redact::Report>,
     settings: ExportSettings,
     meta: ReportMeta,
 }
@@ -58,6 +60,7 @@ impl World {
             summary,
             filter: &self.filter,
             redaction: &self.redaction,
+            redaction_report: self.redaction_report.as_ref(),
             settings: &self.settings,
             meta: &self.meta,
         }
@@ -240,6 +243,7 @@ fn world() -> World {
         tables: t,
         filter: Filter::default(),
         redaction: Redaction::default(),
+        redaction_report: None,
         settings: ExportSettings::default(),
         meta: ReportMeta {
             generated_at_ms: Some(T0 + DAY),
@@ -553,7 +557,7 @@ fn catalog_rows_and_bytes_equal_the_written_csvs() {
 }
 
 #[test]
-fn zip_holds_exactly_the_thirteen_files_byte_for_byte() {
+fn zip_holds_exactly_the_fourteen_files_byte_for_byte() {
     let files = world().files();
     let names: Vec<&str> = files.iter().map(|f| f.name).collect();
     assert_eq!(names, export::ALL_NAMES);
@@ -569,7 +573,7 @@ fn zip_holds_exactly_the_thirteen_files_byte_for_byte() {
         .collect();
     let mut sorted = inside.clone();
     sorted.sort();
-    let mut want: Vec<&str> = export::ALL_NAMES[..13].to_vec();
+    let mut want: Vec<&str> = export::ALL_NAMES[..14].to_vec();
     want.sort();
     assert_eq!(sorted, want);
     for f in files.iter().filter(|f| f.name != "agent-ledger-export.zip") {
@@ -668,7 +672,7 @@ fn report_escapes_hostile_text_and_names_what_it_covers() {
         "{md}"
     );
     assert!(
-        md.contains("- Prices: test prices\n- Filters: none\n- Redaction: none\n"),
+        md.contains("- Prices: test prices\n- Filters: none\n- Redaction: "),
         "{md}"
     );
     // Totals: 1,050 + 0 + 320 tokens; $0.0125 + $0 priced, one row unpriced.
@@ -770,6 +774,7 @@ fn report_groups_a_real_rollout_fixture_by_prompt() {
         summary: &summary,
         filter: &filter,
         redaction: &redaction,
+        redaction_report: None,
         settings: &settings,
         meta: &meta,
     };
@@ -939,42 +944,14 @@ fn row_cap_truncates_every_csv_and_the_catalog_says_so() {
 // ---------------------------------------------------------------- redaction
 
 #[test]
-fn redaction_rules_table() {
-    use agent_ledger::export::redact::{path, text};
-    #[rustfmt::skip]
-    let paths = [
-        ("/home/ana/shop", "shop"),
-        ("/home/ana/shop/", "shop"),
-        ("C:\\Users\\ana\\shop", "shop"),
-        ("git@github.com:ana/blog.git", "blog.git"),
-        ("https://example.com/ana/repo", "repo"),
-        ("relay-calls.ndjson", "relay-calls.ndjson"),
-        ("/", "/"),
-        ("", ""),
-    ];
-    for (input, want) in paths {
-        assert_eq!(path(input), want, "{input:?}");
-        assert_eq!(path(path(input)), want, "{input:?} twice");
-    }
-    assert_eq!(text("fix the bug"), "[redacted 11 chars]");
-    assert_eq!(text("ünï😀"), "[redacted 4 chars]", "characters, not bytes");
-    assert_eq!(text(""), "");
-    assert_eq!(
-        text(&text("fix the bug")),
-        "[redacted 11 chars]",
-        "idempotent"
-    );
-}
-
-#[test]
 fn redaction_removes_the_text_from_every_file_and_the_zip() {
+    // The four switches of round 1 (prompts, tool arguments, tool results, paths) are rules now;
+    // a custom rule takes the remote's host, which "paths" used to drop with the rest.
     let mut w = world();
-    w.redaction = Redaction {
-        prompts: true,
-        tool_args: true,
-        tool_results: true,
-        paths: true,
-    };
+    for id in ["whole-prompt", "whole-tool-arguments", "whole-tool-results", "home-directory", "user-name"] {
+        assert!(w.redaction.set_enabled(id, true), "{id}");
+    }
+    w.redaction.add_custom("hosts", r"[a-z0-9-]+\.com\b", "<host>").unwrap();
     let files = w.files();
     let zip = files
         .iter()
@@ -988,7 +965,7 @@ fn redaction_removes_the_text_from_every_file_and_the_zip() {
         entry.read_to_string(&mut text).unwrap();
         contents.push((entry.name().expect("UTF-8 name").into_owned(), text));
     }
-    assert_eq!(contents.len(), 13);
+    assert_eq!(contents.len(), 14);
     let secrets = [
         "fix the bug",
         "quoted",
@@ -1009,23 +986,17 @@ fn redaction_removes_the_text_from_every_file_and_the_zip() {
     }
     let (h, rows) = read_csv(&w.file("query_messages.csv"));
     let texts: Vec<&str> = rows.iter().map(|r| column(&h, r, "text")).collect();
-    assert_eq!(
-        texts,
-        [
-            "[redacted 11 chars]",
-            "[redacted 19 chars]",
-            "[redacted 42 chars]"
-        ]
-    );
+    assert_eq!(texts, ["[REDACTED:prompt]"; 3]);
     assert_eq!(
         rows.iter()
             .map(|r| column(&h, r, "file"))
             .collect::<Vec<_>>(),
-        ["codex.jsonl", "codex.jsonl", "claude.jsonl"]
+        ["/home/<user>/logs/codex.jsonl", "/home/<user>/logs/codex.jsonl", "/home/<user>/logs/claude.jsonl"]
     );
     let (h, rows) = read_csv(&w.file("sessions.csv"));
-    assert_eq!(column(&h, &rows[0], "workspace"), "shop");
-    assert_eq!(column(&h, &rows[1], "git_remote"), "blog.git");
+    assert_eq!(column(&h, &rows[0], "workspace"), "/home/<user>/shop");
+    // "ana" is a user (tool audit, home directories); "bo" is too short to be masked safely.
+    assert_eq!(column(&h, &rows[1], "git_remote"), "git@<host>:<user>/blog.git");
     let summary: serde_json::Value = serde_json::from_str(&w.file("summary.json")).unwrap();
     let workspaces: Vec<&str> = summary["by_workspace"]
         .as_array()
@@ -1033,13 +1004,16 @@ fn redaction_removes_the_text_from_every_file_and_the_zip() {
         .iter()
         .map(|g| g["workspace"].as_str().unwrap())
         .collect();
-    assert!(
-        workspaces.iter().all(|ws| *ws == "shop" || *ws == "blog"),
-        "{workspaces:?}"
-    );
-    assert!(w.file("report.md").contains(
-        "- Redaction: prompts; tool arguments; tool results; paths (last component kept)\n"
-    ));
+    // In the summary's order (shop's 1,050 tokens before blog's 320).
+    assert_eq!(workspaces, ["/home/<user>/shop", "/home/<user>/blog"]);
+    let users: Vec<&str> = summary["tool_audit"]["by_user"].as_array().unwrap().iter().map(|g| g["key"].as_str().unwrap()).collect();
+    assert_eq!(users, ["<user>", "bo"]);
+    let md = w.file("report.md");
+    assert!(md.contains("rules on, 0 manual redactions (listed under Redaction)\n"), "{md}");
+    // Three prompts, two argument snippets (the empty one stays empty), one result.
+    assert!(md.contains("| whole-prompt | Whole prompts | personal | yes | 3 |"), "{md}");
+    assert!(md.contains("| whole-tool-arguments | Whole tool arguments | personal | yes | 2 |"), "{md}");
+    assert!(md.contains("| whole-tool-results | Whole tool results | personal | yes | 1 |"), "{md}");
 }
 
 // ---------------------------------------------------------------- real corpus
@@ -1078,6 +1052,7 @@ fn real_corpus_exports_are_consistent() {
         audit,
         filter: Filter::default(),
         redaction: Redaction::default(),
+        redaction_report: None,
         settings: ExportSettings::default(),
         meta: ReportMeta::default(),
     };
@@ -1095,9 +1070,9 @@ fn real_corpus_exports_are_consistent() {
     let md = std::str::from_utf8(&files[12].bytes).unwrap();
     assert_eq!(md.matches("\n### ").count(), t.sessions.len(), "one section per session");
     // A redacted export of the same corpus holds none of the prompts.
-    w.redaction.prompts = true;
+    w.redaction.set_enabled("whole-prompt", true);
     let queries = w.file("query_messages.csv");
     let (h, rows) = read_csv(&queries);
     assert_eq!(rows.len(), t.queries.len());
-    assert!(rows.iter().all(|r| column(&h, r, "text").starts_with("[redacted ") || column(&h, r, "text").is_empty()));
+    assert!(rows.iter().all(|r| column(&h, r, "text") == "[REDACTED:prompt]" || column(&h, r, "text").is_empty()));
 }

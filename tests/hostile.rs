@@ -141,6 +141,7 @@ fn analyze_and_export(ledger: &Ledger, prices: &PriceBook) -> usize {
         summary: &summary,
         filter: &filter,
         redaction: &redaction,
+        redaction_report: None,
         settings: &settings,
         meta: &meta,
     };

@@ -189,7 +189,11 @@ fn configured_filters_and_redaction_page_like_their_downloads() {
     let files = sample();
     let usage = &csvs(&downloads(&files, ""))["usage_tokens.csv"];
     let model = usage.rows[0][usage.col("model")].clone();
-    let red = Redaction { prompts: true, tool_args: true, tool_results: true, paths: true };
+    // The four switches are rules of the default set switched on.
+    let mut red = Redaction::default();
+    for id in ["whole-prompt", "whole-tool-arguments", "whole-tool-results", "home-directory"] {
+        assert!(red.set_enabled(id, true), "{id}");
+    }
     // (settings, the same as a core filter and redaction)
     let cases = [
         (Settings { model: model.clone(), ..Settings::default() }, Filter { models: vec![model.clone()], ..Filter::default() }, Redaction::default()),

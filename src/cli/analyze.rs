@@ -1,8 +1,9 @@
 //! From a ledger to the export files, the way the page does it: the query engine's own analysis
 //! (`query::analysis::analyze`: built-in prices, the page's filters, audit, rollups) with the
 //! settings the command line gives, then every download of `export::build_all` (built on every
-//! core by [`super::build`]). The page's defaults are the CLI's: no price edits, no redaction,
-//! default export settings.
+//! core by [`super::build`]). The page's defaults are the CLI's: no price edits, the built-in
+//! redaction rules (secret rules on) unless `--redaction-rules FILE` gives others, default export
+//! settings.
 
 use super::timings;
 use crate::audit::{AuditReport, CheckStatus};
@@ -20,6 +21,8 @@ pub struct Settings {
     pub until: Option<String>,
     /// IANA time zone of the day and hour rollups; `None` = UTC.
     pub tz: Option<String>,
+    /// A redaction rule file (`Redaction::to_json`), already checked; empty = built-in defaults.
+    pub redaction_rules: String,
     pub generated_at_ms: Millis,
     /// Build the export files (`--out`).
     pub files: bool,
@@ -46,6 +49,7 @@ pub fn export(ledger: Ledger, settings: Settings) -> Outcome {
         zone: settings.tz.unwrap_or_default(),
         from: settings.since.unwrap_or_default(),
         to: settings.until.unwrap_or_default(),
+        redaction_rules: settings.redaction_rules,
         // "Now" for retention, which the CLI does not offer; the page passes its clock too.
         now_ms: settings.generated_at_ms,
         ..query::Settings::default()

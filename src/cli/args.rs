@@ -29,7 +29,8 @@ Options:
       --until YYYY-MM-DD   keep records up to and including this UTC day (the page's \"To\")
       --tz NAME            IANA time zone of the day and hour rollups (default UTC)
       --redaction-rules FILE
-                           redaction rules to apply to every export (not yet supported)
+                           the redaction rules and manual redactions to apply to every export
+                           (the page's rule file; default: the built-in rules, secrets masked)
       --fail-on-findings   exit with status 1 when any audit check fails (for CI)
       --generated-at TIME  the generation time written into report.md and the zip
                            (RFC 3339, e.g. 2025-10-01T12:00:00Z; default: now)

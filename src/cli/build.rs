@@ -2,7 +2,8 @@
 //!
 //! The page builds its downloads one at a time, and most of the time goes to deflating the zip
 //! (60% of a run on the real-world profile, measured with `perf`). Here the independent pieces
-//! run side by side: the nine CSVs, `summary.json`, `audit.json` and `report.md`, each with the
+//! run side by side: the nine CSVs, `summary.json`, `audit.json` and `report.md` (then
+//! `redaction.json`, which is small), each with the
 //! export module's own public functions, then each zip entry is deflated on its own by
 //! `export::bundle::zip` itself (a one-entry archive) and the entries are joined with
 //! `ZipWriter::merge_archive`, which copies their headers and data verbatim. The composition
@@ -16,8 +17,9 @@ use crate::model::Millis;
 use rayon::prelude::*;
 use std::io::Cursor;
 
-/// The files this module makes, in order: the CSVs, then the JSON files, the report, the zip.
-const MADE: [&str; 14] = [
+/// The files this module makes, in order: the CSVs, then the JSON files, the report,
+/// `redaction.json`, the zip.
+const MADE: [&str; 15] = [
     export::SESSIONS_CSV,
     export::ROUTING_CSV,
     export::QUERIES_CSV,
@@ -31,6 +33,7 @@ const MADE: [&str; 14] = [
     export::AUDIT_JSON,
     export::CATALOG_JSON,
     export::REPORT_MD,
+    export::REDACTION_JSON,
     export::ZIP,
 ];
 
@@ -53,7 +56,7 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
         },
         || {
             rayon::join(
-                || export::summary_json(input),
+                || export::summary_json(&red),
                 || rayon::join(|| export::audit_json(&red.audit), || report_md::build(input, &red)),
             )
         },
@@ -65,6 +68,7 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     files.push(ExportFile { name: export::AUDIT_JSON, mime: export::MIME_JSON, bytes: audit });
     files.push(ExportFile { name: export::CATALOG_JSON, mime: export::MIME_JSON, bytes: catalog });
     files.push(ExportFile { name: export::REPORT_MD, mime: export::MIME_MD, bytes: report.into_bytes() });
+    files.push(ExportFile { name: export::REDACTION_JSON, mime: export::MIME_JSON, bytes: export::redaction_json(input, &red) });
     super::timings::mark("CSV, JSON, Markdown");
     let zip = parallel_zip(&files, input.meta.generated_at_ms);
     files.push(ExportFile { name: export::ZIP, mime: export::MIME_ZIP, bytes: zip });

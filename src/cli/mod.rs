@@ -58,15 +58,16 @@ fn run(o: Options) -> Result<ExitCode, String> {
         // Every parallel step (reading, the analysis, the exports) runs on the global pool.
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().map_err(|e| format!("--threads {n}: {e}"))?;
     }
-    if let Some(rules) = &o.redaction_rules {
-        // The rule engine is being written on another branch; refusing is safer than writing
-        // exports that the user believes are redacted.
-        return Err(format!(
-            "--redaction-rules {}: not yet supported: this build has no redaction rule engine, so \
-             nothing would be redacted; run without it, or use a build that has one",
-            rules.display()
-        ));
-    }
+    // Read and checked before any log: a rule file that does not load must stop the run, not
+    // leave the user believing the exports are redacted as the file says.
+    let redaction_rules = match &o.redaction_rules {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("--redaction-rules {}: {e}", path.display()))?;
+            crate::redact::Redaction::from_json(&text).map_err(|e| format!("--redaction-rules {}: {e}", path.display()))?;
+            text
+        }
+        None => String::new(),
+    };
     let paths = if o.paths.is_empty() {
         let found = walk::default_folders();
         if found.is_empty() {
@@ -99,6 +100,7 @@ fn run(o: Options) -> Result<ExitCode, String> {
         since: o.since.clone(),
         until: o.until.clone(),
         tz: o.tz.clone(),
+        redaction_rules,
         generated_at_ms,
         files: o.out.is_some(),
     };

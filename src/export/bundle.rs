@@ -1,7 +1,7 @@
 //! `agent-ledger-export.zip`: every other export in one archive (DESIGN.md section 4).
 //!
 //! Rules: deflate compression, entries in the order given (the CSVs, `summary.json`,
-//! `audit.json`, `catalog.json`, `report.md`), flat names, no directories. The entries'
+//! `audit.json`, `catalog.json`, `report.md`, `redaction.json`), flat names, no directories. The entries'
 //! modification time is the export's generation time in UTC when known (ZIP times have a 2-second
 //! resolution and start in 1980), else 1980-01-01 00:00, so the same input gives the same bytes.
 

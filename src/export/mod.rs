@@ -1,14 +1,14 @@
 //! Every download of DESIGN.md section 4: nine CSV datasets, `summary.json`, `audit.json`,
-//! `catalog.json`, `report.md` and `agent-ledger-export.zip` holding all of them.
+//! `catalog.json`, `report.md`, `redaction.json` and `agent-ledger-export.zip` holding all of them.
 //!
 //! The pipeline (DESIGN.md section 6: data flows one way):
-//! 1. [`prepare`] applies the active [`Filter`] (and retention) and the [`Redaction`] to the
-//!    tables; the caller then computes the audit and the rollups on the prepared tables, so that
-//!    `audit.json` and `summary.json` honour the filters like the datasets do.
+//! 1. [`prepare`] applies the active [`Filter`] (and retention), then the [`Redaction`]
+//!    ([`crate::redact`]) to the tables, and returns the redaction's [`redact::Report`]; the
+//!    caller then computes the audit and the rollups on the prepared tables, so that `audit.json`
+//!    and `summary.json` honour the filters and the redaction like the datasets do.
 //! 2. [`build_all`] (or [`build_file`] for one download) writes the files from an
-//!    [`ExportInput`]. It applies the redaction again, defensively: redaction is idempotent
-//!    ([`redact`]), so inputs that were already redacted come out the same, and inputs that were
-//!    not (an ingest report, a summary computed before redaction) cannot leak what was hidden.
+//!    [`ExportInput`]. It redacts what does not come from the prepared tables (the ingest report)
+//!    and, defensively, what was derived from them (findings, summary keys); see [`redacting`].
 //!
 //! File rules: CSV in [`csv_cell`] (RFC 4180, CRLF, formulas neutralised, numbers typed) and
 //! [`datasets`] (the nine datasets and their columns); `catalog.json` in [`catalog`]; the zip in
@@ -22,7 +22,7 @@ pub mod csv_cell;
 pub mod datasets;
 pub use crate::filter;
 pub mod markdown;
-pub mod redact;
+pub mod redacting;
 pub mod report_md;
 pub mod stats;
 
@@ -30,9 +30,10 @@ use crate::audit::AuditReport;
 use crate::ingest::IngestReport;
 use crate::model::{Millis, Tables};
 use crate::rollup::Summary;
+pub use crate::redact;
 pub use filter::{Filter, Filtered};
 pub use redact::Redaction;
-use std::borrow::Cow;
+pub use redacting::{Redacted, redacted, redacted_with, redactor};
 
 pub const SESSIONS_CSV: &str = "sessions.csv";
 pub const ROUTING_CSV: &str = "routing_context.csv";
@@ -47,6 +48,7 @@ pub const SUMMARY_JSON: &str = "summary.json";
 pub const AUDIT_JSON: &str = "audit.json";
 pub const CATALOG_JSON: &str = "catalog.json";
 pub const REPORT_MD: &str = "report.md";
+pub const REDACTION_JSON: &str = "redaction.json";
 pub const ZIP: &str = "agent-ledger-export.zip";
 
 /// The nine datasets, in catalog and zip order.
@@ -63,7 +65,7 @@ pub const CSV_NAMES: [&str; 9] = [
 ];
 
 /// Every file [`build_all`] returns, in its order; the zip holds all but itself.
-pub const ALL_NAMES: [&str; 14] = [
+pub const ALL_NAMES: [&str; 15] = [
     SESSIONS_CSV,
     ROUTING_CSV,
     QUERIES_CSV,
@@ -77,6 +79,7 @@ pub const ALL_NAMES: [&str; 14] = [
     AUDIT_JSON,
     CATALOG_JSON,
     REPORT_MD,
+    REDACTION_JSON,
     ZIP,
 ];
 
@@ -122,7 +125,7 @@ pub struct ReportMeta {
 }
 
 /// Everything an export is written from. `tables`, `usage_costs`, `audit` and `summary` are the
-/// prepared (filtered) ones; `filter` is only described in the report.
+/// prepared (filtered, redacted) ones; `filter` is only described in the report.
 #[derive(Debug, Clone, Copy)]
 pub struct ExportInput<'a> {
     pub tables: &'a Tables,
@@ -133,60 +136,50 @@ pub struct ExportInput<'a> {
     pub summary: &'a Summary,
     pub filter: &'a Filter,
     pub redaction: &'a Redaction,
+    /// `Some` (the report [`prepare`] returned) when `tables` went through [`prepare`] with this
+    /// `redaction`; `None` when they are as logged, and the export redacts them itself.
+    pub redaction_report: Option<&'a redact::Report>,
     pub settings: &'a ExportSettings,
     pub meta: &'a ReportMeta,
 }
 
-/// Step 1 of the pipeline: filter (with retention), then redact.
+/// The tables after filtering and redaction ([`prepare`]).
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    pub tables: Tables,
+    /// `usage_costs` re-aligned with `tables.usage`.
+    pub usage_costs: Vec<Option<f64>>,
+    /// For each kept usage row, its index in the input tables.
+    pub kept_usage: Vec<usize>,
+    /// For each kept API call, its index in the input tables.
+    pub kept_api_calls: Vec<usize>,
+    /// What the redaction masked: pass it on in [`ExportInput::redaction_report`].
+    pub redaction: redact::Report,
+}
+
+/// Step 1 of the pipeline: filter (with retention), then redact. Redaction changes text only,
+/// never a number or a key, so the costs stay aligned with the rows.
 pub fn prepare(
     tables: &Tables,
     usage_costs: &[Option<f64>],
     filter: &Filter,
     redaction: &Redaction,
-) -> Filtered {
-    let mut out = filter::apply(tables, usage_costs, filter);
-    redact::tables(&mut out.tables, redaction);
-    out
-}
-
-/// The input with the redaction applied to everything it holds (borrowed when nothing is
-/// redacted).
-pub struct Redacted<'a> {
-    pub tables: Cow<'a, Tables>,
-    pub ingest: Cow<'a, IngestReport>,
-    pub audit: Cow<'a, AuditReport>,
-}
-
-pub fn redacted<'a>(input: &ExportInput<'a>) -> Redacted<'a> {
-    let r = input.redaction;
-    if r.is_empty() {
-        return Redacted {
-            tables: Cow::Borrowed(input.tables),
-            ingest: Cow::Borrowed(input.ingest),
-            audit: Cow::Borrowed(input.audit),
-        };
-    }
-    let mut tables = input.tables.clone();
-    redact::tables(&mut tables, r);
-    let mut ingest = input.ingest.clone();
-    redact::ingest_report(&mut ingest, r);
-    let mut audit = input.audit.clone();
-    redact::audit(&mut audit, r);
-    Redacted {
-        tables: Cow::Owned(tables),
-        ingest: Cow::Owned(ingest),
-        audit: Cow::Owned(audit),
-    }
+) -> Prepared {
+    let Filtered { mut tables, usage_costs, kept_usage, kept_api_calls } = filter::apply(tables, usage_costs, filter);
+    let redactor = redaction.redactor_for(&tables, []);
+    let report = redact::tables(&mut tables, &redactor);
+    Prepared { tables, usage_costs, kept_usage, kept_api_calls, redaction: report }
 }
 
 /// Every file the page offers, in [`ALL_NAMES`] order.
 pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     let red = redacted(input);
     let (mut files, catalog) = csvs_and_catalog(input, &red);
-    files.push(json_file(SUMMARY_JSON, summary_json(input)));
+    files.push(json_file(SUMMARY_JSON, summary_json(&red)));
     files.push(json_file(AUDIT_JSON, audit_json(&red.audit)));
     files.push(json_file(CATALOG_JSON, catalog));
     files.push(md_file(report_md::build(input, &red)));
+    files.push(json_file(REDACTION_JSON, redaction_json(input, &red)));
     let zip = bundle::zip(&files, input.meta.generated_at_ms);
     files.push(ExportFile {
         name: ZIP,
@@ -210,9 +203,10 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
         return Some(csv_file(csv.name, csv.to_bytes()));
     }
     match name {
-        SUMMARY_JSON => Some(json_file(SUMMARY_JSON, summary_json(input))),
+        SUMMARY_JSON => Some(json_file(SUMMARY_JSON, summary_json(&red))),
         AUDIT_JSON => Some(json_file(AUDIT_JSON, audit_json(&red.audit))),
         REPORT_MD => Some(md_file(report_md::build(input, &red))),
+        REDACTION_JSON => Some(json_file(REDACTION_JSON, redaction_json(input, &red))),
         _ => None,
     }
 }
@@ -252,17 +246,15 @@ fn md_file(text: String) -> ExportFile {
     }
 }
 
-/// `summary.json`: the rollups, pretty-printed, with the workspaces redacted when paths are.
-/// Serialized straight from the struct (field order kept) unless paths are redacted.
-pub fn summary_json(input: &ExportInput) -> Vec<u8> {
-    if !input.redaction.paths {
-        return pretty(input.summary);
-    }
-    let Ok(mut value) = serde_json::to_value(input.summary) else {
-        return b"{}".to_vec();
-    };
-    redact::summary_value(&mut value, input.redaction);
-    pretty(&value)
+/// `summary.json`: the rollups, pretty-printed (workspaces and users redacted like the tables).
+pub fn summary_json(red: &Redacted) -> Vec<u8> {
+    pretty(red.summary.as_ref())
+}
+
+/// `redaction.json`: each rule with its switch and count, each manual redaction with its
+/// provenance; never a masked value ([`redact::report::transparency`]).
+pub fn redaction_json(input: &ExportInput, red: &Redacted) -> Vec<u8> {
+    pretty(&redact::report::transparency(input.redaction, &red.report, &|name| red.file_name(name)))
 }
 
 /// `audit.json`: the checks and the reconciliation, pretty-printed.

@@ -4,6 +4,7 @@
 use super::protocol::Settings;
 use crate::audit::{self, AuditReport};
 use crate::export::{self, ExportInput, ExportSettings, Filter, Redaction, ReportMeta};
+use crate::redact::{Redactor, Report};
 use crate::ingest::{IngestReport, Ledger};
 use crate::model::Tables;
 use crate::pricing::PriceBook;
@@ -22,6 +23,10 @@ pub struct Analysis {
     /// already are.
     pub redacted_report: IngestReport,
     pub redacted_audit: AuditReport,
+    /// What the redaction masked in the tables (`None` when they are the ledger's own).
+    pub redaction_report: Option<Report>,
+    /// The rules compiled for this load, for whatever else is shown redacted.
+    pub redactor: Redactor,
     pub summary: Summary,
     pub zone: Zone,
     pub filter: Filter,
@@ -46,6 +51,7 @@ impl Analysis {
             summary: &self.summary,
             filter: &self.filter,
             redaction: &self.redaction,
+            redaction_report: self.redaction_report.as_ref(),
             settings: &self.export_settings,
             meta,
         }
@@ -77,13 +83,25 @@ pub fn filter_of(settings: &Settings) -> Filter {
     }
 }
 
-fn redaction_of(s: &Settings) -> Redaction {
-    Redaction {
-        prompts: s.redact_prompts,
-        tool_args: s.redact_tool_args,
-        tool_results: s.redact_tool_results,
-        paths: s.redact_paths,
+/// The saved rule file (built-in defaults when empty, or damaged: a damaged saved file must not
+/// turn the secret rules off), with the four switches of round 1 as rules switched on.
+pub fn redaction_of(s: &Settings) -> Redaction {
+    let mut r = match s.redaction_rules.trim() {
+        "" => Redaction::default(),
+        text => Redaction::from_json(text).unwrap_or_default(),
+    };
+    let switches = [
+        (s.redact_prompts, "whole-prompt"),
+        (s.redact_tool_args, "whole-tool-arguments"),
+        (s.redact_tool_results, "whole-tool-results"),
+        (s.redact_paths, "home-directory"),
+    ];
+    for (on, id) in switches {
+        if on {
+            r.set_enabled(id, true);
+        }
     }
+    r
 }
 
 /// Price every row, apply the filters and redaction, then audit and roll up what is left, so the
@@ -93,23 +111,38 @@ pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> 
     let filter = filter_of(settings);
     let redaction = redaction_of(settings);
     let all_costs = prices.usage_costs(&ledger.tables.usage);
-    let (filtered, usage_costs) = if filter.is_empty() && redaction.is_empty() {
-        (None, all_costs)
+    let (filtered, usage_costs, redaction_report) = if filter.is_empty() && redaction.is_empty() {
+        (None, all_costs, None)
     } else {
         let view = export::prepare(&ledger.tables, &all_costs, &filter, &redaction);
-        (Some(view.tables), view.usage_costs)
+        (Some(view.tables), view.usage_costs, Some(view.redaction))
     };
     let tables = filtered.as_ref().unwrap_or(&ledger.tables);
     let audit = audit::run(tables, prices);
     let summary = rollup::summarize(tables, &usage_costs, &zone);
     let info = prices.snapshot_info();
-    let mut redacted_report = ledger.report.clone();
-    let mut redacted_audit = audit.clone();
-    export::redact::ingest_report(&mut redacted_report, &redaction);
-    export::redact::audit(&mut redacted_audit, &redaction);
+    let export_settings = ExportSettings { row_cap: settings.row_cap, ..ExportSettings::default() };
+    let meta = ReportMeta::default();
+    let input = ExportInput {
+        tables,
+        usage_costs: &usage_costs,
+        ingest: &ledger.report,
+        audit: &audit,
+        summary: &summary,
+        filter: &filter,
+        redaction: &redaction,
+        redaction_report: redaction_report.as_ref(),
+        settings: &export_settings,
+        meta: &meta,
+    };
+    let redactor = export::redactor(&input);
+    let red = export::redacted_with(&input, redactor.clone());
+    let (redacted_report, redacted_audit) = (red.ingest.into_owned(), red.audit.into_owned());
     Analysis {
         redacted_report,
         redacted_audit,
+        redaction_report,
+        redactor,
         ledger,
         filtered,
         usage_costs,
@@ -118,7 +151,7 @@ pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> 
         zone,
         filter,
         redaction,
-        export_settings: ExportSettings { row_cap: settings.row_cap, ..ExportSettings::default() },
+        export_settings,
         price_label: format!("{} (snapshot {})", info.source, info.snapshot_date),
     }
 }

@@ -8,6 +8,8 @@ use super::{overview, search, series, session};
 use crate::export::{self, ExportFile, ReportMeta};
 use crate::ingest::Ledger;
 use crate::pricing::PriceBook;
+use crate::query::raw::{RawLine, pretty_json};
+use crate::redact::Field;
 use std::sync::Arc;
 
 /// At most this many search hits in one answer.
@@ -48,6 +50,14 @@ impl Engine {
         self.settings = settings;
         self.analysis = analysis::analyze(self.ledger.clone(), &self.settings, &self.prices);
         self.pages = PageCache::default();
+    }
+
+    /// A raw line read back from its file, masked by the current redaction like the tables made
+    /// from it (a secret hidden in the views must not reappear in the raw line).
+    pub fn mask_raw(&self, mut raw: RawLine) -> RawLine {
+        raw.text = self.analysis.redactor.mask_str(Field::RawLine, &raw.text);
+        raw.pretty = pretty_json(&raw.text);
+        raw
     }
 
     /// One download, built from the current analysis.

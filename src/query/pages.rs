@@ -139,6 +139,9 @@ fn page_within(
             tables: Cow::Borrowed(a.tables()),
             ingest: Cow::Borrowed(&a.redacted_report),
             audit: Cow::Borrowed(&a.redacted_audit),
+            summary: Cow::Borrowed(&a.summary),
+            report: Default::default(),
+            redactor: a.redactor.clone(),
         },
     };
     let column_index = |name: &str| columns.iter().position(|c| *c == name).ok_or_else(|| format!("{} has no column {name:?}", q.dataset));

@@ -1,8 +1,9 @@
 //! The shared filters (DESIGN.md section 5 keeps their ids): model, workspace, from, to, time zone,
-//! and the redaction switches. They apply to every view and download, and are kept in this
+//! and the redaction rules. They apply to every view and download, and are kept in this
 //! browser.
 
 use super::state::use_state;
+use crate::redact::{Kind, Redaction};
 use leptos::prelude::*;
 
 #[component]
@@ -39,13 +40,53 @@ pub fn FilterBar() -> impl IntoView {
                     {["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo"].map(|z| view! { <option value=z/> }).collect_view()}
                 </datalist>
             </label>
-            <fieldset class="redaction">
-                <legend>"Redact in views and downloads"</legend>
-                <label><input data-rule="prompts" type="checkbox" prop:checked=move || s().redact_prompts on:change=move |ev| { let v = event_target_checked(&ev); state.configure(|s| s.redact_prompts = v) }/>"prompts"</label>
-                <label><input data-rule="tool-args" type="checkbox" prop:checked=move || s().redact_tool_args on:change=move |ev| { let v = event_target_checked(&ev); state.configure(|s| s.redact_tool_args = v) }/>"tool arguments"</label>
-                <label><input data-rule="tool-results" type="checkbox" prop:checked=move || s().redact_tool_results on:change=move |ev| { let v = event_target_checked(&ev); state.configure(|s| s.redact_tool_results = v) }/>"tool results"</label>
-                <label><input data-rule="paths" type="checkbox" prop:checked=move || s().redact_paths on:change=move |ev| { let v = event_target_checked(&ev); state.configure(|s| s.redact_paths = v) }/>"paths"</label>
-            </fieldset>
+            <RedactionRules/>
         </section>
+    }
+}
+
+/// The redaction rules in force: the saved rule file, else the built-in defaults.
+fn rules_of(settings: &crate::query::Settings) -> Redaction {
+    match settings.redaction_rules.trim() {
+        "" => Redaction::default(),
+        text => Redaction::from_json(text).unwrap_or_default(),
+    }
+}
+
+/// One switch per redaction rule (`input[data-rule="<id>"]`): secret rules on by default,
+/// personal-data rules offered but off. The rule file is kept with the settings.
+#[component]
+fn RedactionRules() -> impl IntoView {
+    let state = use_state();
+    let rules = move || rules_of(&state.settings.get()).rules;
+    let summary = move || {
+        let r = rules();
+        format!("Redaction: {} of {} rules on", r.iter().filter(|r| r.enabled).count(), r.len())
+    };
+    let switch = move |id: String, on: bool| {
+        let mut r = rules_of(&state.settings.get_untracked());
+        r.set_enabled(&id, on);
+        let json = r.to_json();
+        state.configure(move |s| s.redaction_rules = json);
+    };
+    view! {
+        <details class="redaction">
+            <summary>{summary}</summary>
+            <p class="hint">"Masks what matches in every view and download; redaction.json says what was masked and why."</p>
+            <fieldset>
+                <legend>"Rules"</legend>
+                {move || rules().into_iter().map(|rule| {
+                    let id = rule.id.clone();
+                    let kind = match rule.kind { Kind::Secret => "secret", Kind::Personal => "personal", Kind::Custom => "custom" };
+                    view! {
+                        <label class="rule">
+                            <input type="checkbox" data-rule=rule.id.clone() prop:checked=rule.enabled
+                                on:change=move |ev| switch(id.clone(), event_target_checked(&ev))/>
+                            {rule.title.clone()}" "<span class="kind">{kind}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        </details>
     }
 }

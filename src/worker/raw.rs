@@ -7,7 +7,16 @@ use js_sys::Uint8Array;
 /// Slices read when looking for a line: small enough to stop soon after it.
 const RAW_SLICE: u64 = 1 << 20;
 
+/// The line, masked by the current redaction.
 pub async fn read_line(held: &Shared, file: &str, line: u32) -> Result<RawLine, String> {
+    let raw = read_unmasked(held, file, line).await?;
+    Ok(match held.borrow().engine.as_ref() {
+        Some(engine) => engine.mask_raw(raw),
+        None => raw,
+    })
+}
+
+async fn read_unmasked(held: &Shared, file: &str, line: u32) -> Result<RawLine, String> {
     let (sample, handle) = {
         let h = held.borrow();
         (h.sample.iter().find(|(n, _)| n == file).map(|(_, b)| b.clone()), h.files.iter().find(|(n, _)| n == file).map(|(_, f)| f.clone()))

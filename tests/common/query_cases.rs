@@ -97,6 +97,7 @@ pub fn downloads_with(files: &Files, price_snapshot: &str, filter: &Filter, reda
         summary: &summary,
         filter,
         redaction,
+        redaction_report: Some(&view.redaction),
         settings: &ExportSettings::default(),
         meta: &meta,
     };

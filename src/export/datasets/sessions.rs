@@ -56,7 +56,7 @@ pub const ROUTING_COLUMNS: &[&str] = &[
     "line",
 ];
 
-/// `text` is the whole prompt as logged (or `[redacted N chars]`).
+/// `text` is the whole prompt as logged, with what the redaction masked replaced.
 pub const QUERY_COLUMNS: &[&str] = &["session_id", "ts_utc", "text", "file", "line"];
 
 /// Per-session sums over the other tables.

@@ -1,8 +1,9 @@
 //! `report.md`: the Markdown transparency report, the kind teams attach to release notes.
 //!
 //! Layout: a header (when, from which files, time zone, price snapshot, filters, redaction), the
-//! totals, the checks, the files read, then one section per session ([`sessions`]) with its
-//! prompts in time order, the events under each prompt, and its findings.
+//! totals, the checks, the files read, what was redacted and why ([`redaction`]), then one
+//! section per session ([`sessions`]) with its prompts in time order, the events under each
+//! prompt, and its findings.
 //!
 //! Rules:
 //! - Every piece of text that comes from a log or a file name goes through
@@ -13,6 +14,7 @@
 //!   per prompt: [`ExportSettings::report_tool_calls_per_prompt`](super::ExportSettings); findings
 //!   outside sessions: 100).
 
+mod redaction;
 mod sessions;
 
 use super::markdown::{count, escape, plural, thousands};
@@ -32,6 +34,7 @@ pub fn build(input: &ExportInput, red: &Redacted) -> String {
     totals(&mut md, input, red);
     checks(&mut md, red);
     files(&mut md, red);
+    redaction::write(&mut md, input, red);
     sessions::write(&mut md, input, red);
     md
 }
@@ -43,7 +46,6 @@ fn header(md: &mut String, input: &ExportInput, red: &Redacted) {
         .map(|ms| format_opt(Some(ms)))
         .unwrap_or_else(|| "unknown".into());
     let filters = input.filter.describe();
-    let redaction = input.redaction.describe();
     let snapshot = if meta.price_snapshot.is_empty() {
         "unknown".to_string()
     } else {
@@ -67,7 +69,7 @@ fn header(md: &mut String, input: &ExportInput, red: &Redacted) {
     );
     let _ = writeln!(md, "- Prices: {snapshot}");
     let _ = writeln!(md, "- Filters: {}", list_or_none(&filters));
-    let _ = writeln!(md, "- Redaction: {}\n", list_or_none(&redaction));
+    let _ = writeln!(md, "- Redaction: {} (listed under Redaction)\n", input.redaction.describe());
 }
 
 fn list_or_none<S: AsRef<str>>(items: &[S]) -> String {

@@ -37,6 +37,10 @@ pub struct Settings {
     pub redact_tool_args: bool,
     pub redact_tool_results: bool,
     pub redact_paths: bool,
+    /// The redaction rule file (`Redaction::to_json`: rules, switches, custom rules, manual
+    /// redactions); empty = the built-in defaults.
+    #[serde(default)]
+    pub redaction_rules: String,
     /// The user's price edits, as `PriceBook::overrides_json` writes them (empty = none).
     pub price_overrides: String,
     /// The caller's clock, for retention.
