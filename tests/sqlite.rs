@@ -198,3 +198,46 @@ fn the_database_is_the_same_bytes_every_time_and_from_a_single_build() {
     assert_eq!(one.mime, "application/vnd.sqlite3");
     assert_eq!(one.bytes.len() % 4096, 0);
 }
+
+#[test]
+fn a_repeated_key_gets_a_plain_index_instead_of_a_primary_key() {
+    use agent_ledger::ingest::FileReport;
+    use agent_ledger::model::{Session, Source, SourceFile};
+    // The same log dropped twice: two sessions "s1", two files named "a.jsonl".
+    let mut t = Tables::default();
+    t.files = vec![
+        SourceFile {
+            name: "a.jsonl".into(),
+            bytes: 1,
+            gzip: false
+        };
+        2
+    ];
+    t.sessions = (0..2)
+        .map(|file| Session {
+            session_id: "s1".into(),
+            source: Source { file, line: 1 },
+            ..Default::default()
+        })
+        .collect();
+    let file = FileReport {
+        file: "a.jsonl".into(),
+        ..Default::default()
+    };
+    let ingest = IngestReport {
+        files: vec![file.clone(), file],
+    };
+    let report = check(
+        "sqlite-repeated-keys",
+        &export(&t, &ingest, Redaction::default()),
+    );
+    let sessions = &report["tables"]["sessions"]["indexes"];
+    assert!(
+        sessions.get("sqlite_autoindex_sessions_1").is_none(),
+        "{sessions}"
+    );
+    assert!(sessions["sessions_session"].is_number(), "{sessions}");
+    let ingest = &report["tables"]["ingest_report"]["indexes"];
+    assert!(ingest["ingest_report_file"].is_number(), "{ingest}");
+    assert_eq!(report["tables"]["sessions"]["rows"], 2);
+}

@@ -121,7 +121,8 @@ def main(folder):
         if "generated_at" not in kv:
             errors.append(f"{table}.parquet: no generated_at in its metadata ({sorted(kv)})")
         # schema.sql: the CSV loads into its table.
-        loaded.execute(f"COPY \"{table}\" FROM '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"')")
+        # Exactly the statement of the recipe in schema.sql.
+        loaded.execute(f"COPY {table} FROM '{csv_path}' (HEADER);")
         n = loaded.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
         if n != len(rows):
             errors.append(f"schema.sql {table}: {n} rows loaded, CSV has {len(rows)}")

@@ -12,7 +12,7 @@ use super::typed::{self, Kind};
 
 /// How to load the zip, for the README and the top of `schema.sql`.
 pub const RECIPE: &str = "\
-PostgreSQL (psql 11 or later), in the folder the zip was unpacked into:
+PostgreSQL, in the folder the zip was unpacked into:
   createdb ledger
   psql -d ledger -f schema.sql
   for t in sessions routing_context query_messages usage_tokens tool_calls tool_audit \\
@@ -20,8 +20,9 @@ PostgreSQL (psql 11 or later), in the folder the zip was unpacked into:
     psql -d ledger -c \"\\copy $t FROM '$t.csv' CSV HEADER\"
   done
 DuckDB:
-  duckdb ledger.duckdb -c \".read schema.sql\" \\
-    -c \"COPY usage_tokens FROM 'usage_tokens.csv' (HEADER)\"   # and so on for each CSV
+  { cat schema.sql; for t in sessions routing_context query_messages usage_tokens tool_calls \\
+      tool_audit api_calls audit_findings ingest_report; do
+      echo \"COPY $t FROM '$t.csv' (HEADER);\"; done; } | duckdb ledger.duckdb
   or read the Parquet files directly: duckdb -c \"SELECT * FROM 'usage_tokens.parquet'\"
 The CSVs put a ' before text that starts with = + - @ tab or CR (so spreadsheets do not run
 it); the .parquet files and agent-ledger.sqlite hold the text as logged.

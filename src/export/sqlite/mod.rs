@@ -86,102 +86,99 @@ pub fn quote(name: &str) -> String {
 fn write_table(pager: &mut Pager, schema: &mut Vec<SchemaRow>, csv: &CsvTable) {
     let name = typed::table_name(csv.name).to_string();
     let kinds: Vec<Kind> = csv.columns.iter().map(|c| typed::kind(c)).collect();
-    let key = typed::unique_key(csv);
-    let columns: Vec<String> = csv
-        .columns
-        .iter()
-        .zip(&kinds)
-        .map(|(c, k)| {
-            let pk = if key.is_some_and(|(_, kc)| kc == *c) {
-                " PRIMARY KEY"
-            } else {
-                ""
-            };
-            format!("  {} {}{pk}", quote(c), sqlite_type(*k))
-        })
-        .collect();
-    let sql = format!(
-        "CREATE TABLE {} (\n{}\n)",
-        quote(&name),
-        columns.join(",\n")
-    );
+    let key = typed::unique_key(csv).map(|(_, column)| column);
     let mut tree = TableTree::new(pager, Root::NewPage);
     let mut buf = Vec::new();
     let mut values = Vec::with_capacity(kinds.len());
     for (i, row) in csv.rows.iter().enumerate() {
         values.clear();
-        values.extend(
-            row.iter()
-                .zip(&kinds)
-                .map(|(cell, k)| Sql::from(typed::value(*k, cell))),
-        );
+        let typed = row
+            .iter()
+            .zip(&kinds)
+            .map(|(cell, k)| typed::value(*k, cell));
+        values.extend(typed.map(Sql::from));
         buf.clear();
         put_record(&mut buf, &values);
         tree.push(i as i64 + 1, &buf);
     }
     let root = tree.finish();
+    let sql = Some(create_table(&name, csv.columns, &kinds, key));
+    let table = name.clone();
     schema.push(SchemaRow {
         kind: "table",
         name: name.clone(),
-        table: name.clone(),
+        table,
         root,
-        sql: Some(sql),
+        sql,
     });
-
-    let position = |col: &str| csv.columns.iter().position(|c| *c == col);
-    let mut indexes: Vec<(String, Option<String>, Key)> = Vec::new();
-    if let Some((at, _)) = key {
-        // SQLite names the index behind a PRIMARY KEY itself and stores no SQL for it.
-        indexes.push((format!("sqlite_autoindex_{name}_1"), None, Key::Column(at)));
-    } else if let Some(col) = typed::key_candidate(csv.name).filter(|c| *c != "session_id") {
-        if let Some(at) = position(col) {
-            indexes.push(plain_index(&name, col, at));
-        }
-    }
-    for (col, suffix) in [("session_id", "session"), ("model", "model")] {
-        let is_key = key.is_some_and(|(_, kc)| kc == col);
-        if let Some(at) = position(col).filter(|_| !is_key) {
-            let index = format!("{name}_{suffix}");
-            let sql = format!(
-                "CREATE INDEX {} ON {} ({})",
-                quote(&index),
-                quote(&name),
-                quote(col)
-            );
-            indexes.push((index, Some(sql), Key::Column(at)));
-        }
-    }
-    if let Some(col) = typed::day_column(csv.columns) {
-        let index = format!("{name}_day");
-        let sql = format!(
-            "CREATE INDEX {} ON {} (substr({}, 1, 10))",
-            quote(&index),
-            quote(&name),
-            quote(col)
-        );
-        indexes.push((index, Some(sql), Key::Day(position(col).unwrap_or(0))));
-    }
-    for (index, sql, key) in indexes {
+    for (index, sql, key) in index_plan(&name, csv, key) {
         let root = write_index(pager, csv, &kinds, key);
+        let table = name.clone();
         schema.push(SchemaRow {
             kind: "index",
             name: index,
-            table: name.clone(),
+            table,
             root,
             sql,
         });
     }
 }
 
-fn plain_index(table: &str, col: &str, at: usize) -> (String, Option<String>, Key) {
-    let index = format!("{table}_{col}");
-    let sql = format!(
-        "CREATE INDEX {} ON {} ({})",
-        quote(&index),
-        quote(table),
-        quote(col)
-    );
-    (index, Some(sql), Key::Column(at))
+fn create_table(name: &str, columns: &[&str], kinds: &[Kind], key: Option<&str>) -> String {
+    let lines: Vec<String> = columns
+        .iter()
+        .zip(kinds)
+        .map(|(c, k)| {
+            let pk = if key == Some(*c) { " PRIMARY KEY" } else { "" };
+            format!("  {} {}{pk}", quote(c), sqlite_type(*k))
+        })
+        .collect();
+    format!("CREATE TABLE {} (\n{}\n)", quote(name), lines.join(",\n"))
+}
+
+/// The indexes of a table: (name, SQL, what it holds). The primary key's, then a plain index
+/// on a key candidate whose values repeat, then session, model and day.
+fn index_plan(
+    table: &str,
+    csv: &CsvTable,
+    key: Option<&str>,
+) -> Vec<(String, Option<String>, Key)> {
+    let position = |col: &str| csv.columns.iter().position(|c| *c == col);
+    let plain = |suffix: &str, expr: String, key: Key| {
+        let index = format!("{table}_{suffix}");
+        let sql = format!(
+            "CREATE INDEX {} ON {} ({expr})",
+            quote(&index),
+            quote(table)
+        );
+        (index, Some(sql), key)
+    };
+    let mut plan = Vec::new();
+    let candidate = typed::key_candidate(csv.name).and_then(|c| Some((c, position(c)?)));
+    match (key, candidate) {
+        // SQLite names the index behind a PRIMARY KEY itself and stores no SQL for it.
+        (Some(_), Some((_, at))) => {
+            plan.push((format!("sqlite_autoindex_{table}_1"), None, Key::Column(at)))
+        }
+        // A repeated session id is indexed below like every session id.
+        (None, Some((col, at))) if col != "session_id" => {
+            plan.push(plain(col, quote(col), Key::Column(at)))
+        }
+        _ => {}
+    }
+    for (col, suffix) in [("session_id", "session"), ("model", "model")] {
+        if let Some(at) = position(col).filter(|_| key != Some(col)) {
+            plan.push(plain(suffix, quote(col), Key::Column(at)));
+        }
+    }
+    if let Some((col, at)) = typed::day_column(csv.columns).and_then(|c| Some((c, position(c)?))) {
+        plan.push(plain(
+            "day",
+            format!("substr({}, 1, 10)", quote(col)),
+            Key::Day(at),
+        ));
+    }
+    plan
 }
 
 /// An index over one key of every row: entries (key, rowid) in SQLite's order.
