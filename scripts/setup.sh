@@ -44,3 +44,6 @@ fi
 
 cargo fetch --quiet
 say "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(tests/browser/node_modules/.bin/wasm-opt --version | head -n1)"
+
+# DuckDB from PyPI, in a venv under target/, for the tests that read the Parquet files.
+bash scripts/setup-duckdb.sh

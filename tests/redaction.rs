@@ -52,12 +52,13 @@ fn texts(files: &[ExportFile]) -> Vec<(String, String)> {
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&f.bytes)).unwrap();
             for i in 0..zip.len() {
                 let mut entry = zip.by_index(i).unwrap();
-                let mut text = String::new();
-                entry.read_to_string(&mut text).unwrap();
-                out.push((format!("zip:{}", entry.name().unwrap()), text));
+                let mut bytes = Vec::new();
+                entry.read_to_end(&mut bytes).unwrap();
+                // The database and Parquet files are binary; their text cells are searched as bytes.
+                out.push((format!("zip:{}", entry.name().unwrap()), String::from_utf8_lossy(&bytes).into_owned()));
             }
         } else {
-            out.push((f.name.to_string(), String::from_utf8(f.bytes.clone()).unwrap()));
+            out.push((f.name.to_string(), String::from_utf8_lossy(&f.bytes).into_owned()));
         }
     }
     assert_eq!(out.len(), 2 * export::ALL_NAMES.len() - 2, "every file, and every file again in the zip");

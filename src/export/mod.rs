@@ -1,5 +1,7 @@
 //! Every download of DESIGN.md section 4: nine CSV datasets, `summary.json`, `audit.json`,
-//! `catalog.json`, `report.md`, `redaction.json` and `agent-ledger-export.zip` holding all of them.
+//! `catalog.json`, `report.md`, `redaction.json`, the typed twins of the datasets
+//! (`agent-ledger.sqlite` in [`sqlite`], one `.parquet` each in [`parquet`], `schema.sql` in
+//! [`schema_sql`], typed by [`typed`]) and `agent-ledger-export.zip` holding all of them.
 //!
 //! The pipeline (DESIGN.md section 6: data flows one way):
 //! 1. [`prepare`] applies the active [`Filter`] (and retention), then the [`Redaction`]
@@ -22,9 +24,13 @@ pub mod csv_cell;
 pub mod datasets;
 pub use crate::filter;
 pub mod markdown;
+pub mod parquet;
 pub mod redacting;
 pub mod report_md;
+pub mod schema_sql;
+pub mod sqlite;
 pub mod stats;
+pub mod typed;
 
 use crate::audit::AuditReport;
 use crate::ingest::IngestReport;
@@ -50,6 +56,21 @@ pub const CATALOG_JSON: &str = "catalog.json";
 pub const REPORT_MD: &str = "report.md";
 pub const REDACTION_JSON: &str = "redaction.json";
 pub const ZIP: &str = "agent-ledger-export.zip";
+pub const SQLITE: &str = "agent-ledger.sqlite";
+pub const SCHEMA_SQL: &str = "schema.sql";
+
+/// One Parquet file per dataset, in [`CSV_NAMES`] order ([`parquet::file_name`] of each).
+pub const PARQUET_NAMES: [&str; 9] = [
+    "sessions.parquet",
+    "routing_context.parquet",
+    "query_messages.parquet",
+    "usage_tokens.parquet",
+    "tool_calls.parquet",
+    "tool_audit.parquet",
+    "api_calls.parquet",
+    "audit_findings.parquet",
+    "ingest_report.parquet",
+];
 
 /// The nine datasets, in catalog and zip order.
 pub const CSV_NAMES: [&str; 9] = [
@@ -65,7 +86,7 @@ pub const CSV_NAMES: [&str; 9] = [
 ];
 
 /// Every file [`build_all`] returns, in its order; the zip holds all but itself.
-pub const ALL_NAMES: [&str; 15] = [
+pub const ALL_NAMES: [&str; 26] = [
     SESSIONS_CSV,
     ROUTING_CSV,
     QUERIES_CSV,
@@ -80,6 +101,17 @@ pub const ALL_NAMES: [&str; 15] = [
     CATALOG_JSON,
     REPORT_MD,
     REDACTION_JSON,
+    SQLITE,
+    PARQUET_NAMES[0],
+    PARQUET_NAMES[1],
+    PARQUET_NAMES[2],
+    PARQUET_NAMES[3],
+    PARQUET_NAMES[4],
+    PARQUET_NAMES[5],
+    PARQUET_NAMES[6],
+    PARQUET_NAMES[7],
+    PARQUET_NAMES[8],
+    SCHEMA_SQL,
     ZIP,
 ];
 
@@ -87,6 +119,9 @@ pub const MIME_CSV: &str = "text/csv; charset=utf-8";
 pub const MIME_JSON: &str = "application/json";
 pub const MIME_MD: &str = "text/markdown; charset=utf-8";
 pub const MIME_ZIP: &str = "application/zip";
+pub const MIME_SQLITE: &str = "application/vnd.sqlite3";
+pub const MIME_PARQUET: &str = "application/vnd.apache.parquet";
+pub const MIME_SQL: &str = "application/sql";
 
 /// One download.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,12 +209,14 @@ pub fn prepare(
 /// Every file the page offers, in [`ALL_NAMES`] order.
 pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     let red = redacted(input);
-    let (mut files, catalog) = csvs_and_catalog(input, &red);
+    let csvs = datasets::build_all(input, &red);
+    let (mut files, catalog) = csv_files_and_catalog(&csvs);
     files.push(json_file(SUMMARY_JSON, summary_json(&red)));
     files.push(json_file(AUDIT_JSON, audit_json(&red.audit)));
     files.push(json_file(CATALOG_JSON, catalog));
     files.push(md_file(report_md::build(input, &red)));
     files.push(json_file(REDACTION_JSON, redaction_json(input, &red)));
+    files.extend(typed_files(input, &csvs));
     let zip = bundle::zip(&files, input.meta.generated_at_ms);
     files.push(ExportFile {
         name: ZIP,
@@ -197,7 +234,17 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
     }
     let red = redacted(input);
     if name == CATALOG_JSON {
-        return Some(json_file(CATALOG_JSON, csvs_and_catalog(input, &red).1));
+        let csvs = datasets::build_all(input, &red);
+        return Some(json_file(CATALOG_JSON, csv_files_and_catalog(&csvs).1));
+    }
+    if name == SQLITE {
+        return Some(sqlite_file(input, &datasets::build_all(input, &red)));
+    }
+    if name == SCHEMA_SQL {
+        return Some(schema_file());
+    }
+    if let Some(at) = PARQUET_NAMES.iter().position(|p| *p == name) {
+        return parquet_file(input, &datasets::build_one(input, &red, CSV_NAMES[at])?);
     }
     if let Some(csv) = datasets::build_one(input, &red, name) {
         return Some(csv_file(csv.name, csv.to_bytes()));
@@ -212,14 +259,52 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
 }
 
 /// The nine CSV files and `catalog.json`, which describes them.
-fn csvs_and_catalog(input: &ExportInput, red: &Redacted) -> (Vec<ExportFile>, Vec<u8>) {
-    let csvs = datasets::build_all(input, red);
+fn csv_files_and_catalog(csvs: &[csv_cell::CsvTable]) -> (Vec<ExportFile>, Vec<u8>) {
     let files: Vec<ExportFile> = csvs
         .iter()
         .map(|c| csv_file(c.name, c.to_bytes()))
         .collect();
-    let catalog = catalog::build(&csvs, &files);
+    let catalog = catalog::build(csvs, &files);
     (files, catalog)
+}
+
+/// `agent-ledger.sqlite`, the Parquet files and `schema.sql` ([`ALL_NAMES`] order), written from
+/// the same datasets as the CSVs.
+fn typed_files(input: &ExportInput, csvs: &[csv_cell::CsvTable]) -> Vec<ExportFile> {
+    let mut files = vec![sqlite_file(input, csvs)];
+    files.extend(csvs.iter().filter_map(|csv| parquet_file(input, csv)));
+    files.push(schema_file());
+    files
+}
+
+/// `agent-ledger.sqlite` of the datasets.
+pub fn sqlite_file(input: &ExportInput, csvs: &[csv_cell::CsvTable]) -> ExportFile {
+    ExportFile {
+        name: SQLITE,
+        mime: MIME_SQLITE,
+        bytes: sqlite::build(csvs, &typed::meta(input, csvs)),
+    }
+}
+
+/// `schema.sql` (the same for every export).
+pub fn schema_file() -> ExportFile {
+    ExportFile {
+        name: SCHEMA_SQL,
+        mime: MIME_SQL,
+        bytes: schema_sql::build().into_bytes(),
+    }
+}
+
+/// `<dataset>.parquet` of one dataset (`None` for a table that is not one of [`CSV_NAMES`]). Its
+/// metadata describes that dataset alone, so a single build equals the full one.
+pub fn parquet_file(input: &ExportInput, csv: &csv_cell::CsvTable) -> Option<ExportFile> {
+    let at = CSV_NAMES.iter().position(|n| *n == csv.name)?;
+    let meta = typed::meta(input, std::slice::from_ref(csv));
+    Some(ExportFile {
+        name: PARQUET_NAMES[at],
+        mime: MIME_PARQUET,
+        bytes: parquet::build(csv, &meta),
+    })
 }
 
 fn csv_file(name: &'static str, bytes: Vec<u8>) -> ExportFile {
