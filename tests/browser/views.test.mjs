@@ -205,3 +205,31 @@ test('a model filter narrows every view and the downloads, and clears again', as
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a redaction rule switched in the page applies to the downloads and says so in redaction.json', async () => {
+  const { page, context, problems } = await openPage();
+  await page.click('#load-sample');
+  await ready(page);
+  const before = JSON.parse(await download(page, 'redaction.json'));
+  const totalsBefore = JSON.parse(await download(page, 'summary.json')).totals;
+  const rule = (id) => before.rules.find((r) => r.id === id);
+  assert.equal(rule('openai-api-key')?.enabled, true, 'secret rules are on by default');
+  assert.equal(rule('home-directory')?.enabled, false, 'personal rules are off by default');
+  await page.click('details.redaction summary');
+  await page.check('input[data-rule="home-directory"]');
+  await page.waitForTimeout(500);
+  const after = JSON.parse(await download(page, 'redaction.json'));
+  const home = after.rules.find((r) => r.id === 'home-directory');
+  assert.equal(home.enabled, true);
+  assert.ok(home.count > 0, 'the sample has home directories to mask');
+  // The sessions' workspaces in the download no longer name the user.
+  const sessions = (await download(page, 'sessions.csv')).toString('utf8');
+  assert.ok(!/\/home\/ann\//.test(sessions), 'no /home/ann/ left in sessions.csv');
+  // Token totals and costs are the same with and without it.
+  const totalsAfter = JSON.parse(await download(page, 'summary.json')).totals;
+  for (const k of ['total_tokens', 'input_tokens', 'output_tokens', 'cost_usd', 'sessions', 'usage_rows']) {
+    assert.equal(totalsAfter[k], totalsBefore[k], k);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
