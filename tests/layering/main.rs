@@ -52,6 +52,11 @@ const RULES: &[Rule] = &[
         why: "the normalized tables sit below everything that fills or reads them",
     },
     Rule {
+        from: "redact",
+        deny: Deny::AllBut(&["model"]),
+        why: "redaction is a pipeline stage over the tables alone; the export calls it, never the reverse",
+    },
+    Rule {
         from: "*",
         deny: Deny::These(&["ui"]),
         why: "the core knows nothing of the browser (DESIGN.md section 6)",
