@@ -233,3 +233,24 @@ test('a redaction rule switched in the page applies to the downloads and says so
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a chart downloads as SVG and as PNG', async () => {
+  const { page, context, problems } = await openPage({ theme: 'dark' });
+  await page.click('#load-sample');
+  await ready(page);
+  const figure = page.locator('figure[data-chart="tokens-per-day"]');
+  await page.waitForFunction(() => document.querySelectorAll('figure[data-chart="tokens-per-day"] svg rect').length > 3);
+  const [svg] = await Promise.all([page.waitForEvent('download'), figure.locator('.chart-svg-download').click()]);
+  assert.equal(svg.suggestedFilename(), 'tokens-per-day.svg');
+  assert.match(fs.readFileSync(await svg.path(), 'utf8'), /^<svg[\s\S]*<rect/);
+  await page.waitForTimeout(300);
+  const [png] = await Promise.all([page.waitForEvent('download'), figure.locator('.chart-png-download').click()]);
+  assert.equal(png.suggestedFilename(), 'tokens-per-day.png');
+  const bytes = fs.readFileSync(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  // IHDR: width and height, twice the SVG's 640 × 280 for sharp text.
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [1280, 560]);
+  fs.writeFileSync(path.join(shots, 'tokens-per-day-dark.png'), bytes);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
