@@ -4,7 +4,8 @@
 //! Why a writer of our own: the page must make this file in wasm32 with no C compiler, and
 //! every SQLite crate either compiles the C library (`rusqlite`, `sqlite-wasm-rs` since 0.5),
 //! links a prebuilt wasm32-only library (older `sqlite-wasm-rs` `precompiled`: a second engine
-//! would be needed natively, and ~1 MB of wasm), or is a whole database engine (`turso_core`).
+//! would be needed natively, and the whole C library ships in the wasm), or is a whole database
+//! engine (`turso_core`).
 //! Writing a read-only snapshot needs none of that: sorted rows go into b-trees bottom-up.
 //!
 //! The file:
