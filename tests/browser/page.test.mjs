@@ -5,86 +5,25 @@
 // Run by scripts/test.sh after the release build: DIST=<dist folder> node --test
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { harness, here, repo, show, waitReady, download } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(repo, 'dist');
 const out = path.join(here, 'out');
 const realCodex = path.resolve(repo, '../shared/corpus/real/codex-rollout');
 const fixtureCodex = path.join(repo, 'tests/fixtures/codex');
 
-let server, browser, base;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built page in ${dist}: run scripts/build.sh`);
-  fs.mkdirSync(out, { recursive: true });
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-  base = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 50; i++) {
-    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-/** A fresh page that records errors and every request it makes. */
-async function openPage() {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(base);
-  await page.waitForSelector('#status[data-state="empty"]');
-  return { page, context, problems, requests };
-}
-
-async function waitReady(page) {
-  await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 60000 });
-  assert.equal(await page.getAttribute('#status', 'data-state'), 'ready', await page.textContent('#status'));
-}
-
-/** Show a view by its hash and wait for its root. */
-async function show(page, view) {
-  await page.evaluate((v) => { location.hash = `#/${v}`; }, view);
-  await page.waitForSelector(`[data-view="${view}"]`);
-}
+const h = harness();
+before(async () => { fs.mkdirSync(out, { recursive: true }); await h.start(); });
+after(h.stop);
+const openPage = (opts) => h.openPage(opts);
 
 /** The rows a data table holds in all, from its count line ("Rows 1–80 of 600; …"). */
 async function tableTotal(page, id) {
   await page.waitForSelector(`#${id} .table-count:not(:empty)`);
   const text = await page.textContent(`#${id} .table-count`);
   return Number(text.match(/ of ([\d,]+)/)[1].replace(/,/g, ''));
-}
-
-async function download(page, name) {
-  if (!(await page.locator(`[data-download="${name}"]`).count())) await show(page, 'overview');
-  await page.waitForSelector(`[data-download="${name}"]:not([disabled])`);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${name}"]`)]);
-  assert.equal(dl.suggestedFilename(), name);
-  const bytes = fs.readFileSync(await dl.path());
-  // Chromium holds back downloads that follow each other within a few milliseconds (its
-  // multiple-download limiter); a person never clicks that fast.
-  await page.waitForTimeout(300);
-  return bytes;
 }
 
 /** Codex rollouts to load: the real samples when ../shared is there, else the repo's fixtures. */
@@ -161,7 +100,7 @@ test('real Codex rollouts through #file-input: usage, checks and downloads match
   await page.screenshot({ path: path.join(out, 'dashboard.png') });
   await page.screenshot({ path: path.join(out, 'dashboard-full.png'), fullPage: true });
   assert.equal(requests.length, loadedRequests, `no network requests after load: ${requests.slice(loadedRequests)}`);
-  assert.ok(requests.every((u) => u.startsWith(base)), `only the page's own origin: ${requests.filter((u) => !u.startsWith(base))}`);
+  assert.ok(requests.every((u) => u.startsWith(h.base)), `only the page's own origin: ${requests.filter((u) => !u.startsWith(h.base))}`);
   assert.deepEqual(problems, []);
   await context.close();
 });

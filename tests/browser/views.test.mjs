@@ -6,72 +6,21 @@
 // Run by scripts/test.sh after the release build: DIST=<dist folder> node --test
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { harness, here, repo, show, download } from './harness.mjs';
+import { waitReady as ready } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(repo, 'dist');
 const shots = path.join(here, 'out', 'views');
 const realCorpus = path.resolve(repo, '../shared/corpus/real');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWS = ['overview', 'sessions', 'tokens', 'tools', 'tool-audit', 'api-calls', 'audit', 'files', 'prices', 'search'];
 
-let server, browser, base;
-
-before(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-  base = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 50; i++) {
-    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-async function openPage({ width = 1280, theme = 'light' } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height: 900 }, colorScheme: theme });
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(base);
-  await page.waitForSelector('#status[data-state="empty"]');
-  return { page, context, problems, requests };
-}
-
-async function show(page, view) {
-  await page.evaluate((v) => { location.hash = `#/${v}`; }, view);
-  await page.waitForSelector(`[data-view="${view}"]`);
-}
-
-async function ready(page) {
-  await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 120000 });
-  assert.equal(await page.getAttribute('#status', 'data-state'), 'ready', await page.textContent('#status'));
-}
-
-async function download(page, name) {
-  await show(page, 'overview');
-  await page.waitForSelector(`[data-download="${name}"]:not([disabled])`);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${name}"]`)]);
-  const bytes = fs.readFileSync(await dl.path());
-  await page.waitForTimeout(300);
-  return bytes;
-}
+const h = harness();
+before(async () => { fs.mkdirSync(shots, { recursive: true }); await h.start(); });
+after(h.stop);
+const openPage = (opts) => h.openPage(opts);
 
 /** Serious and critical axe-core violations of the page as it is. */
 async function axe(page) {
