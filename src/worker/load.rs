@@ -54,7 +54,15 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
     // The same files give the same report whatever order they were picked in (cross-file dedup
     // keeps the earliest copy).
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    files.dedup_by(|a, b| a.0 == b.0);
+    // A file added again under the same name replaces the one loaded before (the sort is stable,
+    // so the newer one comes second: it moves into the kept place).
+    files.dedup_by(|newer, kept| {
+        let same = newer.0 == kept.0;
+        if same {
+            std::mem::swap(newer, kept);
+        }
+        same
+    });
     let started = now();
     // Sizes are read here, in the worker, where they cost milliseconds in all (docs/toolchain.md).
     let sizes: Vec<u64> = files.iter().map(|(_, f)| f.size() as u64).collect();
