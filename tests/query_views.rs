@@ -9,7 +9,7 @@ use agent_ledger::query::overview::Overview;
 use agent_ledger::query::raw::Reader;
 use agent_ledger::query::series::{CHARTS, Series};
 use agent_ledger::query::session::SessionDetail;
-use agent_ledger::query::{Engine, MAX_HITS, Request, Response, Settings};
+use agent_ledger::query::{Engine, MAX_HITS, PageQuery, Request, Response, Settings};
 use cases::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -250,6 +250,44 @@ fn every_chart_answers_and_sums_to_the_overview() {
         let got: BTreeMap<String, f64> = costs.categories.iter().map(|c| c.trim_end_matches(" (unpriced)").to_string()).zip(costs.lines[0].values.iter().copied()).collect();
         let want: BTreeMap<String, f64> = summary["by_model"].as_array().unwrap().iter().map(|g| (g["model"].as_str().unwrap().into(), g["cost_usd"].as_f64().unwrap())).collect();
         assert!(got.len() == want.len() && got.iter().zip(&want).all(|(g, w)| g.0 == w.0 && close(*g.1, *w.1)), "{load}: cost-by-model {got:?} vs {want:?}");
+    }
+}
+
+/// Each bar of a chart with a drill opens exactly the rows it counts: the rows' own CSV cells,
+/// summed here, give the bar's value, in UTC and in a zone a day away from it.
+#[test]
+fn chart_bars_open_exactly_their_rows() {
+    for (load, files) in corpora() {
+        let mut e = engine(&files);
+        for zone in ["", "Pacific/Kiritimati"] {
+            e.answer(Request::Configure { settings: Settings { zone: zone.into(), ..Settings::default() } });
+            // (chart, column summed over the rows; None = count the rows)
+            for (name, summed) in [("tokens-per-day", Some("total_tokens")), ("cost-per-day", Some("cost_usd")), ("cost-by-model", Some("cost_usd")), ("tool-calls", None), ("tool-durations", None)] {
+                let s = chart(&mut e, name);
+                let d = s.drill.clone().unwrap_or_else(|| panic!("{name}: no drill"));
+                assert_eq!(d.keys.len(), s.categories.len(), "{load} {name}");
+                assert!(!d.keys.is_empty(), "{load} {name}: nothing to open");
+                for (i, key) in d.keys.iter().enumerate() {
+                    let q = PageQuery { dataset: d.dataset.clone(), equals: vec![(d.column.clone(), key.clone())], ..PageQuery::default() };
+                    let (rows, matched, _) = all_pages(&mut e, &q, 500);
+                    let columns = page(&mut e, PageQuery { limit: 0, ..q.clone() }).columns;
+                    let col = |name: &str| columns.iter().position(|x| x == name).unwrap();
+                    let (got, want) = match (name, summed) {
+                        // The bar is the median of the tool's durations (the lower middle one
+                        // of an even count, rounding (n-1)/2 half up), in seconds.
+                        ("tool-durations", _) => {
+                            let mut v: Vec<f64> = rows.iter().map(|(_, r)| &r[col("duration_ms")]).filter(|x| !x.is_empty()).map(|x| num(x) / 1000.0).collect();
+                            v.sort_by(f64::total_cmp);
+                            assert!(rows.iter().all(|(_, r)| r[col("tool")] == *key), "{load} {name} {key}");
+                            (v[((v.len() - 1) as f64 * 0.5).round() as usize], s.lines[0].values[i])
+                        }
+                        (_, Some(c)) => (rows.iter().map(|(_, r)| num(&r[col(c)])).sum::<f64>(), s.lines.iter().map(|l| l.values[i]).sum::<f64>()),
+                        (_, None) => (matched as f64, s.lines.iter().map(|l| l.values[i]).sum::<f64>()),
+                    };
+                    assert!(matched > 0 && close(got, want), "{load} {zone:?} {name} {key:?}: rows give {got}, the bar {want}");
+                }
+            }
+        }
     }
 }
 

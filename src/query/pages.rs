@@ -119,6 +119,14 @@ pub fn page(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Page, 
     page_within(a, cache, q, MAX_LIMIT, display)
 }
 
+/// The suffix of an exact-value filter's column that compares the day of a time column, in the
+/// analysis's zone, instead of the cell itself (`ts_utc@day` = `2025-09-01`).
+pub const DAY_SUFFIX: &str = "@day";
+
+fn day_of(a: &Analysis, iso: &str) -> String {
+    crate::timefmt::parse_iso(iso).and_then(|ms| a.zone.day(ms)).unwrap_or_else(|| super::series::NO_TIME.to_string())
+}
+
 /// A cell as the CSV downloads write it (formulas neutralised, numbers as numbers).
 fn csv_text(cell: &Cell) -> String {
     cell.render().into_owned()
@@ -159,13 +167,21 @@ fn page_within(
         } else {
             let mut mask = vec![true; total];
             for (column, value) in &q.equals {
-                let c = column_index(column)?;
+                // `<time column>@day`: the day of that time in the chosen zone, as the per-day
+                // charts count it ("(no time)" for none), so a bar opens exactly its rows.
+                let (name, by_day) = match column.strip_suffix(DAY_SUFFIX) {
+                    Some(base) => (base, true),
+                    None => (column.as_str(), false),
+                };
+                let c = column_index(name)?;
                 let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
                 for (keep, row) in mask.iter_mut().zip(&values) {
-                    *keep &= row.first().is_some_and(|cell| match value.strip_suffix('*') {
-                        Some(prefix) => display(cell).starts_with(prefix),
-                        None => display(cell) == *value,
-                    });
+                    let text = row.first().map(display).unwrap_or_default();
+                    let text = if by_day { day_of(a, &text) } else { text };
+                    *keep &= match value.strip_suffix('*') {
+                        Some(prefix) => text.starts_with(prefix),
+                        None => text == *value,
+                    };
                 }
             }
             let kept: Vec<u32> = if needle.is_empty() {

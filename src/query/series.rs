@@ -21,6 +21,9 @@ pub const CHARTS: [&str; 9] = [
     "tokens-per-hour",
 ];
 
+/// The day of rows without a time, in the per-day charts.
+pub const NO_TIME: &str = "(no time)";
+
 /// At most this many models get their own colour; the rest are summed as "other".
 const TOP_MODELS: usize = 6;
 
@@ -37,6 +40,10 @@ pub fn build(a: &Analysis, name: &str) -> Option<Series> {
         "tokens-per-hour" => tokens_per_hour(a),
         _ => return None,
     })
+}
+
+fn drill(dataset: &str, column: &str, keys: &[String]) -> Drill {
+    Drill { dataset: dataset.into(), column: column.into(), keys: keys.to_vec() }
 }
 
 fn top_models(a: &Analysis) -> Vec<String> {
@@ -58,7 +65,7 @@ fn per_day_by_model(
     let models = top_models(a);
     let mut by_day: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for (i, u) in t.usage.iter().enumerate() {
-        let day = u.ts_ms.and_then(|ms| a.zone.day(ms)).unwrap_or_else(|| "(no time)".into());
+        let day = u.ts_ms.and_then(|ms| a.zone.day(ms)).unwrap_or_else(|| NO_TIME.into());
         let layer = models.iter().position(|m| *m == u.model).unwrap_or(models.len());
         let v = if cost { a.usage_costs.get(i).copied().flatten().unwrap_or(0.0) } else { u.total_tokens as f64 };
         by_day.entry(day).or_insert_with(|| vec![0.0; models.len() + 1])[layer] += v;
@@ -78,6 +85,7 @@ fn per_day_by_model(
         shape: Shape::StackedBars,
         x_label: format!("day ({})", a.zone.name),
         y_label: unit.into(),
+        drill: Some(drill("usage_tokens.csv", "ts_utc@day", &categories)),
         categories,
         lines,
     }
@@ -100,6 +108,7 @@ fn cost_by_model(a: &Analysis) -> Series {
             })
             .collect(),
         lines: vec![Line { name: "cost".into(), values: groups.iter().map(|g| g.sums.cost_usd).collect(), points: vec![] }],
+        drill: Some(drill("usage_tokens.csv", "model", &groups.iter().map(|g| g.key.label()).collect::<Vec<_>>())),
     }
 }
 
@@ -124,6 +133,7 @@ fn tool_calls(a: &Analysis) -> Series {
             line("error", &|g| g.errors),
             line("denied", &|g| g.denied),
         ],
+        drill: Some(drill("tool_calls.csv", "tool", &tools.iter().map(|g| g.tool.clone()).collect::<Vec<_>>())),
     }
 }
 
@@ -156,6 +166,7 @@ fn tool_durations(a: &Analysis) -> Series {
             Line { name: "median".into(), values: rows.iter().map(|r| r.1).collect(), points: vec![] },
             Line { name: "p90".into(), values: rows.iter().map(|r| r.2).collect(), points: vec![] },
         ],
+        drill: Some(drill("tool_calls.csv", "tool", &rows.iter().map(|r| r.0.to_string()).collect::<Vec<_>>())),
     }
 }
 
@@ -178,6 +189,7 @@ fn heatmap(a: &Analysis) -> Series {
         y_label: "weekday".into(),
         categories: (0..24).map(|h| format!("{h:02}")).collect(),
         lines: WEEKDAYS.iter().zip(grid).map(|(d, row)| Line { name: d.to_string(), values: row.to_vec(), points: vec![] }).collect(),
+        drill: None,
     }
 }
 
@@ -208,6 +220,7 @@ fn rate_limits(a: &Analysis) -> Series {
             Line { name: "5-hour window".into(), values: vec![], points: primary },
             Line { name: "weekly window".into(), values: vec![], points: secondary },
         ],
+        drill: None,
     }
 }
 
@@ -227,6 +240,7 @@ fn api_cost_duration(a: &Analysis) -> Series {
         y_label: "USD".into(),
         categories: vec![],
         lines: by_model.into_iter().map(|(m, points)| Line { name: m.to_string(), values: vec![], points }).collect(),
+        drill: None,
     }
 }
 
@@ -242,5 +256,6 @@ fn tokens_per_hour(a: &Analysis) -> Series {
             Line { name: "input".into(), values: a.summary.by_hour.iter().map(|g| g.sums.input_tokens as f64).collect(), points: vec![] },
             Line { name: "output".into(), values: a.summary.by_hour.iter().map(|g| g.sums.output_tokens as f64).collect(), points: vec![] },
         ],
+        drill: None,
     }
 }

@@ -30,8 +30,9 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     provide_context(raw::RawTarget(RwSignal::new(None)));
-    let route = router::route_signal();
+    let (route, set_route) = router::route_signal();
     provide_context(route);
+    router::sync_filters(route, set_route, state);
     if let Err(e) = client::start(move |p| state.status.set(Status::Loading(p))) {
         state.status.set(Status::Error(format!("the engine could not start: {e}")));
     }
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Nav() -> impl IntoView {
     let route = expect_context::<ReadSignal<router::Route>>();
+    let state = use_state();
     view! {
         <nav class="views" aria-label="Views">
             {router::VIEWS.iter().map(|&(name, label)| {
@@ -75,7 +77,8 @@ fn Nav() -> impl IntoView {
                     let v = route.with(|r| r.view.clone());
                     (v == name || (v == "session" && name == "sessions")).then_some("page")
                 };
-                view! { <a href=format!("#/{name}") aria-current=current>{label}</a> }
+                let href = move || state.settings.with(|s| router::href(name, s));
+                view! { <a href=href aria-current=current>{label}</a> }
             }).collect_view()}
         </nav>
     }

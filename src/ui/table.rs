@@ -6,7 +6,7 @@
 use super::client::ask;
 use super::fmt;
 use super::raw::use_raw;
-use super::router::session_href;
+use super::router::{Route, hash_without, session_href};
 use super::state::use_state;
 use crate::query::{Page, PageQuery, Request, Response, Sort};
 use leptos::prelude::*;
@@ -32,6 +32,21 @@ pub fn DataTable(
     columns: &'static [&'static str],
 ) -> impl IntoView {
     let state = use_state();
+    // Exact values from the hash (`usage_tokens.model=gpt-5`): a chart bar or a total opened the
+    // rows behind it, and the link can be kept and shared.
+    let route = expect_context::<ReadSignal<Route>>();
+    let prefix = format!("{}.", dataset.trim_end_matches(".csv"));
+    let drilled = {
+        let prefix = prefix.clone();
+        Memo::new(move |_| {
+            route.with(|r| r.query.iter().filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v.clone()))).collect::<Vec<_>>())
+        })
+    };
+    let equals = Signal::derive(move || {
+        let mut all = equals.get();
+        all.extend(drilled.get());
+        all
+    });
     let sort: RwSignal<Option<Sort>> = RwSignal::new(None);
     let text = RwSignal::new(String::new());
     let first_row = RwSignal::new(0usize);
@@ -177,6 +192,15 @@ pub fn DataTable(
                 <button class="table-csv" on:click=download>"Download these rows (CSV)"</button>
                 <span class="table-count" aria-live="polite">{count}</span>
             </div>
+            {move || {
+                let d = drilled.get();
+                (!d.is_empty()).then(|| {
+                    let what = d.iter().map(|(c, v)| format!("{} is {v}", c.replace("@day", " (day)").replace('_', " "))).collect::<Vec<_>>().join(" and ");
+                    let prefix = prefix.clone();
+                    let all = route.with(|r| hash_without(r, |k| k.starts_with(&prefix)));
+                    view! { <p class="drill">"Only the rows where "{what}". "<a href=all>"Show all rows"</a></p> }
+                })
+            }}
             <p class="error" hidden=move || error.with(String::is_empty)>{move || error.get()}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label=label on:scroll=on_scroll>
                 <table>

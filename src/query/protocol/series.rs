@@ -28,6 +28,21 @@ pub struct Series {
     pub y_label: String,
     pub categories: Vec<String>,
     pub lines: Vec<Line>,
+    /// Where each category's rows are: absent for charts whose categories no table filter names
+    /// (hours, weekdays, points).
+    #[serde(default)]
+    pub drill: Option<Drill>,
+}
+
+/// The rows behind each category of a chart: those of `dataset` whose `column` equals the
+/// category's key (a [`super::PageQuery::equals`] pair; a column ending in `@day` compares the
+/// day of a time in the chosen zone).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Drill {
+    pub dataset: String,
+    pub column: String,
+    /// One key per category (the category's label may add words, such as "(unpriced)").
+    pub keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

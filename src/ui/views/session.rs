@@ -35,6 +35,7 @@ fn context_svg(d: &SessionDetail) -> String {
         y_label: "% of the window".into(),
         categories: d.context.iter().map(|c| c.0.to_string()).collect(),
         lines: vec![Line { name: "context used".into(), values: d.context.iter().map(|c| c.1).collect(), points: vec![] }],
+        drill: None,
     };
     crate::ui::charts::svg(&s)
 }
