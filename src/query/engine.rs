@@ -4,7 +4,7 @@
 use super::analysis::{self, Analysis};
 use super::pages::{self, PageCache};
 use super::protocol::{PriceLine, Request, Response, Settings};
-use super::{overview, search, series, session};
+use super::{locate, overview, search, series, session};
 use crate::export::{self, ExportFile, ReportMeta};
 use crate::ingest::Ledger;
 use crate::pricing::PriceBook;
@@ -109,6 +109,13 @@ impl Engine {
                 None => error("no file".into()),
             },
             Request::Prices => Response::Prices { rows: self.price_lines(), source: self.analysis.price_label.clone() },
+            Request::Redaction => Response::Redaction(Box::new(
+                self.analysis.redaction_report.clone().unwrap_or_else(|| crate::redact::Report::for_redaction(&self.analysis.redaction)),
+            )),
+            Request::Locate { dataset, row, column, text } => match locate::locate(&self.analysis, &dataset, row, &column, &text) {
+                Ok(l) => Response::Located(l),
+                Err(e) => error(e),
+            },
         }
     }
 

@@ -7,6 +7,7 @@
 //! [`search`] hits, or a download.
 
 pub mod analysis;
+pub mod locate;
 mod engine;
 pub mod overview;
 pub mod pages;

@@ -5,7 +5,7 @@ use super::field::Field;
 use super::rule::Kind;
 use super::Redaction;
 use crate::model::Millis;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many masked hits a rule keeps as previews.
 pub const MAX_PREVIEWS: usize = 3;
@@ -13,7 +13,7 @@ pub const MAX_PREVIEWS: usize = 3;
 const CONTEXT_CHARS: usize = 24;
 
 /// One masked hit, shown without what was masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preview {
     /// `queries.text`, …
     pub field: String,
@@ -50,7 +50,7 @@ impl Preview {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleHits {
     pub id: String,
     pub count: u64,
@@ -60,7 +60,7 @@ pub struct RuleHits {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualHits {
     pub id: String,
     pub count: u64,
@@ -68,7 +68,7 @@ pub struct ManualHits {
 
 /// The outcome of redacting: one entry per rule and per manual redaction of the [`Redaction`],
 /// in its order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub rules: Vec<RuleHits>,
     pub manual: Vec<ManualHits>,

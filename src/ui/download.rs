@@ -15,7 +15,12 @@ fn save_buffer(name: &str, mime: &str, buffer: &js_sys::ArrayBuffer) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    click_download(name, &blob);
+}
+
+/// Save a Blob under a name, the way a download link does.
+fn click_download(name: &str, blob: &web_sys::Blob) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Ok(a) = document.create_element("a") else { return };
     let a: web_sys::HtmlAnchorElement = a.unchecked_into();
@@ -24,6 +29,15 @@ fn save_buffer(name: &str, mime: &str, buffer: &js_sys::ArrayBuffer) {
     a.click();
     // Revoke the URL a little later: the download must have started first.
     leptos::prelude::set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
+}
+
+/// Hand text made on the main thread (a chart, a rule file: small) to the browser as a download.
+pub fn save_text(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    click_download(name, &blob);
 }
 
 /// Ask the worker for a file and save it; the answer's text says what went wrong, if anything.

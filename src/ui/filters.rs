@@ -3,7 +3,6 @@
 //! browser.
 
 use super::state::use_state;
-use crate::redact::{Kind, Redaction};
 use leptos::prelude::*;
 
 #[component]
@@ -40,53 +39,7 @@ pub fn FilterBar() -> impl IntoView {
                     {["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo"].map(|z| view! { <option value=z/> }).collect_view()}
                 </datalist>
             </label>
-            <RedactionRules/>
+            <super::redaction::RedactionPanel/>
         </section>
-    }
-}
-
-/// The redaction rules in force: the saved rule file, else the built-in defaults.
-fn rules_of(settings: &crate::query::Settings) -> Redaction {
-    match settings.redaction_rules.trim() {
-        "" => Redaction::default(),
-        text => Redaction::from_json(text).unwrap_or_default(),
-    }
-}
-
-/// One switch per redaction rule (`input[data-rule="<id>"]`): secret rules on by default,
-/// personal-data rules offered but off. The rule file is kept with the settings.
-#[component]
-fn RedactionRules() -> impl IntoView {
-    let state = use_state();
-    let rules = move || rules_of(&state.settings.get()).rules;
-    let summary = move || {
-        let r = rules();
-        format!("Redaction: {} of {} rules on", r.iter().filter(|r| r.enabled).count(), r.len())
-    };
-    let switch = move |id: String, on: bool| {
-        let mut r = rules_of(&state.settings.get_untracked());
-        r.set_enabled(&id, on);
-        let json = r.to_json();
-        state.configure(move |s| s.redaction_rules = json);
-    };
-    view! {
-        <details class="redaction">
-            <summary>{summary}</summary>
-            <p class="hint">"Masks what matches in every view and download; redaction.json says what was masked and why."</p>
-            <fieldset>
-                <legend>"Rules"</legend>
-                {move || rules().into_iter().map(|rule| {
-                    let id = rule.id.clone();
-                    let kind = match rule.kind { Kind::Secret => "secret", Kind::Personal => "personal", Kind::Custom => "custom" };
-                    view! {
-                        <label class="rule">
-                            <input type="checkbox" data-rule=rule.id.clone() prop:checked=rule.enabled
-                                on:change=move |ev| switch(id.clone(), event_target_checked(&ev))/>
-                            {rule.title.clone()}" "<span class="kind">{kind}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
-        </details>
     }
 }

@@ -13,6 +13,7 @@ mod fmt;
 pub mod panic;
 mod pick;
 mod raw;
+mod redaction;
 mod router;
 mod state;
 mod status;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
         <filters::FilterBar/>
         <main id="main">{move || views::show(&route.get())}</main>
         <raw::RawPanel/>
+        <redaction::RedactSelection/>
     }
 }
 

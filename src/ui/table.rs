@@ -142,18 +142,20 @@ pub fn DataTable(
                         .map(|&c| {
                             let v = r.cells.get(c).cloned().unwrap_or_default();
                             let num = p.numeric.get(c).copied().unwrap_or(false);
+                            // The column, for a manual redaction of a selection in this cell.
+                            let col_name = p.columns[c].clone();
                             if Some(c) == session_col && !v.is_empty() {
                                 let href = session_href(&v);
-                                view! { <td><a href=href>{v}</a></td> }.into_any()
+                                view! { <td data-col=col_name><a href=href>{v}</a></td> }.into_any()
                             } else if Some(c) == line_col && file_col.is_some() {
                                 let file = file_col.and_then(|f| r.cells.get(f)).cloned().unwrap_or_default();
                                 let line: u32 = v.parse().unwrap_or(0);
-                                view! { <td class="num"><button class="link" title="Show the raw line" on:click=move |_| raw.set(Some((file.clone(), line)))>{v}</button></td> }.into_any()
+                                view! { <td class="num" data-col=col_name><button class="link" title="Show the raw line" on:click=move |_| raw.set(Some((file.clone(), line)))>{v}</button></td> }.into_any()
                             } else {
                                 // Statuses are coloured and also written as a word.
                                 let status = (p.columns[c] == "status").then(|| format!("status status-{}", v.to_ascii_lowercase()));
                                 let title = v.clone();
-                                view! { <td class:num=num class=status title=title>{v}</td> }.into_any()
+                                view! { <td class:num=num class=status title=title data-col=col_name>{v}</td> }.into_any()
                             }
                         })
                         .collect_view();
@@ -171,6 +173,9 @@ pub fn DataTable(
     let count = move || {
         page.with(|p| {
             p.as_ref().map(|p| {
+                if p.matched == 0 {
+                    return if p.total == 0 { "No rows.".to_string() } else { format!("No rows match (of {} in all).", fmt::int(p.total as i64)) };
+                }
                 let shown_to = p.offset + p.rows.len();
                 let narrowed = if p.matched != p.total { format!(" (of {} in all)", fmt::int(p.total as i64)) } else { String::new() };
                 let more = if p.offset == 0 && shown_to >= p.matched { " (all shown)" } else { "; scroll for more" };

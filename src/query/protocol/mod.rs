@@ -69,6 +69,12 @@ pub enum Request {
     PageCsv(PageQuery),
     /// The price list of the models seen, with where each price comes from.
     Prices,
+    /// What the redaction in force masked: a count (and masked previews) per rule and per
+    /// manual redaction.
+    Redaction,
+    /// Where `text`, selected in row `row` of `dataset`, column `column`, lies in the logs (an
+    /// empty text names the whole field): for a manual redaction of one field or occurrence.
+    Locate { dataset: String, row: usize, column: String, text: String },
 }
 
 /// A page of a dataset: sort by one column, keep rows with a cell containing `text`, then
@@ -107,6 +113,8 @@ pub enum Response {
     /// The bytes travel beside this answer.
     Export { name: String, mime: String, bytes: usize },
     Prices { rows: Vec<PriceLine>, source: String },
+    Redaction(Box<crate::redact::Report>),
+    Located(crate::query::locate::Located),
     /// The request could not be answered (nothing loaded, unknown dataset, …), in words.
     Error { message: String },
 }

@@ -8,6 +8,7 @@ use crate::query::series::{Series, Shape};
 use crate::ui::fmt;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub const W: u32 = 640;
 pub const H: u32 = 280;
@@ -58,18 +59,40 @@ pub fn draw(s: &Series) -> (String, Vec<Band>) {
     let mut bands = Vec::new();
     {
         let root = SVGBackend::with_string(&mut out, (W, H)).into_drawing_area();
+        // A legend of its own beside the plot, so it never covers a bar or a point (and stays in
+        // the SVG and PNG downloads).
+        let keyed = s.lines.len() > 1 && s.shape != Shape::Heatmap;
+        let (plot, side) = if keyed { root.split_horizontally(W - LEGEND_W) } else { (root.clone(), root.clone()) };
         let drawn = match s.shape {
-            Shape::StackedBars => stacked(&root, s).map(|b| bands = b),
-            Shape::Bars => bars(&root, s).map(|b| bands = b),
-            Shape::Heatmap => heatmap(&root, s),
-            Shape::Scatter | Shape::Lines => points(&root, s),
+            Shape::StackedBars => stacked(&plot, s).map(|b| bands = b),
+            Shape::Bars => bars(&plot, s).map(|b| bands = b),
+            Shape::Heatmap => heatmap(&plot, s),
+            Shape::Scatter | Shape::Lines => points(&plot, s),
         };
+        if keyed && drawn.is_ok() {
+            let _ = legend(&side, s);
+        }
         if drawn.is_err() {
             let _ = root.draw_text("(no data to draw)", &("sans-serif", 12).into_font().color(&BLACK), (20, 20));
         }
         let _ = root.present();
     }
     (out, bands)
+}
+
+/// Width of the legend beside a plot of several series.
+const LEGEND_W: u32 = 150;
+
+/// One swatch and name per line, top down, in the series' colours.
+fn legend(area: &Area, s: &Series) -> Result<(), String> {
+    let font = ("sans-serif", 12).into_font().color(&BLACK);
+    for (k, line) in s.lines.iter().enumerate().take(14) {
+        let y = 16 + 17 * k as i32;
+        let color = PALETTE[k % PALETTE.len()];
+        area.draw(&Rectangle::new([(4, y - 5), (14, y + 5)], color.filled())).map_err(err)?;
+        area.draw_text(&safe_label(&line.name), &font, (20, y - 6)).map_err(err)?;
+    }
+    Ok(())
 }
 
 fn err<E: std::fmt::Display>(e: E) -> String {
@@ -90,10 +113,14 @@ fn stacked(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
     }
     let sums: Vec<f64> = (0..n).map(|i| s.lines.iter().map(|l| l.values.get(i).copied().unwrap_or(0.0)).sum()).collect();
     let max = sums.iter().copied().fold(0.0, f64::max).max(1e-9);
-    let labels: Vec<String> = s.categories.iter().map(|c| safe_label(c)).collect();
+    // Names too long for their bar's width (tools, say) stand upright, cut to 14 characters.
+    let width = f64::from(root.dim_in_pixel().0.saturating_sub(80)) / n as f64;
+    let longest = s.categories.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+    let upright = longest as f64 * 6.5 > width;
+    let labels: Vec<String> = s.categories.iter().map(|c| safe_label(c).chars().take(if upright { 14 } else { 28 }).collect()).collect();
     let mut chart = ChartBuilder::on(root)
         .margin(10)
-        .x_label_area_size(40)
+        .x_label_area_size(if upright { 96 } else { 40 })
         .y_label_area_size(60)
         .build_cartesian_2d((0..n).into_segmented(), 0.0..max * 1.1)
         .map_err(err)?;
@@ -104,7 +131,7 @@ fn stacked(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
         .x_desc(safe_label(&s.x_label))
         .y_desc(safe_label(&s.y_label))
         .y_label_formatter(&|v| fmt::short(*v))
-        .x_label_formatter(&|v| segment_label(v, &labels))
+        .x_label_formatter(&|v| if upright { String::new() } else { segment_label(v, &labels) })
         .draw()
         .map_err(err)?;
     let mut base = vec![0.0; n];
@@ -118,14 +145,19 @@ fn stacked(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
                 r
             })
             .collect();
-        chart
-            .draw_series(bars)
-            .map_err(err)?
-            .label(safe_label(&line.name))
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+        chart.draw_series(bars).map_err(err)?;
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).draw().map_err(err)?;
     let x = |i: usize| chart.backend_coord(&(SegmentValue::Exact(i), 0.0)).0;
+    if upright {
+        // Plotters centres tick labels on their tick whatever their turn, so upright names are
+        // drawn here: each starts just under its bar and runs down.
+        let font = TextStyle::from(("sans-serif", 12).into_font().transform(FontTransform::Rotate90).color(&BLACK))
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let bottom = chart.backend_coord(&(SegmentValue::Exact(0), 0.0)).1 + 6;
+        for (i, label) in labels.iter().enumerate() {
+            root.draw_text(label, &font, ((x(i) + x(i + 1)) / 2, bottom)).map_err(err)?;
+        }
+    }
     Ok((0..n).map(|i| Band { along_x: true, from: x(i), to: x(i + 1) }).collect())
 }
 
@@ -157,14 +189,7 @@ fn bars(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
         let rects: Vec<_> = (0..n)
             .map(|i| Rectangle::new([(0.0, SegmentValue::Exact(i)), (line.values.get(i).copied().unwrap_or(0.0), SegmentValue::Exact(i + 1))], color.filled()))
             .collect();
-        chart
-            .draw_series(rects)
-            .map_err(err)?
-            .label(safe_label(&line.name))
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
-    }
-    if s.lines.len() > 1 {
-        chart.configure_series_labels().position(SeriesLabelPosition::LowerRight).draw().map_err(err)?;
+        chart.draw_series(rects).map_err(err)?;
     }
     let y = |i: usize| chart.backend_coord(&(0.0, SegmentValue::Exact(i))).1;
     Ok((0..n).map(|i| Band { along_x: false, from: y(i), to: y(i + 1) }).collect())
@@ -235,13 +260,12 @@ fn points(root: &Area, s: &Series) -> Result<(), String> {
         .map_err(err)?;
     for (k, line) in s.lines.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
-        let drawn = if time {
-            chart.draw_series(LineSeries::new(line.points.iter().copied(), color.stroke_width(2))).map_err(err)?
+        if time {
+            chart.draw_series(LineSeries::new(line.points.iter().copied(), color.stroke_width(2))).map_err(err)?;
         } else {
-            chart.draw_series(line.points.iter().map(|p| Circle::new(*p, 3, color.filled()))).map_err(err)?
-        };
-        drawn.label(safe_label(&line.name)).legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+            chart.draw_series(line.points.iter().map(|p| Circle::new(*p, 3, color.filled()))).map_err(err)?;
+        }
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).draw().map_err(err)
+    Ok(())
 }
 

@@ -22,21 +22,7 @@ pub fn themed(svg: &str) -> String {
 }
 
 pub fn save_svg(name: &str, svg: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
-    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        && let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob)
-        && let Some(doc) = web_sys::window().and_then(|w| w.document())
-        && let Ok(a) = doc.create_element("a")
-    {
-        use wasm_bindgen::JsCast;
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(&format!("{name}.svg"));
-        a.click();
-        leptos::prelude::set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
-    }
+    crate::ui::download::save_text(&format!("{name}.svg"), "image/svg+xml", svg);
 }
 
 /// The chart as a PNG (twice its size, for sharp text), drawn from its SVG on a canvas, on the

@@ -1,0 +1,102 @@
+// From a number to the rows behind it, and filters that survive a shared link: a chart bar (and
+// its row in the chart's table) opens exactly its rows, counted here from the CSV download; the
+// shared filters are written into the URL hash and a bookmarked hash sets them again.
+//
+// Run by scripts/test.sh after the release build: DIST=<dist folder> node --test
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, show, download, waitReady as ready } from './harness.mjs';
+
+const h = harness();
+before(h.start);
+after(h.stop);
+
+/** Rows of a CSV download as objects (the sample has no quoted newlines in these columns). */
+function csvRows(bytes) {
+  const lines = bytes.toString('utf8').trim().split('\n');
+  const split = (line) => {
+    const out = []; let cell = ''; let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) { if (c === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c; }
+      else if (c === '"') quoted = true; else if (c === ',') { out.push(cell); cell = ''; } else cell += c;
+    }
+    out.push(cell.replace(/\r$/, ''));
+    return out;
+  };
+  const head = split(lines[0]);
+  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i], v])));
+}
+
+const rowCount = async (page, table) => {
+  await page.waitForFunction((t) => /of [\d,]+/.test(document.querySelector(`#${t} .table-count`)?.textContent || ''), table);
+  const text = await page.textContent(`#${table} .table-count`);
+  return Number(text.match(/of ([\d,]+)/)[1].replace(/,/g, ''));
+};
+
+test('a bar of a chart, clicked or picked from its table, opens exactly the rows behind it', async () => {
+  const { page, context, problems } = await h.openPage();
+  await page.click('#load-sample');
+  await ready(page);
+  const usage = csvRows(await download(page, 'usage_tokens.csv'));
+  const calls = csvRows(await download(page, 'tool_calls.csv'));
+
+  // Tokens per day: the first day's row of the chart's table is a link to its requests.
+  await show(page, 'tokens');
+  const fig = page.locator('figure[data-chart="tokens-per-day"]');
+  await fig.locator('summary').click();
+  const link = fig.locator('tbody tr:first-child a');
+  const day = (await link.textContent()).trim();
+  await link.click();
+  await page.waitForSelector('#usage .drill');
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), new RegExp(`usage_tokens\\.ts_utc@day=${day}`));
+  const want = usage.filter((r) => r.ts_utc.startsWith(day));
+  assert.ok(want.length > 0 && want.length < usage.length, `the day ${day} holds some of the rows`);
+  await page.waitForFunction((n) => (document.querySelector('#usage .table-count')?.textContent || '').includes(`of ${n.toLocaleString('en-US')}`), want.length);
+  assert.equal(await rowCount(page, 'usage'), want.length);
+  // "Show all rows" takes the narrowing away.
+  await page.click('#usage .drill a');
+  await page.waitForFunction(() => !document.querySelector('#usage .drill'));
+  assert.equal(await rowCount(page, 'usage'), usage.length);
+
+  // Tool calls: a click on the first bar (the busiest tool's "ok" part) opens that tool's calls.
+  await show(page, 'tools');
+  const bar = page.locator('figure[data-chart="tool-calls"] svg rect[fill="#0072B2"]').first();
+  await bar.waitFor();
+  await bar.click();
+  await page.waitForSelector('#tool-calls .drill');
+  const tool = decodeURIComponent((await page.evaluate(() => location.hash)).match(/tool_calls\.tool=([^&]*)/)[1]);
+  const busiest = Object.entries(calls.reduce((m, r) => ({ ...m, [r.tool]: (m[r.tool] || 0) + 1 }), {})).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  assert.equal(tool, busiest[0], 'the first bar is the tool with the most calls');
+  assert.equal(await rowCount(page, 'tool-calls'), busiest[1]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('filters ride in the URL hash, and a bookmarked hash sets them', async () => {
+  const { page, context, problems } = await h.openPage();
+  await page.click('#load-sample');
+  await ready(page);
+  const all = JSON.parse(await download(page, 'summary.json'));
+  const model = all.by_model[0];
+  await page.selectOption('#filter-model', model.model);
+  await page.waitForFunction((m) => decodeURIComponent(location.hash).includes(`model=${m}`), model.model);
+  // Moving between views keeps them.
+  await page.click('nav.views a:text("Tokens")');
+  await page.waitForSelector('[data-view="tokens"]');
+  assert.ok(decodeURIComponent(await page.evaluate(() => location.hash)).includes(`model=${model.model}`));
+  const bookmark = await page.evaluate(() => location.href);
+  await context.close();
+
+  // A fresh browser (nothing saved) opening the bookmark gets the same view, narrowed the same way.
+  const fresh = await h.openPage();
+  await fresh.page.goto(bookmark);
+  await fresh.page.waitForSelector('[data-view="tokens"]');
+  await fresh.page.click('#load-sample');
+  await ready(fresh.page);
+  assert.equal(await fresh.page.inputValue('#filter-model'), model.model);
+  const one = JSON.parse(await download(fresh.page, 'summary.json'));
+  assert.equal(one.totals.total_tokens, model.total_tokens);
+  assert.deepEqual([...problems, ...fresh.problems], []);
+  await fresh.context.close();
+});
