@@ -6,18 +6,7 @@
 use super::analysis::Analysis;
 use crate::export::{API_CALLS_CSV, QUERIES_CSV, ROUTING_CSV, SESSIONS_CSV, TOOL_AUDIT_CSV, TOOL_CALLS_CSV};
 use crate::redact::{Field, RowRef, Table, sources, text_of};
-use serde::{Deserialize, Serialize};
-
-/// A field of one row, and the selected text's bytes in it (as logged, before any redaction).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Located {
-    pub table: Table,
-    pub row: RowRef,
-    /// The column (`text`, `args_snippet`, …).
-    pub field: String,
-    pub start: usize,
-    pub end: usize,
-}
+pub use super::protocol::locate::Located;
 
 /// The table whose rows a dataset lists one for one, in order (the datasets that are rollups
 /// or reports have none).

@@ -8,6 +8,7 @@
 //! native tests can drive the engine directly. Export bytes travel beside the JSON (transferred,
 //! not copied) and are not part of these types.
 
+pub mod locate;
 pub mod overview;
 pub mod search;
 pub mod series;
@@ -114,7 +115,7 @@ pub enum Response {
     Export { name: String, mime: String, bytes: usize },
     Prices { rows: Vec<PriceLine>, source: String },
     Redaction(Box<crate::redact::Report>),
-    Located(crate::query::locate::Located),
+    Located(locate::Located),
     /// The request could not be answered (nothing loaded, unknown dataset, …), in words.
     Error { message: String },
 }
