@@ -23,6 +23,7 @@
 pub mod claude;
 pub mod codex;
 pub mod codex_legacy;
+pub mod copilot;
 pub mod fields;
 pub mod gemini;
 pub mod relay;
@@ -76,6 +77,8 @@ pub fn adapter_for(format: Format) -> Option<Adapter> {
         Format::GeminiJson => Adapter::Doc(Box::new(gemini::GeminiJsonParser)),
         Format::ToolAudit => Adapter::Lines(Box::new(tool_audit::ToolAuditParser)),
         Format::RelayCalls => Adapter::Lines(Box::new(relay::RelayParser)),
+        Format::CopilotCli => Adapter::Lines(Box::new(copilot::CopilotCliParser::default())),
+        Format::VscodeCopilot => Adapter::Doc(Box::new(copilot::VscodeChatParser)),
         Format::Unknown => return None,
     })
 }

@@ -1,4 +1,5 @@
-//! Which format a file is, decided from its content (never from its name).
+//! Which format a file is, decided from its content; the name only breaks a tie the content
+//! leaves open ([`format_by_path`]: a Copilot log whose first line is no known event).
 //!
 //! The engine calls [`sniff_line`] with the first non-blank line. A line that is a complete JSON
 //! object decides the format by the keys it carries (docs/formats.md, "Sniff"). A line that opens
@@ -22,7 +23,7 @@ pub enum Sniffed {
 
 /// Formats whose whole file is one JSON document.
 pub fn is_document_format(f: Format) -> bool {
-    matches!(f, Format::CodexG0 | Format::GeminiJson)
+    matches!(f, Format::CodexG0 | Format::GeminiJson | Format::VscodeCopilot)
 }
 
 /// Presence of the keys that tell the formats apart.
@@ -55,7 +56,23 @@ struct Keys<'a> {
     backend: Option<IgnoredAny>,
     #[serde(rename = "$set")]
     set: Option<IgnoredAny>,
+    data: Option<IgnoredAny>,
+    requests: Option<IgnoredAny>,
+    #[serde(rename = "responderUsername")]
+    responder_username: Option<IgnoredAny>,
+    #[serde(rename = "requesterUsername")]
+    requester_username: Option<IgnoredAny>,
+    #[serde(rename = "initialLocation")]
+    initial_location: Option<IgnoredAny>,
+    #[serde(rename = "creationDate")]
+    creation_date: Option<IgnoredAny>,
 }
+
+/// The namespaces of Copilot CLI event types (`session.start`, `tool.execution_complete`…).
+const COPILOT_NAMESPACES: &[&str] = &[
+    "session", "user", "assistant", "tool", "subagent", "hook", "system", "skill", "permission", "abort",
+    "model", "command", "external_tool", "pending_messages", "user_input", "elicitation", "sampling", "mcp",
+];
 
 /// Claude Code line types that can open a transcript.
 const CLAUDE_TYPES: &[&str] = &[
@@ -119,12 +136,38 @@ fn classify(k: &Keys) -> Sniffed {
     if k.tool.is_some() && k.status.is_some() && (k.user.is_some() || k.result_chars.is_some()) {
         return Sniffed::Format(Format::ToolAudit);
     }
+    let copilot_type = k.kind.is_some_and(|t| t.split_once('.').is_some_and(|(ns, _)| COPILOT_NAMESPACES.contains(&ns)));
+    if copilot_type && (k.data.is_some() || k.id.is_some()) {
+        return Sniffed::Format(Format::CopilotCli);
+    }
+    let chat_keys = k.responder_username.is_some()
+        || k.requester_username.is_some()
+        || k.initial_location.is_some()
+        || k.creation_date.is_some()
+        || k.session_id.is_some();
+    if k.requests.is_some() && chat_keys {
+        return Sniffed::Format(Format::VscodeCopilot);
+    }
     let claude_type = k.kind.is_some_and(|t| CLAUDE_TYPES.contains(&t));
     if claude_type && (k.session_id.is_some() || k.uuid.is_some() || k.leaf_uuid.is_some() || k.message_id.is_some())
     {
         return Sniffed::Format(Format::ClaudeCode);
     }
-    Sniffed::Unknown("JSON of no known log format (no Codex, Claude, Gemini, tool-audit or relay keys)".into())
+    Sniffed::Unknown("JSON of no known log format (no Codex, Claude, Gemini, Copilot, tool-audit or relay keys)".into())
+}
+
+/// The format a file's path names when its content does not decide: `session-state/<id>/
+/// events.jsonl` is a Copilot CLI log, `chatSessions/<id>.json` a VS Code chat. Its lines then go
+/// to that adapter, which reports each one it cannot read (malformed, with the reason).
+pub fn format_by_path(name: &str) -> Option<Format> {
+    let mut parts = name.rsplit(['/', '\\']);
+    let (file, parent) = (parts.next()?, parts.next());
+    let grandparent = parts.next();
+    match file {
+        "events.jsonl" if grandparent == Some("session-state") => Some(Format::CopilotCli),
+        f if f.ends_with(".json") && parent == Some("chatSessions") => Some(Format::VscodeCopilot),
+        _ => None,
+    }
 }
 
 /// Text saved as UTF-16 (Windows PowerShell's `>` does so): a UTF-16 byte-order mark, or the
@@ -164,6 +207,11 @@ mod tests {
             (r#"{"sessionId":"g","projectHash":"h","messages":[]}"#, Sniffed::Format(Format::GeminiJson)),
             (r#"{"ts":"2026-01-01T00:00:00Z","user":"ann","tool":"bash","args":{},"status":"ok","result_chars":3,"result_snippet":"abc"}"#, Sniffed::Format(Format::ToolAudit)),
             (r#"{"ts":1767225600000,"install_id":"i","tier":"pro","pipeline":"p","backend":"b","model":"m","status":"success"}"#, Sniffed::Format(Format::RelayCalls)),
+            (r#"{"type":"session.start","data":{"sessionId":"s"},"id":"e","timestamp":"t","parentId":null}"#, Sniffed::Format(Format::CopilotCli)),
+            (r#"{"type":"hook.start","data":{},"id":"e"}"#, Sniffed::Format(Format::CopilotCli)),
+            (r#"{"type":"user","data":{}}"#, Sniffed::Unknown("JSON of no known log format (no Codex, Claude, Gemini, Copilot, tool-audit or relay keys)".into())),
+            (r#"{"version":3,"sessionId":"v","creationDate":1,"requests":[]}"#, Sniffed::Format(Format::VscodeCopilot)),
+            (r#"{"requesterUsername":"u","responderUsername":"GitHub Copilot","requests":[]}"#, Sniffed::Format(Format::VscodeCopilot)),
             ("{\n", Sniffed::Document),
             (r#"{"session": {"id": "a","#, Sniffed::Document),
         ];
@@ -179,5 +227,16 @@ mod tests {
         assert!(matches!(sniff_line(br#"{"a":1,"#), Sniffed::Document));
         assert_eq!(sniff_document(b"{\n\"sessionId\": \"s\",\n\"messages\": []\n}"), Sniffed::Format(Format::GeminiJson));
         assert!(matches!(sniff_document(b"{\n\"a\": 1\n}"), Sniffed::Unknown(_)));
+        assert_eq!(sniff_document(b"{\n\"requests\": [],\n\"initialLocation\": \"panel\"\n}"), Sniffed::Format(Format::VscodeCopilot));
+        let paths = [
+            ("h/.copilot/session-state/0a1b/events.jsonl", Some(Format::CopilotCli)),
+            ("session-state\\0a1b\\events.jsonl", Some(Format::CopilotCli)),
+            ("ws/9f/chatSessions/0a1b.json", Some(Format::VscodeCopilot)),
+            ("events.jsonl", None),
+            ("ws/chatSessions/0a1b.jsonl", None),
+        ];
+        for (path, want) in paths {
+            assert_eq!(format_by_path(path), want, "{path}");
+        }
     }
 }

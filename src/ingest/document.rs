@@ -29,6 +29,8 @@ impl Ingest {
             Some(f) => f,
             None => match sniff::sniff_document(doc) {
                 Sniffed::Format(f) => f,
+                // Named by its path (`chatSessions/<id>.json`): read it, so its error is reported.
+                Sniffed::Unknown(_) if let Some(f) = sniff::format_by_path(&report.file) => f,
                 other => {
                     let reason = match other {
                         Sniffed::Unknown(reason) => reason,

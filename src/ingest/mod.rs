@@ -237,7 +237,13 @@ impl Ingest {
             return;
         }
         if let Stage::Sniffing = st.stage {
-            st.stage = match sniff::sniff_line(line) {
+            // A file the content leaves undecided may be named by its path (a Copilot log): its
+            // lines then go to that adapter, which says why each one cannot be read.
+            let sniffed = match sniff::sniff_line(line) {
+                Sniffed::Unknown(reason) => sniff::format_by_path(&report.file).map_or(Sniffed::Unknown(reason), Sniffed::Format),
+                other => other,
+            };
+            st.stage = match sniffed {
                 Sniffed::Format(f) if sniff::is_document_format(f) => {
                     report.format = Some(f);
                     Stage::Document {

@@ -45,6 +45,10 @@ pub enum Format {
     GeminiJsonl,
     ToolAudit,
     RelayCalls,
+    /// GitHub Copilot CLI `session-state/<id>/events.jsonl`: `{type, id, timestamp, parentId, data}`.
+    CopilotCli,
+    /// VS Code Copilot Chat `chatSessions/<id>.json` (or an exported chat): one JSON document.
+    VscodeCopilot,
     /// Not a log this tool reads; the report says why.
     Unknown,
 }
@@ -60,6 +64,8 @@ impl Format {
             Format::GeminiJsonl => "gemini-jsonl",
             Format::ToolAudit => "tool-audit",
             Format::RelayCalls => "relay-calls",
+            Format::CopilotCli => "copilot-cli",
+            Format::VscodeCopilot => "vscode-copilot",
             Format::Unknown => "unknown",
         }
     }
@@ -70,7 +76,10 @@ impl Format {
             Format::CodexG0 | Format::CodexG1 | Format::CodexRollout => Vendor::OpenAi,
             Format::ClaudeCode => Vendor::Anthropic,
             Format::GeminiJson | Format::GeminiJsonl => Vendor::Google,
-            Format::ToolAudit | Format::RelayCalls | Format::Unknown => Vendor::Other,
+            // Copilot serves OpenAI, Anthropic and Google models alike: each row's model decides.
+            Format::ToolAudit | Format::RelayCalls | Format::CopilotCli | Format::VscodeCopilot | Format::Unknown => {
+                Vendor::Other
+            }
         }
     }
 }

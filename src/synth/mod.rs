@@ -13,6 +13,7 @@
 
 pub mod claude;
 pub mod codex;
+pub mod copilot;
 pub mod corners;
 pub mod expect;
 pub mod file;

@@ -11,6 +11,7 @@
 
 use super::claude::{self, ClaudeQuirks, ClaudeSpec, Streaming};
 use super::codex::{self, CodexSpec, Era, ForkOf, Quirks};
+use super::copilot::{self, CopilotSpec};
 use super::corners::{gzipped, zstd_compressed};
 use super::file::{Style, codex_name, day_ms, file_stamp};
 use super::gemini::{self, GeminiSpec};
@@ -164,4 +165,27 @@ pub fn generate(seed: u64, sink: &mut dyn FnMut(GeneratedFile)) {
     let mut old = codex::write(&spec, &mut rng).file;
     old.name = codex_name(spec.start_ms, &spec.thread_id, true);
     sink(zstd_compressed(old));
+
+    // GitHub Copilot: a CLI session that switches models, and a VS Code chat (after the files
+    // above, so that they keep their bytes).
+    let id = rng.uuid_v4();
+    let spec = CopilotSpec {
+        name: format!(".copilot/session-state/{id}/events.jsonl"),
+        session_id: id,
+        start_ms: day(20) + 10 * H,
+        cwd: "/home/ann/shop".into(),
+        models: vec!["claude-sonnet-4.5".into(), "gpt-5.4".into()],
+        target_bytes: 14_000,
+    };
+    sink(copilot::write_cli(&spec, &mut rng));
+    let (hash, id) = (rng.hex(32), rng.uuid_v4());
+    let spec = CopilotSpec {
+        name: format!("Code/User/workspaceStorage/{hash}/chatSessions/{id}.json"),
+        session_id: id,
+        start_ms: day(21) + 16 * H,
+        cwd: "/home/ann/blog".into(),
+        models: vec!["gpt-4.1".into(), "claude-sonnet-4".into()],
+        target_bytes: 8_000,
+    };
+    sink(copilot::write_vscode(&spec, &mut rng));
 }
