@@ -344,9 +344,10 @@ fn no_path_reads_the_agents_own_folders() {
     let home = scratch("home");
     let codex = home.join("codex");
     let claude = home.join("claude");
-    for dir in [codex.join("sessions/2025/10/01"), codex.join("archived_sessions"), claude.join("projects/-w"), home.join(".gemini/tmp/h/chats")] {
+    for dir in [codex.join("sessions/2025/10/01"), codex.join("archived_sessions"), claude.join("projects/-w"), home.join(".gemini/tmp/h/chats"), home.join(".copilot/session-state/c1")] {
         std::fs::create_dir_all(dir).unwrap();
     }
+    std::fs::write(home.join(".copilot/session-state/c1/events.jsonl"), "").unwrap();
     std::fs::write(claude.join("projects/-w/s1.jsonl"), claude_line("m1", "2025-10-01T10:00:00Z", 10, 1)).unwrap();
     std::fs::write(codex.join("archived_sessions/old.jsonl"), "").unwrap();
     // Not one of the agents' folders: never read.
@@ -362,7 +363,7 @@ fn no_path_reads_the_agents_own_folders() {
     let report = text(&std::fs::read(out.join("ingest_report.csv")).unwrap());
     // Each folder is named like a dropped folder: its own name, then the path inside it.
     let files: Vec<&str> = report.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
-    assert_eq!(files, ["archived_sessions/old.jsonl", "projects/-w/s1.jsonl"]);
+    assert_eq!(files, ["archived_sessions/old.jsonl", "projects/-w/s1.jsonl", "session-state/c1/events.jsonl"]);
 
     // None of the folders exists: a clear message and status 2.
     let mut c = Command::new(BIN);

@@ -19,8 +19,8 @@ a file given by itself is named by its file name.
 
 With no PATH, reads the agents' default log folders that exist: $CODEX_HOME/sessions and
 $CODEX_HOME/archived_sessions (CODEX_HOME defaults to ~/.codex), the projects folder of each
-directory in $CLAUDE_CONFIG_DIR (comma-separated; default ~/.config/claude and ~/.claude), and
-~/.gemini/tmp.
+directory in $CLAUDE_CONFIG_DIR (comma-separated; default ~/.config/claude and ~/.claude),
+~/.gemini/tmp and ~/.copilot/session-state.
 
 Options:
   -o, --out DIR            write every export file into DIR (created if missing)

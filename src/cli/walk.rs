@@ -63,6 +63,8 @@ pub fn default_folders() -> Vec<PathBuf> {
     }
     if let Some(h) = &home {
         out.push(h.join(".gemini/tmp"));
+        // The Copilot CLI: one folder per session, each with its events.jsonl.
+        out.push(h.join(".copilot/session-state"));
     }
     out.retain(|d| d.is_dir());
     out
