@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { harness, repo, waitReady, download } from './harness.mjs';
+import { harness, repo, waitReady, download, downloadFrom } from './harness.mjs';
 
 const single = path.join(repo, 'dist-single', 'agent-ledger.html');
 const absent = !fs.existsSync(single);
@@ -88,12 +88,21 @@ test('the single file from disk: no request but itself, worker from a Blob, the 
   }
   const zip = await download(page, 'agent-ledger-export.zip');
   assert.deepEqual([...zip.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'a zip file');
+  // A chart as PNG: drawn through an <img> of a blob: URL and a canvas, under this file's CSP.
+  await page.waitForFunction(() => document.querySelectorAll('figure[data-chart="tokens-per-day"] svg rect').length > 3);
+  const png = await downloadFrom(page.locator('figure[data-chart="tokens-per-day"] .chart-png-download'));
+  assert.equal(png.name, 'tokens-per-day.png');
+  assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file');
 
-  // The only requests of the whole run: the file itself, and the worker's script, read from the
-  // Blob URL the page made of its own inlined text (a blob: URL names memory of this tab, not a
-  // place; Chromium reports reading it as a request). Downloads are blob: URLs too; none of them
-  // is reported, and any other request fails here.
-  assert.deepEqual([...new Set([...requests, ...contextRequests])], [url, workers[0]], 'requests other than the file itself');
+  // The only requests of the whole run: the file itself; the worker's script, read from the Blob
+  // URL the page made of its own inlined text; and the PNG's image, read from the Blob URL the page
+  // made of the chart's SVG. A blob: URL names memory of this tab, not a place; Chromium reports
+  // reading one as a request. (Downloads are blob: URLs too, and are not reported.) Any other
+  // request fails here.
+  const seen = [...new Set([...requests, ...contextRequests])];
+  assert.deepEqual(seen.slice(0, 2), [url, workers[0]], 'the file, then its worker');
+  assert.equal(seen.length, 3, `requests: ${seen}`);
+  assert.match(seen[2], /^blob:null\/[0-9a-f-]{36}$/, 'the PNG\'s image, from a Blob URL of the page');
   assert.deepEqual(problems, []);
 
   // The CSP holds: even a data: URL, the one scheme a file:// page could reach without a network,
