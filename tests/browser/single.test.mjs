@@ -1,7 +1,8 @@
 // The single file (scripts/build-single.sh → dist-single/agent-ledger.html) opened from disk as
 // file:// in a real Chromium: it starts with no request but the file itself, its engine worker runs
 // from a Blob URL, the built-in sample loads and shows the totals the generator's own oracle worked
-// out as it wrote the sample, a download arrives, and its CSP really forbids connections.
+// out as it wrote the sample, downloads arrive, its CSP really forbids connections, and one's own
+// log files read as the Python oracle says.
 //
 // Builds nothing: scripts/test.sh runs build-single.sh first. Absent file = failure, unless
 // LEDGER_SKIP_MISSING_SINGLE=1 says that a run without it is meant (then the test is skipped).
@@ -111,5 +112,28 @@ test('the single file from disk: no request but itself, worker from a Blob, the 
     try { await fetch('data:text/plain,x'); return 'fetched'; } catch { return 'blocked'; }
   });
   assert.equal(blocked, 'blocked');
+  await context.close();
+});
+
+test('the single file from disk reads one\'s own logs: Codex fixtures through #file-input match the Python oracle', { skip }, async () => {
+  assert.ok(!absent, `${single} is absent: run bash scripts/build-single.sh`);
+  const url = pathToFileURL(single).href;
+  const dir = path.join(repo, 'tests/fixtures/codex');
+  const files = fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
+  const oracle = execFileSync('python3', [path.join(repo, 'scripts/oracle/codex_oracle.py'), ...files], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => JSON.parse(l));
+  const sum = (k) => oracle.reduce((a, r) => a + r[k], 0);
+  const { page, context, problems, requests } = await h.openPage({ url });
+  await page.setInputFiles('#file-input', files);
+  await waitReady(page);
+  const totals = JSON.parse(await download(page, 'summary.json')).totals;
+  assert.deepEqual([totals.usage_rows, totals.input_tokens, totals.output_tokens, totals.total_tokens],
+    [sum('usage_rows'), sum('sum_input'), sum('sum_output'), sum('sum_total')]);
+  // The file and its worker's Blob URL, nothing else.
+  const seen = [...new Set(requests)];
+  assert.equal(seen.length, 2, `requests: ${seen}`);
+  assert.equal(seen[0], url);
+  assert.match(seen[1], /^blob:null\/[0-9a-f-]{36}$/);
+  assert.deepEqual(problems, []);
   await context.close();
 });
