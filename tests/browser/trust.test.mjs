@@ -137,8 +137,9 @@ async function rowsOf(page, table, file) {
   return page.locator(`#${table} tbody tr[data-row]`).allTextContents();
 }
 
-test('hostile files are reported with their reason, good files still load exactly, the page answers, log text stays text', async () => {
+test('hostile files are reported with their reason, good files still load exactly, the page answers, log text stays text', async (t) => {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-hostile-')), 'drop');
+  t.after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true })); // 140 MB, pass or fail
   const codexFixtures = fs.readdirSync(path.join(fixtures, 'codex')).sort().map((f) => path.join(fixtures, 'codex', f));
   const folder = writeHostileFolder(dir, fs.readFileSync(path.join(fixtures, 'relay/relay-calls.ndjson')), codexFixtures);
   // The Python oracle over every Codex rollout of the folder (the good ones and the hostile-text one).
@@ -238,5 +239,4 @@ test('hostile files are reported with their reason, good files still load exactl
   assert.deepEqual(foreign(all()), [], 'requests other than the page\'s own files');
   assert.deepEqual(problems, []);
   await context.close();
-  fs.rmSync(path.dirname(dir), { recursive: true, force: true });
 });
