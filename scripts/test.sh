@@ -15,6 +15,8 @@ export LEDGER_CORPUS="$PWD/target/debug/ledger-corpus"
 
 echo "== building the page (release)"
 bash scripts/build.sh
+# The page as one file that opens from disk, folded from that same dist/ (single.test.mjs opens it).
+bash scripts/build-single.sh dist
 
 echo "== browser tests (Chromium)"
 (cd tests/browser && DIST="$PWD/../../dist" npm test)

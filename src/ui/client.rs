@@ -43,9 +43,21 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
 }
 
+/// The engine's worker. The served page loads it from its own file beside index.html. The single
+/// file that opens from disk (`scripts/build-single.sh`) has no such file to load, and must make no
+/// request at all: its inlined boot script defines `window.agentLedgerWorker`, a function that
+/// starts the worker from a Blob and hands it its wasm as bytes. Only that build defines it.
+fn new_worker() -> Result<Worker, JsValue> {
+    let factory = Reflect::get(&js_sys::global(), &"agentLedgerWorker".into())?;
+    match factory.dyn_ref::<Function>() {
+        Some(start) => start.call0(&JsValue::NULL)?.dyn_into::<Worker>(),
+        None => Worker::new("./agent-ledger-worker_loader.js"),
+    }
+}
+
 /// Start the worker; `on_progress` is called with each progress message while loading.
 pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<(), String> {
-    let worker = Worker::new("./agent-ledger-worker_loader.js").map_err(|e| format!("{e:?}"))?;
+    let worker = new_worker().map_err(|e| format!("{e:?}"))?;
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
         if Reflect::get(&data, &"ready".into()).ok().is_some_and(|v| v.is_truthy()) {

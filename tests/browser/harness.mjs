@@ -12,17 +12,20 @@ export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '../..');
 export const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(repo, 'dist');
 
-/** `before(h.start)`, `after(h.stop)`, then `h.openPage()` in each test. */
-export function harness() {
+/** `before(h.start)`, `after(h.stop)`, then `h.openPage()` in each test. `serve: false` starts no
+ * server (the single file opens from disk: `h.openPage({ url: 'file://…' })`). */
+export function harness({ serve = true } = {}) {
   const h = { server: null, browser: null, base: null };
   h.start = async () => {
-    assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built page in ${dist}: run scripts/build.sh`);
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    h.server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-    h.base = `http://127.0.0.1:${port}/`;
-    for (let i = 0; i < 50; i++) {
-      try { if ((await fetch(h.base)).ok) break; } catch { /* not up yet */ }
-      await new Promise((r) => setTimeout(r, 100));
+    if (serve) {
+      assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built page in ${dist}: run scripts/build.sh`);
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      h.server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+      h.base = `http://127.0.0.1:${port}/`;
+      for (let i = 0; i < 50; i++) {
+        try { if ((await fetch(h.base)).ok) break; } catch { /* not up yet */ }
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     h.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -36,7 +39,8 @@ export function harness() {
     h.server?.kill();
   };
   /** A fresh page that records errors and every request it makes, once it says `empty`. */
-  h.openPage = async ({ width = 1280, theme = 'light' } = {}) => {
+  /** `observe(page, context)` runs before the page is opened (to listen from its first moment). */
+  h.openPage = async ({ width = 1280, theme = 'light', url = h.base, observe = null } = {}) => {
     const context = await h.browser.newContext({ acceptDownloads: true, viewport: { width, height: 900 }, colorScheme: theme });
     const page = await context.newPage();
     const problems = [];
@@ -44,7 +48,8 @@ export function harness() {
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
     page.on('request', (r) => requests.push(r.url()));
-    await page.goto(h.base);
+    if (observe) observe(page, context);
+    await page.goto(url);
     await page.waitForSelector('#status[data-state="empty"]');
     return { page, context, problems, requests };
   };
@@ -67,11 +72,38 @@ export async function waitReady(page) {
 export async function download(page, name) {
   if (!(await page.locator(`[data-download="${name}"]`).count())) await show(page, 'overview');
   await page.waitForSelector(`[data-download="${name}"]:not([disabled])`);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${name}"]`)]);
-  assert.equal(dl.suggestedFilename(), name);
+  const got = await downloadFrom(page.locator(`[data-download="${name}"]`));
+  assert.equal(got.name, name);
+  return got.bytes;
+}
+
+/** Click what makes a download (a locator) and answer the file's name and bytes. */
+export async function downloadFrom(locator) {
+  const page = locator.page();
+  const [dl] = await Promise.all([page.waitForEvent('download'), locator.click()]);
   const bytes = fs.readFileSync(await dl.path());
   // Chromium holds back downloads that follow each other within a few milliseconds (its
   // multiple-download limiter); a person never clicks that fast.
   await page.waitForTimeout(300);
-  return bytes;
+  return { name: dl.suggestedFilename(), bytes };
+}
+
+/** A minimal RFC 4180 reader, enough for the page's CSV downloads. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  const [header, ...data] = rows;
+  return data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { harness, here, repo, show, waitReady, download } from './harness.mjs';
+import { harness, here, repo, show, waitReady, download, parseCsv } from './harness.mjs';
 
 const out = path.join(here, 'out');
 const realCodex = path.resolve(repo, '../shared/corpus/real/codex-rollout');
@@ -159,26 +159,6 @@ test('the built-in sample shows a full dashboard; every download validates', asy
   assert.deepEqual(problems, []);
   await context.close();
 });
-
-/** A minimal RFC 4180 reader, enough for the page's CSV downloads. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], cell = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  const [header, ...data] = rows;
-  return data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
 
 const FORMAT_LABELS = { codex_rollout: 'codex', codex_g0: 'codex-g0', codex_g1: 'codex-g1', claude_code: 'claude-code',
   gemini_json: 'gemini-json', gemini_jsonl: 'gemini-jsonl', tool_audit: 'tool-audit', relay_calls: 'relay-calls', unknown: 'unknown' };
