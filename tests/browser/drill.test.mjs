@@ -5,28 +5,13 @@
 // Run by scripts/test.sh after the release build: DIST=<dist folder> node --test
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, show, download, waitReady as ready } from './harness.mjs';
+import { harness, show, download, parseCsv, waitReady as ready } from './harness.mjs';
 
 const h = harness();
 before(h.start);
 after(h.stop);
 
-/** Rows of a CSV download as objects (the sample has no quoted newlines in these columns). */
-function csvRows(bytes) {
-  const lines = bytes.toString('utf8').trim().split('\n');
-  const split = (line) => {
-    const out = []; let cell = ''; let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted) { if (c === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c; }
-      else if (c === '"') quoted = true; else if (c === ',') { out.push(cell); cell = ''; } else cell += c;
-    }
-    out.push(cell.replace(/\r$/, ''));
-    return out;
-  };
-  const head = split(lines[0]);
-  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i], v])));
-}
+const csvRows = (bytes) => parseCsv(bytes.toString('utf8'));
 
 const rowCount = async (page, table) => {
   await page.waitForFunction((t) => /of [\d,]+/.test(document.querySelector(`#${t} .table-count`)?.textContent || ''), table);
