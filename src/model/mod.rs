@@ -11,7 +11,7 @@ mod grow;
 mod text;
 
 pub(crate) use grow::{extend_rows, push_row};
-pub use text::{SNIPPET_CHARS, snippet};
+pub use text::{SNIPPET_CHARS, shown, snippet};
 
 use serde::Serialize;
 

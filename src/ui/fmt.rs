@@ -44,3 +44,6 @@ pub fn short(v: f64) -> String {
         format!("{v:.3}")
     }
 }
+
+/// Log text as the views show it, hidden controls made visible (see [`crate::model::shown`]).
+pub use crate::model::shown;

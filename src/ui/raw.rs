@@ -35,7 +35,7 @@ pub fn RawPanel() -> impl IntoView {
     let title = move || target.get().map(|(f, n)| format!("{f}, line {n}")).unwrap_or_default();
     let body = move || match line.get() {
         None => "Reading…".to_string(),
-        Some(Ok(l)) => format!("{}{}", l.pretty, if l.truncated { "\n… (the line goes on; only its first 1 MiB is shown)" } else { "" }),
+        Some(Ok(l)) => format!("{}{}", super::fmt::shown(&l.pretty), if l.truncated { "\n… (the line goes on; only its first 1 MiB is shown)" } else { "" }),
         Some(Err(e)) => e,
     };
     let offset = move || match line.get() {

@@ -154,6 +154,7 @@ pub fn DataTable(
                             } else {
                                 // Statuses are coloured and also written as a word.
                                 let status = (p.columns[c] == "status").then(|| format!("status status-{}", v.to_ascii_lowercase()));
+                                let v = super::fmt::shown(&v).into_owned();
                                 let title = v.clone();
                                 view! { <td class:num=num class=status title=title data-col=col_name>{v}</td> }.into_any()
                             }

@@ -17,6 +17,11 @@ export const HOSTILE_PIECES = [
   '\u001b[31mred alert\u001b[0m',
 ];
 export const HOSTILE_TEXT = HOSTILE_PIECES.join(' ');
+/** How the page must show a piece: bidi controls as `⟦U+202E⟧`, ESC as its control picture ␛, so
+ * nothing reorders or recolours the text around it unseen. */
+export const AS_SHOWN = (s) => s
+  .replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, (c) => `⟦U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}⟧`)
+  .replace(/\u001b/g, '\u241B');
 
 /** A Codex rollout whose prompt, tool call, tool output and answer are all the hostile text, with one
  * model request of known tokens (input 10, cached 4, output 2, reasoning 1). */

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { harness, repo, dist, show, waitReady, download, downloadFrom, parseCsv } from './harness.mjs';
-import { writeHostileFolder, HOSTILE_PIECES } from './hostile_files.mjs';
+import { writeHostileFolder, HOSTILE_PIECES, AS_SHOWN } from './hostile_files.mjs';
 
 const realCorpus = path.resolve(repo, '../shared/corpus/real');
 const fixtures = path.join(repo, 'tests/fixtures');
@@ -213,7 +213,8 @@ test('hostile files are reported with their reason, good files still load exactl
   await page.waitForSelector('[data-view="session"] [data-event="tool"]');
   // innerText: only what is rendered (a hidden element's text would not count).
   const shown = await page.innerText('[data-view="session"]');
-  for (const piece of HOSTILE_PIECES) assert.ok(shown.includes(piece), `the session view shows ${JSON.stringify(piece)}`);
+  for (const piece of HOSTILE_PIECES) assert.ok(shown.includes(AS_SHOWN(piece)), `the session view shows ${JSON.stringify(AS_SHOWN(piece))}`);
+  assert.ok(!/[\u202A-\u202E\u2066-\u2069\u001b]/.test(shown), 'no bidi control or ESC acts unseen in the session view');
   await assertNoInjectedMarkup(page, 'the session view');
   // Its raw lines, the prompt's and the tool call's: pretty-printed JSON, as text.
   for (const [what, button] of [['prompt', '[data-query] .query-head button.link'], ['tool call', '[data-event="tool"] button.link']]) {
@@ -225,7 +226,7 @@ test('hostile files are reported with their reason, good files still load exactl
     assert.match(raw, /<script>window\.__pwned/);
     assert.match(raw, /<img src=x onerror=/);
     assert.match(raw, /javascript:window\.__pwned/);
-    assert.ok(raw.includes('\u202E'), 'the bidi control is in the raw line');
+    assert.ok(raw.includes('⟦U+202E⟧') && !raw.includes('\u202E'), 'the bidi control is shown, not obeyed, in the raw line');
     await assertNoInjectedMarkup(page, `the raw line of the ${what}`);
     await page.click('#raw-line button:text-is("Close")');
   }

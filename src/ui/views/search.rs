@@ -37,7 +37,7 @@ pub fn Search() -> impl IntoView {
                         view! {
                             <li data-hit=hit.kind.clone()>
                                 <span class="kind">{hit.kind.clone()}</span>" "
-                                <span class="preview">{hit.preview.clone()}</span>" "
+                                <span class="preview">{crate::ui::fmt::shown(&hit.preview).into_owned()}</span>" "
                                 {open}" "
                                 <button class="link" on:click=move |_| raw.set(Some((file.clone(), line)))>{format!("{}:{}", hit.file, hit.line)}</button>
                             </li>

@@ -16,11 +16,11 @@ fn event_view(e: Event, raw: RwSignal<Option<(String, u32)>>) -> impl IntoView {
     view! {
         <li class="event" data-event=e.kind.clone()>
             <span class="event-kind">{e.kind.clone()}</span>
-            <span class="event-title">{e.title.clone()}</span>
+            <span class="event-title">{crate::ui::fmt::shown(&e.title).into_owned()}</span>
             {status}
             <span class="event-time">{e.ts.clone()}</span>
             <button class="link" title="Show the raw line" on:click=move |_| raw.set(Some((file.clone(), line)))>{format!("line {line}")}</button>
-            <pre class="event-detail" hidden=e.detail.is_empty()>{e.detail.clone()}</pre>
+            <pre class="event-detail" hidden=e.detail.is_empty()>{crate::ui::fmt::shown(&e.detail).into_owned()}</pre>
         </li>
     }
 }
@@ -92,7 +92,7 @@ pub fn Session(id: String) -> impl IntoView {
                                         <strong>{format!("Query {}", q.number)}</strong>" "<span class="event-time">{q.ts.clone()}</span>" "
                                         <button class="link" on:click=move |_| raw.set(Some((file.clone(), line)))>{format!("line {}", q.line)}</button>
                                     </div>
-                                    <pre class="prompt">{q.text.clone()}</pre>
+                                    <pre class="prompt">{crate::ui::fmt::shown(&q.text).into_owned()}</pre>
                                     <ol class="events">{q.events.into_iter().map(|e| event_view(e, raw)).collect_view()}</ol>
                                 </li>
                             }
