@@ -40,18 +40,21 @@ pub fn save_text(name: &str, mime: &str, text: &str) {
     click_download(name, &blob);
 }
 
-/// Ask the worker for a file and save it; the answer's text says what went wrong, if anything.
-async fn fetch_and_save(request: Request) -> Result<(), String> {
+/// Ask the worker for a file: its name, type and bytes, or what went wrong in words.
+async fn fetch(request: Request) -> Result<(String, String, js_sys::ArrayBuffer), String> {
     let answer = send(&Command::Query { request }, None).await?;
     match serde_json::from_str::<Response>(&answer.json) {
-        Ok(Response::Export { name, mime, .. }) => {
-            let bytes = answer.bytes.ok_or("the file came without its bytes")?;
-            save_buffer(&name, &mime, &bytes);
-            Ok(())
-        }
+        Ok(Response::Export { name, mime, .. }) => Ok((name, mime, answer.bytes.ok_or("the file came without its bytes")?)),
         Ok(Response::Error { message }) => Err(message),
         _ => Err("unexpected answer".into()),
     }
+}
+
+/// Ask the worker for a file and save it.
+async fn fetch_and_save(request: Request) -> Result<(), String> {
+    let (name, mime, bytes) = fetch(request).await?;
+    save_buffer(&name, &mime, &bytes);
+    Ok(())
 }
 
 /// A table's rows, as it shows them, as CSV.
@@ -59,24 +62,57 @@ pub async fn save_page(q: PageQuery) {
     let _ = fetch_and_save(Request::PageCsv(q)).await;
 }
 
-/// Every download of DESIGN.md section 4.
+/// Every download of DESIGN.md section 4. One is prepared at a time, in the engine's worker; the
+/// page stays usable meanwhile. Cancel stops waiting for it at once: nothing is saved, the buttons
+/// come back, and the worker drops the file when it is done with it.
+/// The download being prepared, kept by the app (not the view), so that leaving the overview while
+/// a file is prepared neither loses it nor leaves the buttons disabled.
+#[derive(Clone, Copy)]
+pub struct Tracker {
+    busy: RwSignal<Option<&'static str>>,
+    /// Which click is current: a cancelled one's answer finds a newer number here and is dropped.
+    ticket: RwSignal<u32>,
+    message: RwSignal<String>,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Tracker { busy: RwSignal::new(None), ticket: RwSignal::new(0), message: RwSignal::new(String::new()) }
+    }
+}
+
 #[component]
 pub fn Downloads() -> impl IntoView {
     let state = use_state();
-    let busy: RwSignal<Option<&'static str>> = RwSignal::new(None);
-    let message = RwSignal::new(String::new());
+    let Tracker { busy, ticket, message } = expect_context::<Tracker>();
     let disabled = move || state.overview.with(|o| o.is_none()) || busy.get().is_some();
     let click = move |name: &'static str| {
         busy.set(Some(name));
+        let mine = ticket.get_untracked() + 1;
+        ticket.set(mine);
         message.set(format!("Preparing {name}…"));
         leptos::task::spawn_local(async move {
             let request = Request::Export { name: name.to_string(), generated_at_ms: js_sys::Date::now() as i64 };
-            match fetch_and_save(request).await {
-                Ok(()) => message.set(String::new()),
+            let result = fetch(request).await;
+            if ticket.get_untracked() != mine {
+                return;
+            }
+            match result {
+                Ok((name, mime, bytes)) => {
+                    save_buffer(&name, &mime, &bytes);
+                    message.set(String::new());
+                }
                 Err(e) => message.set(format!("{name}: {e}")),
             }
             busy.set(None);
         });
+    };
+    let cancel = move |_| {
+        if let Some(name) = busy.get_untracked() {
+            ticket.update(|t| *t += 1);
+            busy.set(None);
+            message.set(format!("Cancelled {name}: nothing was saved."));
+        }
     };
     view! {
         <section class="downloads" aria-labelledby="downloads-title">
@@ -88,7 +124,10 @@ pub fn Downloads() -> impl IntoView {
                     .map(|&name| view! { <button data-download=name disabled=disabled on:click=move |_| click(name)>{name}</button> })
                     .collect_view()}
             </div>
-            <p class="hint" role="status">{move || message.get()}</p>
+            <p class="hint download-status" role="status">
+                {move || message.get()}" "
+                <button id="cancel-download" hidden=move || busy.with(Option::is_none) on:click=cancel>"Cancel"</button>
+            </p>
         </section>
     }
 }

@@ -34,6 +34,11 @@ pub fn App() -> impl IntoView {
     let (route, set_route) = router::route_signal();
     provide_context(route);
     router::sync_filters(route, set_route, state);
+    // The view is drawn anew only when it changes (or its session does): a new query in the hash
+    // (filters, a table's narrowing, a search) is read by the view that is already there, which
+    // keeps its scroll position, its open details and any download it is preparing.
+    let shown = Memo::new(move |_| route.with(|r| router::Route { query: Vec::new(), ..r.clone() }));
+    provide_context(download::Tracker::default());
     if let Err(e) = client::start(move |p| state.status.set(Status::Loading(p))) {
         state.status.set(Status::Error(format!("the engine could not start: {e}")));
     }
@@ -62,7 +67,7 @@ pub fn App() -> impl IntoView {
         <status::StatusBar/>
         <Nav/>
         <filters::FilterBar/>
-        <main id="main">{move || views::show(&route.get())}</main>
+        <main id="main">{move || views::show(&shown.get())}</main>
         <raw::RawPanel/>
         <redaction::RedactSelection/>
     }

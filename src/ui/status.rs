@@ -64,7 +64,9 @@ pub fn StatusBar() -> impl IntoView {
     });
     view! {
         <span class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</span>
-        <div id="status" data-state=move || state.status.get().state()>
+        // data-version moves each time the views' answers may have changed (a load, a filter, a
+        // redaction or time-zone change): automation waits on it (DESIGN.md section 5).
+        <div id="status" data-state=move || state.status.get().state() data-version=move || state.version.get().to_string()>
             <span class="status-text">{text}</span>
             <progress max="1" value=fraction aria-label="Loading progress"></progress>
             <Show when=loading>

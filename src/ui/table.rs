@@ -179,7 +179,11 @@ pub fn DataTable(
                 }
                 let shown_to = p.offset + p.rows.len();
                 let narrowed = if p.matched != p.total { format!(" (of {} in all)", fmt::int(p.total as i64)) } else { String::new() };
-                let more = if p.offset == 0 && shown_to >= p.matched { " (all shown)" } else { "; scroll for more" };
+                let more = match () {
+                    _ if p.offset == 0 && shown_to >= p.matched => " (all shown)",
+                    _ if shown_to >= p.matched => "",
+                    _ => "; scroll for more",
+                };
                 format!("Rows {}–{} of {}{narrowed}{more}.", fmt::int((p.offset + 1).min(shown_to) as i64), fmt::int(shown_to as i64), fmt::int(p.matched as i64))
             })
         })

@@ -42,6 +42,7 @@ test('a bar of a chart, clicked or picked from its table, opens exactly the rows
   // "Show all rows" takes the narrowing away.
   await page.click('#usage .drill a');
   await page.waitForFunction(() => !document.querySelector('#usage .drill'));
+  await page.waitForFunction((n) => (document.querySelector('#usage .table-count')?.textContent || '').includes(`of ${n.toLocaleString('en-US')}`), usage.length);
   assert.equal(await rowCount(page, 'usage'), usage.length);
 
   // Tool calls: a click on the first bar (the busiest tool's "ok" part) opens that tool's calls.

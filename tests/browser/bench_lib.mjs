@@ -1,0 +1,140 @@
+// What the browser benchmarks share (bench.mjs: loading; bench-actions.mjs: what a person does
+// after): the generated real-world corpus, a static server over a copy of the built page, the
+// browser's memory sampled from /proc, and the main thread's blocking time from the Long Tasks API.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+export const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(repo, 'dist');
+
+/** The generated real-world corpus, written once; its oracle is kept beside it, not inside. */
+export function realWorldCorpus() {
+  const dir = path.join(here, 'out', 'corpus-real-world');
+  const oracle = path.join(here, 'out', 'corpus-real-world.expect.json');
+  if (!fs.existsSync(oracle)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    console.log('writing the real-world corpus (seed 7) with ledger-corpus…');
+    execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'ledger-corpus', '--', '--profile', 'real-world',
+      '--seed', '7', '--out', dir], { cwd: repo, stdio: 'inherit' });
+    fs.renameSync(path.join(dir, 'expect.json'), oracle);
+  }
+  const expect = JSON.parse(fs.readFileSync(oracle, 'utf8'));
+  return { dir, expectedLines: expect.files.reduce((n, f) => n + f.buckets.lines, 0) };
+}
+
+export function listFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export function folderStats(dir) {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) { files++; bytes += fs.statSync(p).size; }
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
+
+/** The baseline's reader: a worker (same origin as the page, so the page's CSP allows it) that
+ * reads every byte of the files it is sent with slice().arrayBuffer(), 4 MB slices, 16 in flight. */
+const READ_ONLY_WORKER = `onmessage = async (e) => {
+  const SLICE = 4 << 20, jobs = [];
+  for (const f of e.data) for (let a = 0; a < f.size; a += SLICE) jobs.push([f, a]);
+  let next = 0, bytes = 0;
+  const reader = async () => { while (next < jobs.length) { const [f, a] = jobs[next++];
+    const n = (await f.slice(a, Math.min(a + SLICE, f.size)).arrayBuffer()).byteLength; bytes += n; } };
+  await Promise.all(Array.from({ length: 16 }, reader));
+  postMessage(bytes);
+};`;
+
+export async function startServer() {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const served = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-bench-'));
+  fs.cpSync(dist, served, { recursive: true });
+  fs.writeFileSync(path.join(served, 'bench-read-only-worker.js'), READ_ONLY_WORKER);
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', served], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { server, base };
+}
+
+/** Resident memory of every Chromium process, in MB (the browser, its renderers and workers). */
+export function browserRssMB() {
+  let kb = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch { /* the process ended */ }
+  }
+  return kb / 1024;
+}
+
+/** Samples browserRssMB() every 100 ms until stopped; returns the idle level and the peak. */
+export function memorySampler() {
+  const idle = browserRssMB();
+  let peak = idle;
+  const timer = setInterval(() => { peak = Math.max(peak, browserRssMB()); }, 100);
+  return () => { clearInterval(timer); return { idle, peak: Math.max(peak, browserRssMB()) }; };
+}
+
+/** Total blocking time of the main thread since `from` (ms): the part of each long task past 50 ms. */
+export async function blockingSince(page, fromMark) {
+  return page.evaluate((fromMark) => {
+    const from = fromMark ? (performance.getEntriesByName(fromMark)[0]?.startTime ?? 0) : (window.__benchT0 ?? 0);
+    return window.__benchTasks.filter(([start, d]) => start + d > from).reduce((a, [, d]) => a + Math.max(0, d - 50), 0);
+  }, fromMark);
+}
+
+export async function freshPage(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  // Keep a handle on the wasm memory (it only ever grows, so its final size is the peak) and
+  // the longest task the main thread ran (Long Tasks API: tasks over 50 ms).
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail.wasm; });
+    window.__benchTasks = [];
+    new PerformanceObserver((list) => {
+      for (const t of list.getEntries()) window.__benchTasks.push([t.startTime, t.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(base);
+  await page.waitForSelector('#status[data-state="empty"]');
+  return { page, context, problems };
+}
+
+
+/** Chromium as the tests run it (Debian's, headless). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
