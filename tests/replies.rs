@@ -140,23 +140,3 @@ fn a_reply_preview_is_masked_but_not_counted() {
     // No download holds replies, so `redaction.json` counts do not move.
     assert_eq!(report.rule("github-token").map_or(0, |h| h.count), 0);
 }
-
-/// Gemini appends a message again when it changes: the text of the last write is the reply, and
-/// the line's bucket is what it was without replies (same tokens: a duplicate).
-#[test]
-fn a_rewritten_gemini_message_keeps_its_last_text() {
-    let lines = [
-        r#"{"sessionId":"g1","projectHash":"h","startTime":"2026-04-29T21:39:22.319Z"}"#,
-        r#"{"id":"m1","timestamp":"2026-04-29T21:39:35.125Z","type":"gemini","content":"","tokens":{"input":10,"output":5},"model":"gemini-3-flash-preview"}"#,
-        r#"{"id":"m1","timestamp":"2026-04-29T21:39:35.125Z","type":"gemini","content":"Hello there.","tokens":{"input":10,"output":5},"model":"gemini-3-flash-preview"}"#,
-        r#"{"id":"m2","timestamp":"2026-04-29T21:39:36.000Z","type":"gemini","content":[{"text":"Part one. "},{"text":"Part two."}],"model":"gemini-3-flash-preview"}"#,
-    ];
-    let bytes = lines.join("\n");
-    let ledger = agent_ledger::ingest::ingest_all([("chat.jsonl", bytes.as_bytes())]);
-    let got: Vec<(u32, &str)> = ledger.tables.replies.iter().map(|r| (r.source.line, r.preview.as_str())).collect();
-    assert_eq!(got, [(3, "Hello there."), (4, "Part one. Part two.")]);
-    let f = &ledger.report.files[0];
-    // Header and line 2 parsed; line 3 the same tokens again (duplicate); line 4 no tokens and
-    // no tool calls (skipped, reply or not).
-    assert_eq!((f.parsed, f.duplicates, f.skipped), (2, 1, 1));
-}
