@@ -207,6 +207,10 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
         passes(&r.session_id, r.ts_ms, Some(&r.model))
     });
     t.queries = keep(&tables.queries, |q| passes(&q.session_id, q.ts_ms, None));
+    // Like queries: a reply belongs to its session and time, not to a model criterion. Replies
+    // do not keep a session in under a time criterion (`sessions_with_rows`): which sessions a
+    // filter keeps, and so every download, stays what it was before replies were kept.
+    t.replies = keep(&tables.replies, |r| passes(&r.session_id, r.ts_ms, None));
     t.tool_calls = keep(&tables.tool_calls, |c| {
         passes(&c.session_id, c.ts_ms, c.model.as_deref())
     });

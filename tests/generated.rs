@@ -4,7 +4,7 @@
 //! independently of the adapters; its Codex half is cross-checked by the lead's independent
 //! `scripts/oracle/codex_oracle.py` (run it on `ledger-corpus --profile small` output). Per file we
 //! pin the sniffed format and the five buckets; per format the usage rows (count, token sums,
-//! rows per model), queries, tool calls, tool-audit rows and API calls with their token sums.
+//! rows per model), queries, replies, tool calls, tool-audit rows and API calls with their token sums.
 //! Files are fed in odd-sized slices so that lines straddle slice boundaries.
 
 use agent_ledger::ingest::{Ingest, Ledger, SLICE_BYTES};
@@ -76,6 +76,11 @@ fn actual_per_file(ledger: &Ledger) -> Vec<Counts> {
     for q in &t.queries {
         if let Some(c) = at(&mut per, q.source.file) {
             c.queries += 1;
+        }
+    }
+    for r in &t.replies {
+        if let Some(c) = at(&mut per, r.source.file) {
+            c.replies += 1;
         }
     }
     for call in &t.tool_calls {

@@ -193,8 +193,16 @@ fn search_finds_prompts_and_counts_every_text_cell() {
         let mut e = engine(&files);
         let csv = csvs(&downloads(&files, ""));
         let qm = &csv["query_messages.csv"];
+        // Replies are in no download: their previews are the session views' message events.
+        let mut replies: Vec<String> = Vec::new();
+        // A session id can head several rows (one per file): each session once.
+        let ids: std::collections::BTreeSet<&String> = csv["sessions.csv"].rows.iter().map(|r| &r[0]).collect();
+        for id in ids {
+            let Response::Session(s) = e.answer(Request::Session { id: id.clone() }) else { panic!("{load} {id}") };
+            replies.extend(events(&s).iter().filter(|ev| ev.kind == "message").map(|ev| ev.detail.to_lowercase()));
+        }
         // (dataset, columns searched) as the search says: prompts, tool arguments, cwd,
-        // tool-audit arguments and results, audit findings (not ingest issues).
+        // tool-audit arguments and results, audit findings (not ingest issues), and replies.
         let searched = [
             ("query_messages.csv", vec!["text"]),
             ("tool_calls.csv", vec!["args_snippet"]),
@@ -213,6 +221,7 @@ fn search_finds_prompts_and_counts_every_text_cell() {
                     count += columns.iter().filter(|c| row[t.col(c)].to_lowercase().contains(&word.to_lowercase())).count();
                 }
             }
+            count += replies.iter().filter(|r| r.contains(&word.to_lowercase())).count();
             let Response::Search { hits, more } = e.answer(Request::Search { text: word.clone(), limit: MAX_HITS }) else { panic!() };
             let at = (r[qm.col("file")].clone(), r[qm.col("line")].clone());
             assert!(hits.iter().any(|h| h.kind == "prompt" && (h.file.clone(), h.line.to_string()) == at), "{load} {word}: {at:?}");

@@ -18,7 +18,9 @@
 //!   `function_call_output` with the same `call_id` answers it: status `Ok`, its `metadata`
 //!   (inside the JSON-string output) gives `exit_code` and `duration_seconds`
 //!   ([`DurationSource::OutputMetadata`]). A call never answered stays `Unknown`.
-//! - Nothing is timed, so `ts_ms` is `None` on queries and tool calls. `Source.line` is the line in
+//! - A reply is a role-`assistant` `message` with text (its preview, no model: none is logged);
+//!   its line stays `Skipped`, as replies never change a bucket (`formats/mod.rs`).
+//! - Nothing is timed, so `ts_ms` is `None` on queries, replies and tool calls. `Source.line` is the line in
 //!   the file for G1 and 1 for G0 (one document).
 //! - Buckets (G1): header → `Parsed` (a later header → `Skipped`, the first is canonical); user
 //!   query, tool call, answering output → `Parsed`; state lines, reasoning, assistant/developer
@@ -30,7 +32,7 @@ use crate::model::extend_rows;
 use super::fields::parse_object;
 use super::{Bucket, DocParser, LineParser};
 use crate::model::{
-    snippet, DurationSource, FileId, Format, Query, Session, Source, Tables, ToolCall, ToolStatus,
+    snippet, DurationSource, FileId, Format, Query, Reply, Session, Source, Tables, ToolCall, ToolStatus,
     SNIPPET_CHARS,
 };
 use serde::Deserialize;
@@ -122,6 +124,7 @@ struct Legacy {
     file: FileId,
     session: Option<Session>,
     queries: Vec<Query>,
+    replies: Vec<Reply>,
     calls: Vec<ToolCall>,
     /// `call_id` → index in `calls` of the call still waiting for its output.
     open: HashMap<String, usize>,
@@ -154,6 +157,13 @@ impl Legacy {
     fn item(&mut self, kind: &str, item: &Record, src: Source) -> Bucket {
         match kind {
             "message" if item.role.as_deref() == Some("user") => self.user_message(item, src),
+            "message" if item.role.as_deref() == Some("assistant") => {
+                let text = item.content.map(message_text).unwrap_or_default();
+                if !text.trim().is_empty() {
+                    self.replies.push(Reply { source: src, preview: snippet(&text, SNIPPET_CHARS), ..Default::default() });
+                }
+                Bucket::Skipped
+            }
             "function_call" => {
                 let tool = item.name.as_deref().unwrap_or("unknown");
                 let args = item.arguments.map(string_or_raw).unwrap_or_default();
@@ -228,6 +238,7 @@ impl Legacy {
         }
         let id = &session.session_id;
         extend_rows(&mut out.queries, self.queries.into_iter().map(|q| Query { session_id: id.clone(), ..q }));
+        extend_rows(&mut out.replies, self.replies.into_iter().map(|r| Reply { session_id: id.clone(), ..r }));
         extend_rows(&mut out.tool_calls, self.calls.into_iter().map(|c| ToolCall { session_id: id.clone(), ..c }));
         out.sessions.push(session);
     }

@@ -19,6 +19,11 @@
 //! - `Skipped`: everything else that is valid: blank lines, known line types that carry nothing we
 //!   show (reasoning, agent messages, summaries, snapshots, rate-limit-only `token_count`s, context
 //!   markers, injected context, `<synthetic>` messages), and unknown line types.
+//!
+//! Replies (the agent's answers, [`crate::model::Reply`]) are kept as a preview for the session
+//! view and search, but never decide a bucket: a line is counted exactly as it was before replies
+//! were kept (an assistant message that made no other record stays `Skipped`), so the ingest
+//! report, the generator's oracle and every download keep their numbers.
 
 pub mod claude;
 pub mod codex;
@@ -88,4 +93,5 @@ pub fn adapter_for(format: Format) -> Option<Adapter> {
 pub fn reconcile(tables: &mut Tables, moved: &mut Vec<Source>) {
     codex::reconcile_forks(tables, moved);
     claude::dedupe_across_files(tables, moved);
+    claude::dedupe_replies_across_files(tables);
 }

@@ -53,6 +53,7 @@ impl Part {
         own.sessions.append(&mut t.sessions);
         own.routing.append(&mut t.routing);
         own.queries.append(&mut t.queries);
+        own.replies.append(&mut t.replies);
         own.usage.append(&mut t.usage);
         own.tool_calls.append(&mut t.tool_calls);
         own.tool_audit.append(&mut t.tool_audit);
@@ -70,6 +71,7 @@ impl Part {
         t.sessions.reserve_exact(sum(|t| t.sessions.len()));
         t.routing.reserve_exact(sum(|t| t.routing.len()));
         t.queries.reserve_exact(sum(|t| t.queries.len()));
+        t.replies.reserve_exact(sum(|t| t.replies.len()));
         t.usage.reserve_exact(sum(|t| t.usage.len()));
         t.tool_calls.reserve_exact(sum(|t| t.tool_calls.len()));
         t.tool_audit.reserve_exact(sum(|t| t.tool_audit.len()));
@@ -101,6 +103,7 @@ fn renumber(t: &mut Tables, offset: FileId) {
     t.sessions.iter_mut().for_each(|r| shift(&mut r.source));
     t.routing.iter_mut().for_each(|r| shift(&mut r.source));
     t.queries.iter_mut().for_each(|r| shift(&mut r.source));
+    t.replies.iter_mut().for_each(|r| shift(&mut r.source));
     t.usage.iter_mut().for_each(|r| shift(&mut r.source));
     t.tool_audit.iter_mut().for_each(|r| shift(&mut r.source));
     t.api_calls.iter_mut().for_each(|r| shift(&mut r.source));

@@ -153,6 +153,25 @@ pub struct Query {
     pub text: String,
 }
 
+/// One reply of the agent's model to the person (assistant text, not reasoning or tool calls),
+/// kept short: a preview and the line it came from. The full text stays in the user's file and is
+/// read back on demand through the raw-line panel, so a long answer costs the tables at most
+/// [`SNIPPET_CHARS`] characters (issue #14).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Reply {
+    pub session_id: String,
+    pub source: Source,
+    pub ts_ms: Option<Millis>,
+    /// The model that wrote it, when the line (or, for Codex, the turn it belongs to) says.
+    pub model: Option<String>,
+    /// [`snippet`] of the text: at most [`SNIPPET_CHARS`] characters and `…` after a cut.
+    pub preview: String,
+    /// Claude: a hash of `message.id` and the whole text, what copies of the same reply in other
+    /// files (resumed sessions, sidechain replays) are recognised by; `None` for other formats.
+    #[serde(skip)]
+    pub copy_key: Option<u64>,
+}
+
 /// The token numbers exactly as the vendor logged them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub struct RawUsage {
@@ -346,6 +365,8 @@ pub struct Tables {
     pub sessions: Vec<Session>,
     pub routing: Vec<RoutingRow>,
     pub queries: Vec<Query>,
+    /// The agent's replies, for the session view and search only (no download holds them).
+    pub replies: Vec<Reply>,
     pub usage: Vec<UsageRow>,
     pub tool_calls: Vec<ToolCall>,
     pub tool_audit: Vec<ToolAuditRow>,
@@ -367,6 +388,7 @@ impl Tables {
         self.sessions.shrink_to_fit();
         self.api_calls.shrink_to_fit();
         self.queries.shrink_to_fit();
+        self.replies.shrink_to_fit();
         self.tool_audit.shrink_to_fit();
         self.routing.shrink_to_fit();
         self.tool_calls.shrink_to_fit();

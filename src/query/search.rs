@@ -1,5 +1,6 @@
 //! Text search across what the tables hold of the logs' text: prompts, tool arguments, tool-audit
-//! arguments and results, routing (cwd) and findings. Each hit names its session and its source
+//! arguments and results, routing (cwd), findings and the agent's replies (their previews: the
+//! tables keep no more of a reply, so words past its first 200 characters are not found). Each hit names its session and its source
 //! line, so the page can open the event in its session or the raw line.
 
 use super::analysis::Analysis;
@@ -50,6 +51,10 @@ pub fn search(a: &Analysis, text: &str, limit: usize) -> (Vec<Hit>, bool) {
     }
     for f in a.audit.findings() {
         offer("finding", f.session_id.as_deref().unwrap_or(""), &f.message, f.source);
+    }
+    // Last, so the hits of the texts the downloads hold come first under a limit.
+    for r in &t.replies {
+        offer("reply", &r.session_id, &r.preview, r.source);
     }
     (hits, more)
 }

@@ -1,6 +1,7 @@
 //! One session as a story: its queries in order, and under each the events that followed it
-//! (routing changes, tool calls, model requests with their tokens, findings), every one with the
-//! file and line it came from, so a view can open the raw line.
+//! (routing changes, the agent's replies, tool calls, model requests with their tokens,
+//! findings), every one with the file and line it came from, so a view can open the raw line.
+//! Events of one line keep that order (a Claude line's text comes before its tool call).
 
 use super::analysis::Analysis;
 use crate::model::{Source, Tables};
@@ -31,6 +32,14 @@ pub fn build(a: &Analysis, id: &str) -> Option<SessionDetail> {
             .flatten()
             .collect();
         events.push(event(t, "routing", r.source, r.ts_ms, format!("Routing: {}", r.model), parts.join(" · "), ""));
+    }
+    for r in t.replies.iter().filter(|r| r.session_id == id) {
+        // The preview is all the tables hold; the raw line has the whole text.
+        let title = match &r.model {
+            Some(m) => format!("Reply · {m}"),
+            None => "Reply".to_string(),
+        };
+        events.push(event(t, "message", r.source, r.ts_ms, title, r.preview.clone(), ""));
     }
     for c in t.tool_calls.iter().filter(|c| c.session_id == id) {
         let duration = c.duration_ms.map(|d| format!(" · {:.1} s", d / 1000.0)).unwrap_or_default();

@@ -30,6 +30,7 @@ pub enum Table {
     Sessions,
     Routing,
     Queries,
+    Replies,
     ToolCalls,
     ToolAudit,
     ApiCalls,
@@ -42,6 +43,7 @@ impl Table {
             Table::Sessions => "sessions",
             Table::Routing => "routing",
             Table::Queries => "queries",
+            Table::Replies => "replies",
             Table::ToolCalls => "tool_calls",
             Table::ToolAudit => "tool_audit",
             Table::ApiCalls => "api_calls",
@@ -65,6 +67,8 @@ pub enum Field {
     RoutingCwd,
     /// Everything a person typed.
     QueryText,
+    /// What the model answered: it quotes files, command output and the prompt, secrets included.
+    ReplyPreview,
     /// Commands, file contents, tokens passed on the command line.
     ToolArgs,
     /// A user name as logged (personal data).
@@ -95,13 +99,14 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::FileName,
         Field::Workspace,
         Field::GitBranch,
         Field::GitRemote,
         Field::RoutingCwd,
         Field::QueryText,
+        Field::ReplyPreview,
         Field::ToolArgs,
         Field::AuditUser,
         Field::AuditArgs,
@@ -127,6 +132,7 @@ impl Field {
             Field::GitRemote => "sessions.git_remote",
             Field::RoutingCwd => "routing.cwd",
             Field::QueryText => "queries.text",
+            Field::ReplyPreview => "replies.preview",
             Field::ToolArgs => "tool_calls.args_snippet",
             Field::AuditUser => "tool_audit.user",
             Field::AuditArgs => "tool_audit.args_snippet",
@@ -160,6 +166,7 @@ impl Field {
             Field::Workspace | Field::GitBranch | Field::GitRemote => Table::Sessions,
             Field::RoutingCwd => Table::Routing,
             Field::QueryText => Table::Queries,
+            Field::ReplyPreview => Table::Replies,
             Field::ToolArgs => Table::ToolCalls,
             Field::AuditUser | Field::AuditArgs | Field::AuditResult => Table::ToolAudit,
             Field::ApiError => Table::ApiCalls,
@@ -176,11 +183,14 @@ impl Field {
     /// Whether hits here count towards a rule's `count`. Copies of text that is counted where it
     /// first appears (file names, workspaces, users, messages made from table values) are masked
     /// but not counted again, so a count is the number of masked places in the logs, the same
-    /// whether the tables were redacted before the export or by it.
+    /// whether the tables were redacted before the export or by it. Reply previews are masked
+    /// wherever they are shown but not counted: no download holds them, so `redaction.json` keeps
+    /// counting what the downloads hold.
     pub fn counted(self) -> bool {
         !matches!(
             self,
-            Field::IngestFile
+            Field::ReplyPreview
+                | Field::IngestFile
                 | Field::FindingFile
                 | Field::FindingMessage
                 | Field::ReconciliationFile
@@ -226,6 +236,7 @@ pub fn sources(t: &Tables, table: Table) -> Vec<Source> {
         Table::Sessions => t.sessions.iter().map(|r| r.source).collect(),
         Table::Routing => t.routing.iter().map(|r| r.source).collect(),
         Table::Queries => t.queries.iter().map(|r| r.source).collect(),
+        Table::Replies => t.replies.iter().map(|r| r.source).collect(),
         Table::ToolCalls => t.tool_calls.iter().map(|r| r.source).collect(),
         Table::ToolAudit => t.tool_audit.iter().map(|r| r.source).collect(),
         Table::ApiCalls => t.api_calls.iter().map(|r| r.source).collect(),
@@ -241,6 +252,7 @@ pub fn text_of(t: &Tables, field: Field, index: usize) -> Option<&str> {
         Field::GitRemote => t.sessions.get(index)?.git_remote.as_deref(),
         Field::RoutingCwd => t.routing.get(index)?.cwd.as_deref(),
         Field::QueryText => t.queries.get(index).map(|q| q.text.as_str()),
+        Field::ReplyPreview => t.replies.get(index).map(|r| r.preview.as_str()),
         Field::ToolArgs => t.tool_calls.get(index).map(|c| c.args_snippet.as_str()),
         Field::AuditUser => t.tool_audit.get(index).map(|a| a.user.as_str()),
         Field::AuditArgs => t.tool_audit.get(index).map(|a| a.args_snippet.as_str()),

@@ -89,7 +89,7 @@ pub fn tables(t: &mut Tables, r: &Redactor) -> Report {
     let mut report = r.empty_report();
     let targets = Targets::new(t, r);
     let memo = std::cell::RefCell::new(Memo::default());
-    let Tables { files, sessions, routing, queries, tool_calls, tool_audit, api_calls, .. } = t;
+    let Tables { files, sessions, routing, queries, replies, tool_calls, tool_audit, api_calls, .. } = t;
     for (i, f) in files.iter_mut().enumerate() {
         let s = Source { file: i as FileId, line: 0 };
         let rm = targets.row(Table::Files, s, 0, Field::FileName);
@@ -117,6 +117,7 @@ pub fn tables(t: &mut Tables, r: &Redactor) -> Report {
     walk(routing, |x| x.source, |x, s, n| opt(Table::Routing, Field::RoutingCwd, &mut x.cwd, s, n, &mut report));
     walk(api_calls, |x| x.source, |x, s, n| opt(Table::ApiCalls, Field::ApiError, &mut x.error, s, n, &mut report));
     walk(queries, |x| x.source, |x, s, n| one(Table::Queries, Field::QueryText, &mut x.text, s, n, &mut report));
+    walk(replies, |x| x.source, |x, s, n| one(Table::Replies, Field::ReplyPreview, &mut x.preview, s, n, &mut report));
     walk(tool_calls, |x| x.source, |x, s, n| one(Table::ToolCalls, Field::ToolArgs, &mut x.args_snippet, s, n, &mut report));
     walk(tool_audit, |x| x.source, |x, s, n| {
         one(Table::ToolAudit, Field::AuditUser, &mut x.user, s, n, &mut report);

@@ -124,6 +124,10 @@ pub struct Counts {
     /// Usage rows per model (the model of the latest `turn_context` for Codex).
     pub usage_rows_by_model: BTreeMap<String, u64>,
     pub queries: u64,
+    /// The agent's answers, each once (Codex: the assistant message item, not its
+    /// `agent_message` mirror; Claude: text blocks, not a resumed or replayed copy; Gemini:
+    /// messages with text).
+    pub replies: u64,
     pub tool_calls: u64,
     pub tool_audit_rows: u64,
     pub api: ApiSums,
@@ -142,6 +146,7 @@ impl Counts {
             *self.usage_rows_by_model.entry(m.clone()).or_default() += n;
         }
         self.queries += o.queries;
+        self.replies += o.replies;
         self.tool_calls += o.tool_calls;
         self.tool_audit_rows += o.tool_audit_rows;
         self.api.add(&o.api);

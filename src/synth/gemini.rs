@@ -199,6 +199,8 @@ impl Chat<'_> {
         };
         w.expect.counts.usage_row(&self.spec.model, &norm);
         w.expect.counts.tool_calls += calls as u64;
+        // Only the last message of an exchange has text (the others call tools and say "").
+        w.expect.counts.replies += u64::from(!content.is_empty());
     }
 }
 

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { harness, here, repo, show, download } from './harness.mjs';
 import { waitReady as ready } from './harness.mjs';
@@ -34,6 +35,16 @@ async function axe(page) {
 }
 
 const int = (s) => Number(String(s).replace(/[$,]/g, ''));
+
+/** The generator's oracle for the built-in sample (`ledger-corpus --profile sample` writes the
+ * page's sample files and expect.json, worked out as it wrote them). */
+function sampleOracle() {
+  const dir = path.join(here, 'out', 'sample-oracle');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const bin = process.env.LEDGER_CORPUS || path.join(repo, 'target/debug/ledger-corpus');
+  execFileSync(bin, ['--profile', 'sample', '--out', dir]);
+  return JSON.parse(fs.readFileSync(path.join(dir, 'expect.json'), 'utf8'));
+}
 
 test('every view of the sample in both themes: reachable, accessible, no sideways scroll at 390 px, screenshots', async () => {
   for (const theme of ['light', 'dark']) {
@@ -89,7 +100,7 @@ test('numbers shown equal the downloads; a session opens with its queries and ev
   assert.match(count, new RegExp(` of ${sessionsCsv.length - 1}[ ;]`));
 
   // A Codex session of the sample: its queries and events, in order.
-  const usageCsv = (await download(page, 'usage_tokens.csv')).toString('utf8').trim().split('\r\n').slice(1);
+  const [usageHeadLine, ...usageCsv] = (await download(page, 'usage_tokens.csv')).toString('utf8').trim().split('\r\n');
   const bySession = {};
   for (const line of usageCsv) { const id = line.split(',')[0]; bySession[id] = (bySession[id] || 0) + 1; }
   const [id, rows] = Object.entries(bySession).sort((a, b) => b[1] - a[1])[0];
@@ -97,7 +108,21 @@ test('numbers shown equal the downloads; a session opens with its queries and ev
   await page.waitForSelector('[data-view="session"] [data-event]');
   assert.equal(await page.locator('[data-view="session"] [data-event="usage"]').count(), rows, 'one usage event per usage row');
   assert.ok(await page.locator('[data-view="session"] [data-query]').count() > 0);
+  // Its replies: one message event per answer the generator wrote into the session's file (its
+  // oracle, expect.json of the same sample, counts them as it writes them).
+  const usageHead = usageHeadLine.split(',');
+  const files = new Set(usageCsv.map((l) => l.split(',')).filter((c) => c[0] === id).map((c) => c[usageHead.indexOf('file')]));
+  const oracle = sampleOracle();
+  const mine = oracle.files.filter((f) => files.has(f.name));
+  assert.equal(mine.length, files.size, `the oracle knows ${[...files]}`);
+  const replies = mine.reduce((n, f) => n + f.replies, 0);
+  assert.ok(replies > 0, 'the session has replies');
+  assert.equal(await page.locator('[data-view="session"] [data-event="message"]').count(), replies, 'one message event per reply');
   await page.screenshot({ path: path.join(shots, 'session-light-1280.png'), fullPage: true });
+  // A reply's raw line is the assistant message it was read from.
+  await page.locator('[data-event="message"] button.link').first().click();
+  await page.waitForFunction(() => /"assistant"/.test(document.querySelector('#raw-line pre')?.textContent || ''));
+  await page.click('#raw-line button:text-is("Close")');
 
   // The raw line of an event, read back from the file, pretty-printed, as text.
   await page.locator('[data-event="usage"] button.link').first().click();

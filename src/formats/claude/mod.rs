@@ -9,7 +9,8 @@
 //!   `message.id`+`requestId` become duplicates in [`dedupe_across_files`]), a routing row for the
 //!   first line of each `message.id` in the file (model, `cwd`, `effort`, and as approval policy
 //!   the latest `permissionMode` of a user line before it), and a tool call per `tool_use` block
-//!   (`tools.rs`). Parsed when it made any of these, else skipped.
+//!   (`tools.rs`). Parsed when it made any of these, else skipped. Its `text` blocks are a reply
+//!   (`replies.rs`), which never changes the bucket.
 //! - `user`: a query when not `isMeta`, not `isCompactSummary`, and its content (a string, or the
 //!   `text` blocks of a list joined by newlines) is not blank and does not start with
 //!   `<command-name>`, `<local-command-stdout>` or `Caveat:` (§2.6); the text is kept as logged.
@@ -26,11 +27,13 @@
 
 mod fast;
 mod lenient;
+mod replies;
 mod tools;
 mod usage;
 mod wire;
 
 pub use tools::OUTPUT_WITHOUT_CALL;
+pub use replies::dedupe_across_files as dedupe_replies_across_files;
 pub use usage::dedupe_across_files;
 
 use super::{Bucket, LineParser};
@@ -153,6 +156,9 @@ impl ClaudeParser {
                 ..RoutingRow::default()
             });
             made = true;
+        }
+        if let Some(reply) = replies::reply(line, msg, src, ts) {
+            push_row(&mut out.replies, reply);
         }
         let at = CallLine { session_id, src, ts, model };
         for block in msg.content.blocks().iter().filter(|b| b.is("tool_use")) {

@@ -116,10 +116,10 @@ pub fn dedupe_across_files(tables: &mut Tables, moved: &mut Vec<Source>) {
 
 /// Files ranked by name, so that which copy of a tie is kept does not depend on the order the
 /// files were given in (a browser lists a folder in any order).
-struct FileOrder(Vec<u32>);
+pub(super) struct FileOrder(Vec<u32>);
 
 impl FileOrder {
-    fn by_name(tables: &Tables) -> Self {
+    pub(super) fn by_name(tables: &Tables) -> Self {
         let mut ids: Vec<usize> = (0..tables.files.len()).collect();
         ids.sort_by(|&a, &b| tables.files[a].name.cmp(&tables.files[b].name).then(a.cmp(&b)));
         let mut rank = vec![0u32; ids.len()];
@@ -132,7 +132,12 @@ impl FileOrder {
     /// Sort key of a row among equal copies: its file's name, then its line. (Not its time: a
     /// resumed session's copies keep the original timestamps.)
     fn key(&self, row: &UsageRow) -> (u32, u32) {
-        (self.0.get(row.source.file as usize).copied().unwrap_or(u32::MAX), row.source.line)
+        self.at(row.source)
+    }
+
+    /// The rank of a source: its file's name, then its line.
+    pub(super) fn at(&self, s: Source) -> (u32, u32) {
+        (self.0.get(s.file as usize).copied().unwrap_or(u32::MAX), s.line)
     }
 }
 

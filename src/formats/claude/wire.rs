@@ -206,7 +206,7 @@ impl<'de> Visitor<'de> for ContentVisitor {
     read_others_as!(Content::Empty);
 }
 
-/// A string only some lines read (a block's `text`: queries need it, assistant messages not).
+/// A string only some lines read (a block's `text`: queries and replies need it, tool results not).
 /// Serde hands it decoded; the fast scanner hands the JSON string body and it is decoded when
 /// read.
 #[derive(Debug)]

@@ -128,6 +128,8 @@ fn scan_payload<'a>(sc: &mut Scanner<'a>, p: &mut Payload<'a>) -> Scan<()> {
             b"success" => (1 << 29, &mut p.success),
             b"result" => (1 << 30, &mut p.result),
             b"item" => (1 << 31, &mut p.item),
+            b"role" => (1 << 32, &mut p.role),
+            b"content" => (1 << 33, &mut p.content),
             _ => return sc.skip(),
         };
         once(&mut seen, bit)?;
@@ -153,7 +155,7 @@ mod tests {
                 p.id, p.timestamp, p.cwd, p.originator, p.cli_version, p.source, p.git, p.forked_from_id, p.parent_thread_id,
                 p.model_provider, p.model, p.effort, p.approval_policy, p.sandbox_policy, p.turn_id, p.info, p.rate_limits,
                 p.message, p.name, p.namespace, p.arguments, p.input, p.call_id, p.output, p.status, p.action, p.duration,
-                p.exit_code, p.success, p.result, p.item,
+                p.exit_code, p.success, p.result, p.item, p.role, p.content,
             ];
             v.extend(raws.iter().enumerate().map(|(i, r)| (format!("raw{i}"), format!("{r:?}"))));
         }

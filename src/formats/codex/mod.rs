@@ -10,12 +10,14 @@
 //! - A query is a `user_message` event, or an `item_completed` `UserMessage` (G2.3), minus injected
 //!   context (`<environment_context>`, `<user_instructions>`, `<permissions…`, `# AGENTS.md`).
 //! - Tool calls and their outputs are linked by `call_id` (see [`tools`]).
+//! - A reply is an assistant `message` response item (see [`replies`] for why not its events).
 //! - Forks and sub-agents replay their parent's usage first; [`reconcile_forks`] drops the replayed
 //!   prefix when the parent file is loaded too.
 
 mod fast;
 mod fast_fields;
 mod forks;
+mod replies;
 mod tools;
 mod wire;
 
@@ -52,7 +54,7 @@ pub struct CodexParser {
     last_ts: Option<Millis>,
     tools: ToolLinker,
     /// Where this file's rows start in the tables, to patch session ids in `finish`.
-    starts: [usize; 4],
+    starts: [usize; 5],
     stamps: Stamps,
     /// Policies repeat on every `turn_context`: the last raw text of each and its label.
     policies: [PolicyMemo; 2],
@@ -141,7 +143,7 @@ impl CodexParser {
     fn start(&mut self, src: Source, out: &Tables) {
         self.file = Some(src.file);
         self.provisional_id = format!("file:{}", out.file_name(src.file));
-        self.starts = [out.usage.len(), out.routing.len(), out.queries.len(), out.tool_calls.len()];
+        self.starts = [out.usage.len(), out.routing.len(), out.queries.len(), out.tool_calls.len(), out.replies.len()];
     }
 
     fn session_id(&self) -> String {
@@ -317,13 +319,16 @@ impl CodexParser {
             Some(s) => s.session_id.as_str(),
             None => self.provisional_id.as_str(),
         };
+        if let Some(reply) = replies::reply(p, ts, src, session, self.model.as_deref()) {
+            push_row(&mut out.replies, reply);
+        }
         let model = self.model.as_deref().unwrap_or("unknown");
         self.tools.response_item(kind, p, ts, src, session, model, out)
     }
 
     fn patch_session_ids(&self, id: &str, out: &mut Tables) {
         let Some(file) = self.file else { return };
-        let [u, r, q, t] = self.starts;
+        let [u, r, q, t, a] = self.starts;
         let fix = |sid: &mut String, s: Source| {
             if s.file == file && *sid == self.provisional_id {
                 *sid = id.to_string();
@@ -333,6 +338,7 @@ impl CodexParser {
         out.routing[r..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
         out.queries[q..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
         out.tool_calls[t..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
+        out.replies[a..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
     }
 }
 

@@ -110,6 +110,11 @@ pub struct Payload<'a> {
     // event_msg item_completed (G2.3)
     #[serde(borrow, default, deserialize_with = "raw")]
     pub item: Option<&'a str>,
+    // response_item message (the agent's replies)
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub role: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "raw")]
+    pub content: Option<&'a str>,
 }
 
 /// `TokenUsage`: the five counters (plus the 2026 cache-write counter).

@@ -6,7 +6,7 @@ use crate::model::push_row;
 use super::{Part, Record, Tokens, ToolCallRecord};
 use crate::formats::Bucket;
 use crate::model::{
-    snippet, FileId, Format, Millis, Query, RawUsage, Session, Source, Tables, ToolCall, ToolStatus,
+    snippet, FileId, Format, Millis, Query, RawUsage, Reply, Session, Source, Tables, ToolCall, ToolStatus,
     UsageRow, Vendor, SNIPPET_CHARS,
 };
 use crate::timefmt::parse_iso;
@@ -20,6 +20,9 @@ struct Recorded {
     query: Option<Query>,
     usage: Option<UsageRow>,
     tools: Vec<ToolCall>,
+    /// The text of a `gemini` message. Left out of [`Recorded::is_empty`] and
+    /// [`Recorded::same_as`]: replies never decide a bucket (`formats/mod.rs`).
+    reply: Option<Reply>,
 }
 
 impl Recorded {
@@ -140,7 +143,12 @@ impl Chat {
         let earlier = m.id.as_deref().and_then(|id| self.by_id.get(id).copied());
         match earlier.and_then(|i| self.messages.get_mut(i)) {
             Some(old) if old.same_as(&rec) => {
-                if rec.is_empty() { Bucket::Skipped } else { Bucket::Duplicate }
+                // Last write wins for the text too; its source is then the line that says it.
+                let bucket = if rec.is_empty() { Bucket::Skipped } else { Bucket::Duplicate };
+                if old.reply.as_ref().map(|r| &r.preview) != rec.reply.as_ref().map(|r| &r.preview) {
+                    old.reply = rec.reply;
+                }
+                bucket
             }
             Some(old) => {
                 *old = rec;
@@ -165,6 +173,9 @@ impl Chat {
             let id = || session_id.clone();
             if let Some(q) = rec.query {
                 push_row(&mut out.queries, Query { session_id: id(), ..q });
+            }
+            if let Some(r) = rec.reply {
+                push_row(&mut out.replies, Reply { session_id: id(), ..r });
             }
             if let Some(u) = rec.usage {
                 push_row(&mut out.usage, UsageRow { session_id: id(), ..u });
@@ -194,6 +205,7 @@ fn records(m: &Record, src: Source, ts: Option<Millis>) -> Recorded {
             query: None,
             usage: m.tokens.map(|t| usage_row(m, t, src, ts)),
             tools: m.tool_calls.iter().flatten().map(|c| tool_call(m, c, src, ts)).collect(),
+            reply: reply(m, src, ts),
         },
         _ => Recorded::default(),
     }
@@ -203,6 +215,18 @@ fn query(m: &Record, src: Source, ts: Option<Millis>) -> Option<Query> {
     let text = m.content.map(content_text).unwrap_or_default();
     let injected = text.trim_start().starts_with("<session_context>");
     (!injected && !text.trim().is_empty()).then(|| Query { source: src, ts_ms: ts, text, ..Default::default() })
+}
+
+/// The model's answer: a `gemini` message's text, when not blank (most tool-calling turns log "").
+fn reply(m: &Record, src: Source, ts: Option<Millis>) -> Option<Reply> {
+    let text = m.content.map(content_text).unwrap_or_default();
+    (!text.trim().is_empty()).then(|| Reply {
+        source: src,
+        ts_ms: ts,
+        model: m.model.as_deref().map(str::to_string),
+        preview: snippet(&text, SNIPPET_CHARS),
+        ..Default::default()
+    })
 }
 
 /// A string `content`, or the `text` of its `[{text}]` parts joined (as Gemini CLI joins them).

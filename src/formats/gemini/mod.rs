@@ -19,6 +19,8 @@
 //!   thoughts), reasoning = thoughts, total = input + output (= Gemini's total when consistent).
 //!   `raw` keeps Gemini's numbers (`input_tokens`, `cached_input_tokens`, `output_tokens`,
 //!   `thoughts_tokens`, `tool_tokens`, `total_tokens`). Model = `model`, else `unknown`.
+//! - Its text (`content`, as for queries), when not blank, is a reply (a preview; it never
+//!   changes a bucket, and a rewrite of the message with other text replaces it).
 //! - Its `toolCalls[]` are [`ToolCall`]s: call_id = `id`, tool = `name`, args = raw JSON of `args`,
 //!   status success → Ok, error → Error, cancelled → Denied, anything else → Unknown; a call with a
 //!   final status (or a `result`) has its output in the same record (`output_source` = that line).

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
-    /// prompt, tool, tool-audit, routing, finding
+    /// prompt, tool, tool-audit, routing, finding, reply
     pub kind: String,
     pub session_id: String,
     /// Up to 160 characters around the match.

@@ -258,6 +258,8 @@ impl<'a> Session<'a> {
             self.now += self.rng.range(50, 900);
         }
         self.w.expect.counts.usage_row(&model, &usage.norm());
+        // Each text block is a reply; copies written later (`copied_lines`) are not counted again.
+        self.w.expect.counts.replies += blocks.iter().filter(|b| matches!(b, Block::Text(_))).count() as u64;
         if let (Some(Block::Text(t)), 1) = (blocks.last(), blocks.len()) {
             let kept = KeptLine { message_id: message_id.clone(), request_id: request_id.clone(), model, usage, text: t.clone() };
             self.kept.push(kept);

@@ -306,6 +306,7 @@ impl<'a> Session<'a> {
             let (ts, msg) = (self.ts(), text::sentence(self.rng));
             self.w.line(Outcome::Skipped, |o| shapes::event_text(o, &ts, "agent_message", "message", &msg));
             self.w.line(Outcome::Skipped, |o| shapes::message(o, &ts, "assistant", &msg));
+            self.w.expect.counts.replies += 1;
         }
         let n_calls = if last_of_turn { 0 } else { self.rng.geometric(1, 0.3, 4) };
         let calls: Vec<Call> = (0..n_calls).map(|_| Call::new(self.rng, self.spec.era, self.max_output)).collect();

@@ -1,4 +1,4 @@
-//! `#/search`: hits of the header's search box across prompts, tool arguments and outputs,
+//! `#/search`: hits of the header's search box across prompts, replies, tool arguments and outputs,
 //! routing and findings; each hit (`data-hit`) opens its session, or its raw line.
 
 use super::ViewFrame;

@@ -10,6 +10,8 @@ use crate::ui::raw::use_raw;
 use crate::ui::state::use_state;
 use leptos::prelude::*;
 
+/// One event. Titles and details are text nodes, never HTML: a `message` event's detail is the
+/// reply preview, hostile text written by a model (its whole text is behind the line button).
 fn event_view(e: Event, raw: RwSignal<Option<(String, u32)>>) -> impl IntoView {
     let (file, line) = (e.file.clone(), e.line);
     let status = (!e.status.is_empty()).then(|| view! { <span class=format!("status status-{}", e.status)>{e.status.clone()}</span> });
