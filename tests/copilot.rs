@@ -234,6 +234,12 @@ fn real_cli_session_fields() {
     assert_eq!((t[1].args_bytes, t[1].output_bytes), (46, Some(13)));
     let q = &l.tables.queries[0];
     assert!(q.text.starts_with("Read .copilot/skills/demo-greeter/SKILL.md"), "{}", q.text);
+    // Replies: the two assistant messages with text (lines 25 and 32, read by hand); the three
+    // with only tool requests give none. Their lines stay counted as before (skipped).
+    let r: Vec<(u32, &str)> = l.tables.replies.iter().map(|r| (r.source.line, r.preview.as_str())).collect();
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert_eq!((r[0].0, r[1].0), (25, 32));
+    assert!(r[0].1.starts_with("- Lines in hello.py: 6") && r[1].1.starts_with("Subagent findings:"), "{r:?}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! Oracle, from what is written: CLI `session.start`, `session.model_change`, `user.message`,
 //! an `assistant.message` with tool requests, each `tool.execution_start`/`_complete` and the
 //! `session.shutdown` are parsed; turn markers, hooks and replies without tool requests are
-//! skipped. The shutdown's `modelMetrics` hold, per model, the sums of the exchanges that model
+//! skipped (the replies still counted as replies: a reply never decides a bucket). The shutdown's `modelMetrics` hold, per model, the sums of the exchanges that model
 //! served (input already holding cache reads and writes) and are the usage rows. Every line of
 //! the VS Code document is parsed; each request is a query, each `toolInvocationSerialized` part a
 //! tool call; it logs no tokens (as the real samples), so no usage row.
@@ -100,6 +100,8 @@ pub fn write_cli(spec: &CopilotSpec, rng: &mut Rng) -> GeneratedFile {
                 });
                 d.int("outputTokens", u.output_tokens);
             });
+            // A message without tool requests carries the reply's text (kept as a preview).
+            w.expect.counts.replies += u64::from(!tool && !reply.trim().is_empty());
             if tool {
                 w.expect.counts.tool_calls += 1;
                 let (ok, out) = (!rng.chance(0.1), text::code_log(rng, 20, 1_500));

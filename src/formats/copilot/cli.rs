@@ -32,7 +32,7 @@ use crate::formats::fields::parse_object;
 use crate::formats::stamp::Stamps;
 use crate::formats::{Bucket, LineParser};
 use crate::model::{
-    push_row, snippet, DurationSource, FileId, Format, Millis, Query, RoutingRow, Session, Source, Tables, ToolCall,
+    push_row, snippet, DurationSource, FileId, Format, Millis, Query, Reply, RoutingRow, Session, Source, Tables, ToolCall,
     ToolStatus, UsageRow, Vendor, OUTPUT_WITHOUT_CALL, SNIPPET_CHARS,
 };
 use serde::Deserialize;
@@ -91,6 +91,8 @@ struct UserMessage {
 #[serde(rename_all = "camelCase")]
 struct AssistantMessage<'a> {
     model: Option<String>,
+    /// The reply's text (kept as a preview; it never decides the line's bucket).
+    content: Option<String>,
     #[serde(borrow)]
     tool_requests: Option<Vec<ToolRequest<'a>>>,
 }
@@ -223,6 +225,7 @@ struct Log {
     queries: Vec<Query>,
     usage: Vec<UsageRow>,
     calls: Vec<ToolCall>,
+    replies: Vec<Reply>,
     /// Index into `calls` by `toolCallId`, and when each call's execution started.
     by_id: HashMap<String, usize>,
     started: HashMap<usize, Option<Millis>>,
@@ -286,6 +289,10 @@ impl Log {
             let kind = if r.kind.as_deref() == Some("custom") { "custom_tool_call" } else { "function_call" };
             self.add_call(r.tool_call_id.clone(), r.name.as_deref(), r.arguments, kind, model.clone(), src, ts);
             added = true;
+        }
+        if let Some(text) = d.content.as_deref().filter(|t| !t.trim().is_empty()) {
+            let preview = snippet(text, SNIPPET_CHARS);
+            self.replies.push(Reply { session_id: String::new(), source: src, ts_ms: ts, model, preview, copy_key: None });
         }
         if added { Bucket::Parsed } else { Bucket::Skipped }
     }
@@ -394,6 +401,9 @@ impl Log {
         }
         for c in self.calls {
             push_row(&mut out.tool_calls, ToolCall { session_id: id.clone(), ..c });
+        }
+        for r in self.replies {
+            push_row(&mut out.replies, Reply { session_id: id.clone(), ..r });
         }
         self.session.start_ms = self.session.start_ms.or(self.first_ms);
         self.session.end_ms = self.end_ms;
