@@ -5,7 +5,8 @@
 //! Oracle, from what is written: CLI `session.start`, `session.model_change`, `user.message`,
 //! an `assistant.message` with tool requests, each `tool.execution_start`/`_complete` and the
 //! `session.shutdown` are parsed; turn markers, hooks and replies without tool requests are
-//! skipped (the replies still counted as replies: a reply never decides a bucket). The shutdown's `modelMetrics` hold, per model, the sums of the exchanges that model
+//! skipped (their text still counted as a reply: a reply never decides a bucket). The
+//! shutdown's `modelMetrics` hold, per model, the sums of the exchanges that model
 //! served (input already holding cache reads and writes) and are the usage rows. Every line of
 //! the VS Code document is parsed; each request is a query, each `toolInvocationSerialized` part a
 //! tool call; it logs no tokens (as the real samples), so no usage row.
