@@ -81,6 +81,12 @@ pub fn session_href(id: &str) -> String {
     format!("#/sessions/{}", encode(id))
 }
 
+/// The hash of one event in its session's view: the event (or query) made from `file:line` is
+/// scrolled to and marked there.
+pub fn event_href(id: &str, file: &str, line: u32) -> String {
+    format!("#/sessions/{}?file={}&line={line}", encode(id), encode(file))
+}
+
 /// The shared filters as they ride in the hash: (key, what it sets).
 pub const FILTER_KEYS: [&str; 5] = ["model", "workspace", "from", "to", "tz"];
 

@@ -6,7 +6,7 @@
 use super::client::ask;
 use super::fmt;
 use super::raw::use_raw;
-use super::router::{Route, hash_without, session_href};
+use super::router::{Route, event_href, hash_without, session_href};
 use super::state::use_state;
 use crate::query::{Page, PageQuery, Request, Response, Sort};
 use leptos::prelude::*;
@@ -145,7 +145,12 @@ pub fn DataTable(
                             // The column, for a manual redaction of a selection in this cell.
                             let col_name = p.columns[c].clone();
                             if Some(c) == session_col && !v.is_empty() {
-                                let href = session_href(&v);
+                                // To the row's own event in its session when the row says where it comes from.
+                                let at = file_col.zip(line_col).and_then(|(f, l)| Some((r.cells.get(f)?, r.cells.get(l)?.parse::<u32>().ok()?)));
+                                let href = match at {
+                                    Some((file, line)) if !file.is_empty() => event_href(&v, file, line),
+                                    _ => session_href(&v),
+                                };
                                 view! { <td data-col=col_name><a href=href>{v}</a></td> }.into_any()
                             } else if Some(c) == line_col && file_col.is_some() {
                                 let file = file_col.and_then(|f| r.cells.get(f)).cloned().unwrap_or_default();

@@ -86,3 +86,34 @@ test('filters ride in the URL hash, and a bookmarked hash sets them', async () =
   assert.deepEqual([...problems, ...fresh.problems], []);
   await fresh.context.close();
 });
+
+test('a table row and a search hit lead to their own event in their session', async () => {
+  const { page, context, problems } = await h.openPage();
+  await page.click('#load-sample');
+  await ready(page);
+  await show(page, 'tools');
+  const row = page.locator('#tool-calls tbody tr[data-row]').first();
+  await row.waitFor();
+  const line = (await row.locator('td[data-col="line"]').textContent()).trim();
+  const file = (await row.locator('td[data-col="file"]').textContent()).trim();
+  await row.locator('td[data-col="session_id"] a').click();
+  const target = page.locator('[data-view="session"] .target');
+  await target.waitFor();
+  assert.equal(await target.getAttribute('data-event'), 'tool');
+  assert.deepEqual([await target.getAttribute('data-file'), await target.getAttribute('data-line')], [file, line]);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('target')), true, 'focused, for the keyboard');
+
+  // A prompt found by search opens as its query in its session.
+  const prompt = parseCsv((await download(page, 'query_messages.csv')).toString('utf8')).find((q) => q.text.length > 30);
+  const words = prompt.text.slice(0, 24);
+  await page.fill('#search', words);
+  await page.press('#search', 'Enter');
+  const hit = page.locator('[data-view="search"] [data-hit]', { hasText: words }).first();
+  await hit.waitFor();
+  await hit.locator('a', { hasText: 'Open in its session' }).click();
+  await page.waitForSelector('[data-view="session"] .target[data-query]');
+  const query = page.locator('[data-view="session"] .target');
+  assert.deepEqual([await query.getAttribute('data-file'), await query.getAttribute('data-line')], [prompt.file, prompt.line]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

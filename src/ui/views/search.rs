@@ -6,7 +6,7 @@ use crate::query::search::Hit;
 use crate::query::{Request, Response};
 use crate::ui::client::ask;
 use crate::ui::raw::use_raw;
-use crate::ui::router::{Route, session_href};
+use crate::ui::router::{Route, event_href};
 use crate::ui::state::use_state;
 use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn Search() -> impl IntoView {
                 <ol class="hits">
                     {h.into_iter().map(|hit| {
                         let (file, line) = (hit.file.clone(), hit.line);
-                        let open = (!hit.session_id.is_empty()).then(|| view! { <a href=session_href(&hit.session_id)>"Open session"</a> });
+                        let open = (!hit.session_id.is_empty()).then(|| view! { <a href=event_href(&hit.session_id, &hit.file, hit.line)>"Open in its session"</a> });
                         view! {
                             <li data-hit=hit.kind.clone()>
                                 <span class="kind">{hit.kind.clone()}</span>" "

@@ -16,7 +16,7 @@ fn event_view(e: Event, raw: RwSignal<Option<(String, u32)>>) -> impl IntoView {
     let (file, line) = (e.file.clone(), e.line);
     let status = (!e.status.is_empty()).then(|| view! { <span class=format!("status status-{}", e.status)>{e.status.clone()}</span> });
     view! {
-        <li class="event" data-event=e.kind.clone()>
+        <li class="event" data-event=e.kind.clone() data-file=e.file.clone() data-line=e.line tabindex="-1">
             <span class="event-kind">{e.kind.clone()}</span>
             <span class="event-title">{crate::ui::fmt::shown(&e.title).into_owned()}</span>
             {status}
@@ -42,6 +42,24 @@ fn context_svg(d: &SessionDetail) -> String {
     crate::ui::charts::svg(&s)
 }
 
+/// Mark, scroll to and focus the event (or query) made from `file:line`.
+fn mark_event(file: &str, line: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(found) = doc.query_selector_all(&format!("[data-view=\"session\"] [data-line=\"{}\"]", line.replace(|c: char| !c.is_ascii_digit(), ""))) else { return };
+    if let Ok(old) = doc.query_selector_all("[data-view=\"session\"] .target") {
+        (0..old.length()).filter_map(|i| old.item(i)?.dyn_into::<web_sys::Element>().ok()).for_each(|e| { let _ = e.class_list().remove_1("target"); });
+    }
+    let hit = (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|e| e.get_attribute("data-file").as_deref() == Some(file));
+    if let Some(e) = hit {
+        let _ = e.class_list().add_1("target");
+        e.scroll_into_view();
+        let _ = e.focus();
+    }
+}
+
 #[component]
 pub fn Session(id: String) -> impl IntoView {
     let state = use_state();
@@ -58,6 +76,16 @@ pub fn Session(id: String) -> impl IntoView {
                 _ => Err("unexpected answer".into()),
             }));
         });
+    });
+    // `?file=…&line=…` names one event (a table row or a search hit led here): once the session is
+    // drawn, that event is marked, scrolled to and focused.
+    let route = expect_context::<ReadSignal<crate::ui::router::Route>>();
+    Effect::new(move |_| {
+        let loaded = detail.with(|d| matches!(d, Some(Ok(_))));
+        let target = route.with(|r| Some((r.param("file")?.to_string(), r.param("line")?.to_string())));
+        let (true, Some((file, line))) = (loaded, target) else { return };
+        // After this render: the elements exist once the view is drawn.
+        request_animation_frame(move || mark_event(&file, &line));
     });
     let body = move || {
         detail.get().map(|d| match d {
@@ -89,7 +117,7 @@ pub fn Session(id: String) -> impl IntoView {
                         {d.queries.into_iter().map(|q| {
                             let (file, line) = (q.file.clone(), q.line);
                             view! {
-                                <li class="query" data-query=q.number>
+                                <li class="query" data-query=q.number data-file=q.file.clone() data-line=q.line tabindex="-1">
                                     <div class="query-head">
                                         <strong>{format!("Query {}", q.number)}</strong>" "<span class="event-time">{q.ts.clone()}</span>" "
                                         <button class="link" on:click=move |_| raw.set(Some((file.clone(), line)))>{format!("line {}", q.line)}</button>
