@@ -318,33 +318,37 @@ fn by_tool(tables: &Tables) -> Vec<ToolGroup> {
     v
 }
 
-fn api_rollups(calls: &[ApiCall]) -> ApiRollups {
-    let group = |key: fn(&ApiCall) -> &str| {
-        let mut map: BTreeMap<&str, (ApiGroup, std::collections::HashSet<&str>)> = BTreeMap::new();
-        for c in calls {
-            let (g, jobs) = map.entry(key(c)).or_default();
-            g.calls += 1;
-            match c.status.as_str() {
-                "error" => g.errors += 1,
-                "refused" => g.refused += 1,
-                _ => {}
-            }
-            g.input_tokens += c.input_tokens;
-            g.output_tokens += c.output_tokens;
-            g.thinking_tokens += c.thinking_tokens;
-            g.cost_usd += c.cost_usd.unwrap_or(0.0);
-            g.credit_charged += c.credit_charged.unwrap_or(0.0);
-            if let Some(j) = c.job_id.as_deref().filter(|j| !j.is_empty()) {
-                jobs.insert(j);
-            }
+/// API calls grouped by a key, most spent first (then by key): calls, errors, refusals, tokens,
+/// cost, credits and distinct jobs per group.
+pub fn api_groups<'a, K: Ord + ToString>(calls: &'a [ApiCall], key: impl Fn(&'a ApiCall) -> K) -> Vec<ApiGroup> {
+    let mut map: BTreeMap<K, (ApiGroup, std::collections::HashSet<&str>)> = BTreeMap::new();
+    for c in calls {
+        let (g, jobs) = map.entry(key(c)).or_default();
+        g.calls += 1;
+        match c.status.as_str() {
+            "error" => g.errors += 1,
+            "refused" => g.refused += 1,
+            _ => {}
         }
-        let mut v: Vec<ApiGroup> = map
-            .into_iter()
-            .map(|(k, (g, jobs))| ApiGroup { key: k.to_string(), distinct_jobs: jobs.len() as u64, ..g })
-            .collect();
-        v.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd).then(a.key.cmp(&b.key)));
-        v
-    };
+        g.input_tokens += c.input_tokens;
+        g.output_tokens += c.output_tokens;
+        g.thinking_tokens += c.thinking_tokens;
+        g.cost_usd += c.cost_usd.unwrap_or(0.0);
+        g.credit_charged += c.credit_charged.unwrap_or(0.0);
+        if let Some(j) = c.job_id.as_deref().filter(|j| !j.is_empty()) {
+            jobs.insert(j);
+        }
+    }
+    let mut v: Vec<ApiGroup> = map
+        .into_iter()
+        .map(|(k, (g, jobs))| ApiGroup { key: k.to_string(), distinct_jobs: jobs.len() as u64, ..g })
+        .collect();
+    v.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd).then(a.key.cmp(&b.key)));
+    v
+}
+
+fn api_rollups(calls: &[ApiCall]) -> ApiRollups {
+    let group = |key: fn(&ApiCall) -> &str| api_groups(calls, key);
     let mut by_install = group(|c| c.install_id.as_str());
     if by_install.len() > TOP_INSTALLS {
         let rest = by_install.split_off(TOP_INSTALLS);

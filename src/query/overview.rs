@@ -57,6 +57,7 @@ pub fn build(a: &Analysis) -> Overview {
         e.1 += f.bytes;
     }
     let all = &a.ledger.tables;
+    let tables = a.tables();
     let totals = group(&UsageGroup { key: crate::rollup::Key::Model("all".into()), sums: t.usage.clone() });
     Overview {
         time_zone: s.time_zone.clone(),
@@ -88,6 +89,13 @@ pub fn build(a: &Analysis) -> Overview {
         api_by_pipeline: s.api_calls.by_pipeline.iter().map(api).collect(),
         api_by_backend: s.api_calls.by_backend.iter().map(api).collect(),
         api_by_install: s.api_calls.by_install.iter().map(api).collect(),
+        api_by_model: crate::rollup::api_groups(&tables.api_calls, |c| c.model.as_str()).iter().map(api).collect(),
+        api_by_hour: {
+            let hour = |c: &crate::model::ApiCall| c.ts_ms.and_then(|ms| a.zone.day_hour(ms)).map_or_else(|| "(no time)".to_string(), |(_, h)| format!("{h:02}"));
+            let mut v: Vec<CountLine> = crate::rollup::api_groups(&tables.api_calls, hour).iter().map(api).collect();
+            v.sort_by_key(|l| (l.key.starts_with('('), l.key.clone()));
+            v
+        },
         audit_by_date: s.tool_audit.by_date.iter().map(audit_line).collect(),
         audit_by_user: s.tool_audit.by_user.iter().map(audit_line).collect(),
         audit_by_engine: s.tool_audit.by_engine.iter().map(audit_line).collect(),

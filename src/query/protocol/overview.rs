@@ -24,6 +24,12 @@ pub struct Overview {
     pub api_by_pipeline: Vec<CountLine>,
     pub api_by_backend: Vec<CountLine>,
     pub api_by_install: Vec<CountLine>,
+    /// By model, most spent first.
+    #[serde(default)]
+    pub api_by_model: Vec<CountLine>,
+    /// By hour of day in the chosen zone (`00`–`23`, in hour order; `(no time)` last).
+    #[serde(default)]
+    pub api_by_hour: Vec<CountLine>,
     pub audit_by_date: Vec<CountLine>,
     pub audit_by_user: Vec<CountLine>,
     pub audit_by_engine: Vec<CountLine>,

@@ -1,4 +1,4 @@
-//! `#/api-calls`: the relay log by tier, pipeline, backend and install, errors, and cost
+//! `#/api-calls`: the relay log by tier, pipeline, backend, model, install and hour, errors, and cost
 //! against duration per model.
 
 use super::ViewFrame;
@@ -39,7 +39,9 @@ pub fn ApiCalls() -> impl IntoView {
                         {rollup("By tier", o.api_by_tier.clone())}
                         {rollup("By pipeline", o.api_by_pipeline.clone())}
                         {rollup("By backend", o.api_by_backend.clone())}
+                        {rollup("By model", o.api_by_model.clone())}
                         {rollup("Top installs", o.api_by_install.clone())}
+                        {rollup("By hour of day", o.api_by_hour.clone())}
                     </div>
                 }
             })
