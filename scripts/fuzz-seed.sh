@@ -113,14 +113,15 @@ for src in sources:
                 continue
             head = text[:cap]
             seed("sniff", text.lstrip().split(b"\n", 1)[0][:cap])
-            # ingest_any: name byte 0x50 (`s.jsonl`, slices of 51 bytes); compressed copies too.
+            # ingest_any: name byte 0x50 (`s.jsonl`, slices of 51 bytes); compressed copies too
+            # (gzip with mtime 0, so that seeding again makes the same files, not new ones).
             seed("ingest_any", b"\x50" + head)
-            seed("ingest_any", b"\x52" + gzip.compress(head))
+            seed("ingest_any", b"\x52" + gzip.compress(head, mtime=0))
             seed("ingest_any", b"\x53" + zstd(head))
             if raw is not text and len(raw) <= cap:
                 seed("ingest_any", b"\x50" + raw)
             # inflate: first byte even = gzip, odd = zstd (slice size in the other bits).
-            seed("inflate", b"\x20" + gzip.compress(head))
+            seed("inflate", b"\x20" + gzip.compress(head, mtime=0))
             seed("inflate", b"\x21" + zstd(head))
             for i, run in enumerate(runs(text)):
                 if i >= 40:
