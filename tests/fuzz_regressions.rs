@@ -84,8 +84,8 @@ fn fuzz_findings_leave_their_neighbours_alone() {
 
 /// Open finding (docs/fuzzing.md): a zstd block that decodes to more than RFC 8878's 128 KiB.
 /// Made by hand from the limit `src/ingest/inflate/zstd.rs` documents (the fuzzer did not reach
-/// it): after an 8-byte raw block, a 33-byte compressed block of 3 sequences in RLE mode, each
-/// copying 65 539 bytes. The reference `zstd -d` calls it "Data corruption detected"; `ruzstd`
+/// it): after an 8-byte raw block, a 13-byte compressed block of 3 sequences in RLE mode, each
+/// copying 65 539 bytes (33 bytes in all). The reference `zstd -d` calls it "Data corruption detected"; `ruzstd`
 /// 0.8 decodes it whole, and the same block with 8 000 sequences (16 KB) makes it hold 524 MB
 /// and spend minutes before the ratio bound can stop the file. Ignored until the core reads
 /// each compressed block's sequence lengths itself (or `ruzstd` enforces the block maximum).
