@@ -23,7 +23,7 @@ use serde::de::IgnoredAny;
 use std::borrow::Cow;
 
 /// Read a transcript line the way `serde_json::from_slice::<Line>` would, or bail.
-#[cfg(test)]
+#[cfg(any(test, fuzzing))]
 pub fn scan_line(line: &[u8]) -> Scan<Line<'_>> {
     let mut l = Line::default();
     scan_line_into(line, &mut l)?;
@@ -315,8 +315,10 @@ fn measure(s: JsonStr) -> Scan<Measured> {
     Ok(Measured { bytes: s.decoded_len as u64, denial })
 }
 
-#[cfg(test)]
-mod tests {
+/// The differential check of the fast path against serde, shared by the unit tests and the
+/// fuzz targets (cargo-fuzz builds with `--cfg fuzzing`; see docs/fuzzing.md).
+#[cfg(any(test, fuzzing))]
+pub mod differential {
     use super::*;
 
     fn obj<T>(o: &Obj<T>, show: impl Fn(&T) -> String) -> String {
@@ -368,7 +370,7 @@ mod tests {
     }
 
     /// Whatever the scanner accepts, serde accepts with the same fields.
-    fn agrees(line: &[u8]) -> bool {
+    pub fn agrees(line: &[u8]) -> bool {
         let fast = scan_line(line);
         let slow = serde_json::from_slice::<Line>(line);
         let shown = String::from_utf8_lossy(line);
@@ -379,6 +381,12 @@ mod tests {
         }
         fast.is_ok()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use differential::agrees;
 
     #[test]
     fn fast_lines_read_like_serde() {

@@ -36,6 +36,13 @@ pub use tools::OUTPUT_WITHOUT_CALL;
 pub use replies::dedupe_across_files as dedupe_replies_across_files;
 pub use usage::dedupe_across_files;
 
+/// For the fuzz targets (cargo-fuzz builds with `--cfg fuzzing`): panics when the fast path reads
+/// `line` otherwise than serde would; whether the fast path read it at all.
+#[cfg(fuzzing)]
+pub fn fast_path_agrees(line: &[u8]) -> bool {
+    fast::differential::agrees(line)
+}
+
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables};
 use super::stamp::Stamps;

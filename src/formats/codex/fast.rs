@@ -14,7 +14,7 @@ use crate::scan::{Bail, Scan, Scanner};
 use std::borrow::Cow;
 
 /// Read a rollout line the way `serde_json::from_slice::<Line>` would, or bail.
-#[cfg(test)]
+#[cfg(any(test, fuzzing))]
 pub fn scan_line(line: &[u8]) -> Scan<Line<'_>> {
     let mut out = Line { timestamp: None, kind: None, payload: None };
     scan_line_into(line, &mut out)?;
@@ -138,8 +138,10 @@ fn scan_payload<'a>(sc: &mut Scanner<'a>, p: &mut Payload<'a>) -> Scan<()> {
     })
 }
 
-#[cfg(test)]
-mod tests {
+/// The differential check of the fast path against serde, shared by the unit tests and the
+/// fuzz targets (cargo-fuzz builds with `--cfg fuzzing`; see docs/fuzzing.md).
+#[cfg(any(test, fuzzing))]
+pub mod differential {
     use super::*;
 
     /// The fields of a line as (name, value) pairs, to compare both readers.
@@ -163,7 +165,7 @@ mod tests {
     }
 
     /// Whatever the scanner accepts, serde accepts with the same fields.
-    fn agrees(line: &[u8]) -> bool {
+    pub fn agrees(line: &[u8]) -> bool {
         let fast = scan_line(line);
         let slow = serde_json::from_slice::<Line>(line);
         let shown = String::from_utf8_lossy(line);
@@ -192,6 +194,12 @@ mod tests {
         }
         fast.is_ok()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use differential::agrees;
 
     #[test]
     fn real_lines_and_their_mutations_read_like_serde() {

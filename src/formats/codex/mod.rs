@@ -23,6 +23,13 @@ mod wire;
 
 pub use forks::reconcile_forks;
 
+/// For the fuzz targets (cargo-fuzz builds with `--cfg fuzzing`): panics when the fast path reads
+/// `line` otherwise than serde would; whether the fast path read it at all.
+#[cfg(fuzzing)]
+pub fn fast_path_agrees(line: &[u8]) -> bool {
+    fast::differential::agrees(line)
+}
+
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables, TokenCounts, UsageRow, Vendor};
 use crate::model::push_row;
