@@ -9,6 +9,11 @@ export PATH="$PWD/tests/browser/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 echo "== native tests (cargo test)"
 cargo test
+
+# The fuzz targets, briefly (docs/fuzzing.md): each runs from its seeds and fails on any crash,
+# timeout or memory blow-up. The long runs whose figures the README gives are run by hand.
+echo "== fuzz smoke (cargo-fuzz, nightly)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz-smoke.sh
 # The browser tests drop a folder the generator writes (with its own oracle).
 cargo build --quiet --bin ledger-corpus
 export LEDGER_CORPUS="$PWD/target/debug/ledger-corpus"
