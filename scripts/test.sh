@@ -9,6 +9,8 @@ export PATH="$PWD/tests/browser/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 echo "== native tests (cargo test)"
 cargo test
+# The SQL console's engine (GlueSQL) builds only with the `sql` feature (Cargo.toml).
+cargo test --features sql --test sql
 # The browser tests drop a folder the generator writes (with its own oracle).
 cargo build --quiet --bin ledger-corpus
 export LEDGER_CORPUS="$PWD/target/debug/ledger-corpus"
