@@ -20,7 +20,8 @@ const isSqlWorker = (url) => /agent-ledger-sql/.test(url);
 async function run(page, sql) {
   await page.fill('#sql', sql);
   await page.waitForSelector('#run-sql:not([disabled])', { timeout: 120000 });
-  const before = await page.textContent('.sql-result .table-count').catch(() => null);
+  const shown = await page.$('.sql-result .table-count');
+  const before = shown ? await shown.textContent() : null;
   await page.click('#run-sql');
   await page.waitForFunction((before) => {
     const alert = document.querySelector('[data-view="sql"] [role="alert"]');

@@ -23,7 +23,7 @@ const WINDOW: usize = 80;
 /// (label, query): the examples' buttons fill the box with the query.
 const EXAMPLES: [(&str, &str); 6] = [
     ("Totals", "SELECT COUNT(*) AS usage_rows, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,\n       SUM(total_tokens) AS total_tokens, SUM(cost_usd) AS cost_usd\nFROM usage_tokens"),
-    ("By model", "SELECT model, COUNT(*) AS usage_rows, SUM(total_tokens) AS total_tokens, SUM(cost_usd) AS cost_usd\nFROM usage_tokens\nGROUP BY model\nORDER BY total_tokens DESC"),
+    ("By model", "SELECT model, COUNT(*) AS usage_rows, SUM(total_tokens) AS total_tokens, SUM(cost_usd) AS cost_usd\nFROM usage_tokens\nGROUP BY model\nORDER BY SUM(total_tokens) DESC"),
     ("By day", "SELECT SUBSTR(ts_utc, 1, 10) AS day, SUM(total_tokens) AS total_tokens, SUM(cost_usd) AS cost_usd\nFROM usage_tokens\nGROUP BY SUBSTR(ts_utc, 1, 10)\nORDER BY day"),
     ("Costliest sessions", "SELECT session_id, workspace, queries, total_tokens, cost_usd\nFROM sessions\nWHERE cost_usd IS NOT NULL\nORDER BY cost_usd DESC\nLIMIT 20"),
     ("Tools: errors and time", "SELECT tool, COUNT(*) AS calls, SUM(CASE WHEN status = 'ok' THEN 0 ELSE 1 END) AS not_ok,\n       AVG(duration_ms) AS avg_ms, MAX(duration_ms) AS max_ms\nFROM tool_calls\nGROUP BY tool\nORDER BY calls DESC"),
