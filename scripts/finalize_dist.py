@@ -33,6 +33,25 @@ def main(dist: pathlib.Path) -> None:
         sys.exit(f"inline script left in {index}: {leftovers}")
     index.write_text(html, encoding="utf-8")
     print(f"finalize_dist: {index} has no inline scripts")
+    check_lazy_workers(dist, html)
+
+
+# Workers the page starts only when a view needs them (the SQL console's, on the first visit to
+# #/sql): they must be built, and index.html must not name them, or the first load would fetch
+# (or preload) them.
+LAZY_WORKERS = ["agent-ledger-sql"]
+
+
+def check_lazy_workers(dist: pathlib.Path, html: str) -> None:
+    for name in LAZY_WORKERS:
+        files = [f"{name}_loader.js", f"{name}.js", f"{name}_bg.wasm"]
+        missing = [f for f in files if not (dist / f).is_file()]
+        if missing:
+            sys.exit(f"{dist}: the worker {name} is not built: {missing} missing")
+        if name in html:
+            sys.exit(f"{dist}/index.html names {name}: it must load only when its view opens")
+        size = (dist / f"{name}_bg.wasm").stat().st_size
+        print(f"finalize_dist: {name} is built ({size:,} bytes of wasm) and loads on demand")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ cargo test
 # timeout or memory blow-up. The long runs whose figures the README gives are run by hand.
 echo "== fuzz smoke (cargo-fuzz, nightly)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz-smoke.sh
+# The SQL console's engine (GlueSQL) builds only with the `sql` feature (Cargo.toml).
+cargo test --features sql --test sql
 # The browser tests drop a folder the generator writes (with its own oracle).
 cargo build --quiet --bin ledger-corpus
 export LEDGER_CORPUS="$PWD/target/debug/ledger-corpus"

@@ -27,6 +27,8 @@ pub mod query;
 pub mod redact;
 pub mod rollup;
 pub(crate) mod scan;
+/// The SQL console's engine and protocol (the engine needs the `sql` feature).
+pub mod sql;
 pub mod synth;
 pub mod timefmt;
 

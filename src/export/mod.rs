@@ -30,6 +30,7 @@ pub mod report_md;
 pub mod schema_sql;
 pub mod sqlite;
 pub mod stats;
+pub mod tables;
 pub mod typed;
 
 use crate::audit::AuditReport;

@@ -73,6 +73,10 @@ impl Engine {
                 Some(self.export(name, *generated_at_ms).ok_or_else(|| format!("no download named {name:?}")))
             }
             Request::PageCsv(q) => Some(pages::page_csv(&self.analysis, &mut self.pages, q)),
+            Request::Tables => {
+                let meta = ReportMeta { generated_at_ms: None, price_snapshot: self.analysis.price_label.clone() };
+                Some(Ok(export::tables::file(&self.analysis.export_input(&meta))))
+            }
             _ => None,
         }
     }
@@ -103,7 +107,7 @@ impl Engine {
                 let (hits, more) = search::search(&self.analysis, &text, limit.min(MAX_HITS));
                 Response::Search { hits, more }
             }
-            Request::Export { .. } | Request::PageCsv(_) => match self.file(&request) {
+            Request::Export { .. } | Request::PageCsv(_) | Request::Tables => match self.file(&request) {
                 Some(Ok(f)) => Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() },
                 Some(Err(e)) => error(e),
                 None => error("no file".into()),

@@ -1,12 +1,16 @@
-//! The page's side of the engine: one Web Worker (`agent-ledger-worker_loader.js`, built by Trunk from
-//! `src/bin/worker.rs`) that reads, parses and holds the data, and an async [`ask`] that posts a
-//! command and awaits its answer. The main thread never parses or holds a table.
+//! The page's side of its workers: the engine (`agent-ledger-worker_loader.js`, built by Trunk from
+//! `src/bin/worker.rs`) that reads, parses and holds the data, and the SQL console's
+//! (`agent-ledger-sql_loader.js`, from `src/bin/sql_worker.rs`), started only when `#/sql` is
+//! first opened ([`sql`]). An async [`ask`] posts a command and awaits its answer. The main
+//! thread never parses or holds a table.
 
 use crate::query::{Request, Response};
+use crate::sql::{SqlAnswer, SqlCommand};
 use crate::worker::command::{Command, Progress};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, MessageEvent, Worker};
@@ -16,31 +20,100 @@ struct Client {
     next_id: Cell<u32>,
     /// The `resolve` of each question still waiting for its answer.
     pending: RefCell<HashMap<u32, Function>>,
-    /// Messages posted before the worker said it is ready: its wasm starts asynchronously, and a
-    /// message arriving before its handler is installed would be lost.
-    queue: RefCell<Option<Vec<Object>>>,
+    /// Messages (and what they transfer) posted before the worker said it is ready: its wasm
+    /// starts asynchronously, and a message arriving before its handler is installed would be lost.
+    queue: RefCell<Option<Vec<(Object, Array)>>>,
 }
 
 impl Client {
-    fn post(&self, msg: Object) -> Result<(), String> {
+    /// Talk to `worker`; `on_progress` is called with each progress message.
+    fn spawn(worker: Worker, on_progress: impl Fn(Progress) + 'static) -> Result<Rc<Client>, String> {
+        let client = Rc::new(Client { worker, next_id: Cell::new(1), pending: RefCell::default(), queue: RefCell::new(Some(Vec::new())) });
+        let weak = Rc::downgrade(&client);
+        let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let Some(client) = weak.upgrade() else { return };
+            let data = ev.data();
+            if Reflect::get(&data, &"ready".into()).ok().is_some_and(|v| v.is_truthy()) {
+                client.flush();
+                return;
+            }
+            if let Some(p) = Reflect::get(&data, &"progress".into()).ok().and_then(|v| v.as_string()) {
+                if let Ok(p) = serde_json::from_str::<Progress>(&p) {
+                    on_progress(p);
+                }
+                return;
+            }
+            let Some(id) = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()) else { return };
+            let resolve = client.pending.borrow_mut().remove(&(id as u32));
+            if let Some(resolve) = resolve {
+                let _ = resolve.call1(&JsValue::NULL, &data);
+            }
+        });
+        client.worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        handler.forget();
+        // The worker's script failed to load or its code threw: every waiting question gets an
+        // error answer instead of waiting for ever.
+        let weak = Rc::downgrade(&client);
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+            let Some(client) = weak.upgrade() else { return };
+            let message = match ev.message() {
+                m if m.is_empty() => "the worker stopped (its script could not load or it failed)".to_string(),
+                m => format!("the worker stopped: {m}"),
+            };
+            let answer = serde_json::json!({ "kind": "error", "message": message }).to_string();
+            let waiting: Vec<Function> = client.pending.borrow_mut().drain().map(|(_, f)| f).collect();
+            for resolve in waiting {
+                let data = Object::new();
+                let _ = Reflect::set(&data, &"res".into(), &answer.clone().into());
+                let _ = resolve.call1(&JsValue::NULL, &data);
+            }
+        });
+        client.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        Ok(client)
+    }
+
+    fn post(&self, msg: Object, transfer: Array) -> Result<(), String> {
         if let Some(queue) = self.queue.borrow_mut().as_mut() {
-            queue.push(msg);
+            queue.push((msg, transfer));
             return Ok(());
         }
-        self.worker.post_message(&msg).map_err(|e| format!("{e:?}"))
+        self.worker.post_message_with_transfer(&msg, &transfer).map_err(|e| format!("{e:?}"))
     }
 
     /// The worker is ready: send what waited.
     fn flush(&self) {
         let waiting = self.queue.borrow_mut().take().unwrap_or_default();
-        for msg in waiting {
-            let _ = self.worker.post_message(&msg);
+        for (msg, transfer) in waiting {
+            let _ = self.worker.post_message_with_transfer(&msg, &transfer);
         }
+    }
+
+    /// Post `{id, cmd: json}` plus `extra` fields (files, bytes: transferred when listed in
+    /// `transfer`) and await the answer.
+    async fn request(&self, json: String, extra: &[(&str, JsValue)], transfer: Array) -> Result<Answer, String> {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        let promise = Promise::new(&mut |resolve, _reject| {
+            self.pending.borrow_mut().insert(id, resolve);
+        });
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"id".into(), &id.into());
+        let _ = Reflect::set(&msg, &"cmd".into(), &json.into());
+        for (key, value) in extra {
+            let _ = Reflect::set(&msg, &(*key).into(), value);
+        }
+        self.post(msg, transfer)?;
+        let data = JsFuture::from(promise).await.map_err(|e| format!("{e:?} (question {id})"))?;
+        let json = Reflect::get(&data, &"res".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let bytes = Reflect::get(&data, &"bytes".into()).ok().filter(|v| !v.is_undefined()).map(|v| v.unchecked_into());
+        Ok(Answer { json, bytes })
     }
 }
 
 thread_local! {
-    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+    static SQL: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
 }
 
 /// The engine's worker. The served page loads it from its own file beside index.html. The single
@@ -48,37 +121,22 @@ thread_local! {
 /// request at all: its inlined boot script defines `window.agentLedgerWorker`, a function that
 /// starts the worker from a Blob and hands it its wasm as bytes. Only that build defines it.
 fn new_worker() -> Result<Worker, JsValue> {
-    let factory = Reflect::get(&js_sys::global(), &"agentLedgerWorker".into())?;
-    match factory.dyn_ref::<Function>() {
-        Some(start) => start.call0(&JsValue::NULL)?.dyn_into::<Worker>(),
-        None => Worker::new("./agent-ledger-worker_loader.js"),
+    if !is_single_file() {
+        return Worker::new("./agent-ledger-worker_loader.js");
     }
+    let factory: Function = Reflect::get(&js_sys::global(), &"agentLedgerWorker".into())?.unchecked_into();
+    factory.call0(&JsValue::NULL)?.dyn_into::<Worker>()
 }
 
-/// Start the worker; `on_progress` is called with each progress message while loading.
+/// Whether this is the single file (`window.agentLedgerWorker` is defined only there).
+fn is_single_file() -> bool {
+    Reflect::get(&js_sys::global(), &"agentLedgerWorker".into()).is_ok_and(|f| f.is_function())
+}
+
+/// Start the engine's worker; `on_progress` is called with each progress message while loading.
 pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<(), String> {
-    let worker = new_worker().map_err(|e| format!("{e:?}"))?;
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let data = ev.data();
-        if Reflect::get(&data, &"ready".into()).ok().is_some_and(|v| v.is_truthy()) {
-            CLIENT.with(|c| c.borrow().as_ref().map(Client::flush));
-            return;
-        }
-        if let Some(p) = Reflect::get(&data, &"progress".into()).ok().and_then(|v| v.as_string()) {
-            if let Ok(p) = serde_json::from_str::<Progress>(&p) {
-                on_progress(p);
-            }
-            return;
-        }
-        let Some(id) = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()) else { return };
-        let resolve = CLIENT.with(|c| c.borrow().as_ref().and_then(|c| c.pending.borrow_mut().remove(&(id as u32))));
-        if let Some(resolve) = resolve {
-            let _ = resolve.call1(&JsValue::NULL, &data);
-        }
-    });
-    worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    handler.forget();
-    CLIENT.with(|c| *c.borrow_mut() = Some(Client { worker, next_id: Cell::new(1), pending: RefCell::default(), queue: RefCell::new(Some(Vec::new())) }));
+    let client = Client::spawn(new_worker().map_err(|e| format!("{e:?}"))?, on_progress)?;
+    CLIENT.with(|c| *c.borrow_mut() = Some(client));
     Ok(())
 }
 
@@ -91,28 +149,9 @@ pub struct Answer {
 /// Post a command (with `File`s beside it) and await the worker's answer.
 pub async fn send(cmd: &Command, files: Option<Vec<File>>) -> Result<Answer, String> {
     let json = serde_json::to_string(cmd).map_err(|e| e.to_string())?;
-    let (id, promise) = CLIENT.with(|c| {
-        let c = c.borrow();
-        let c = c.as_ref().ok_or("the engine did not start")?;
-        let id = c.next_id.get();
-        c.next_id.set(id + 1);
-        let promise = Promise::new(&mut |resolve, _reject| {
-            c.pending.borrow_mut().insert(id, resolve);
-        });
-        let msg = Object::new();
-        let _ = Reflect::set(&msg, &"id".into(), &id.into());
-        let _ = Reflect::set(&msg, &"cmd".into(), &json.clone().into());
-        if let Some(files) = &files {
-            let list: Array = files.iter().collect();
-            let _ = Reflect::set(&msg, &"files".into(), &list);
-        }
-        c.post(msg)?;
-        Ok::<_, String>((id, promise))
-    })?;
-    let data = JsFuture::from(promise).await.map_err(|e| format!("{e:?} (question {id})"))?;
-    let json = Reflect::get(&data, &"res".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-    let bytes = Reflect::get(&data, &"bytes".into()).ok().filter(|v| !v.is_undefined()).map(|v| v.unchecked_into());
-    Ok(Answer { json, bytes })
+    let client = CLIENT.with(|c| c.borrow().clone()).ok_or("the engine did not start")?;
+    let extra: Vec<(&str, JsValue)> = files.map(|f| ("files", f.iter().collect::<Array>().into())).into_iter().collect();
+    client.request(json, &extra, Array::new()).await
 }
 
 /// Ask the engine a question of the query protocol.
@@ -120,6 +159,39 @@ pub async fn ask(request: Request) -> Response {
     match send(&Command::Query { request }, None).await {
         Ok(a) => serde_json::from_str(&a.json).unwrap_or_else(|e| Response::Error { message: e.to_string() }),
         Err(message) => Response::Error { message },
+    }
+}
+
+/// Ask the SQL worker (started on first use), with `bytes` transferred beside the command.
+pub async fn sql(cmd: &SqlCommand, bytes: Option<js_sys::ArrayBuffer>) -> (SqlAnswer, Option<js_sys::ArrayBuffer>) {
+    // The single file inlines only the engine's worker (its 4.5 MB SQL engine would double the
+    // file), and a file:// page can load no worker from beside it.
+    if is_single_file() {
+        let message = "The SQL console needs the served page (scripts/serve.sh); the single file that opens from disk leaves its SQL engine out.";
+        return (SqlAnswer::Error { message: message.into() }, None);
+    }
+    let started = SQL.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_none() {
+            *c = Some(Client::spawn(Worker::new("./agent-ledger-sql_loader.js").map_err(|e| format!("{e:?}"))?, |_| {})?);
+        }
+        Ok::<_, String>(c.clone())
+    });
+    let client = match started {
+        Ok(Some(client)) => client,
+        Ok(None) => return (SqlAnswer::Error { message: "the SQL engine did not start".into() }, None),
+        Err(e) => return (SqlAnswer::Error { message: format!("the SQL engine could not start: {e}") }, None),
+    };
+    let json = serde_json::to_string(cmd).unwrap_or_default();
+    let transfer = Array::new();
+    let mut extra = Vec::new();
+    if let Some(b) = bytes {
+        transfer.push(&b);
+        extra.push(("bytes", JsValue::from(b)));
+    }
+    match client.request(json, &extra, transfer).await {
+        Ok(a) => (serde_json::from_str(&a.json).unwrap_or_else(|e| SqlAnswer::Error { message: e.to_string() }), a.bytes),
+        Err(message) => (SqlAnswer::Error { message }, None),
     }
 }
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Hand bytes to the browser as a download.
-fn save_buffer(name: &str, mime: &str, buffer: &js_sys::ArrayBuffer) {
+pub(crate) fn save_buffer(name: &str, mime: &str, buffer: &js_sys::ArrayBuffer) {
     let parts = js_sys::Array::of1(buffer);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 /// The views of the navigation bar, in order: (hash name, label).
-pub const VIEWS: [(&str, &str); 10] = [
+pub const VIEWS: [(&str, &str); 11] = [
     ("overview", "Overview"),
     ("sessions", "Sessions"),
     ("tokens", "Tokens"),
@@ -15,6 +15,7 @@ pub const VIEWS: [(&str, &str); 10] = [
     ("files", "Files"),
     ("prices", "Prices"),
     ("search", "Search"),
+    ("sql", "SQL"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Default)]

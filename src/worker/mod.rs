@@ -9,7 +9,8 @@ pub mod command;
 #[cfg(target_arch = "wasm32")]
 mod host;
 #[cfg(target_arch = "wasm32")]
-mod io;
+/// Also the SQL worker's way of answering (`crate::sql`).
+pub(crate) mod io;
 #[cfg(target_arch = "wasm32")]
 mod load;
 #[cfg(target_arch = "wasm32")]

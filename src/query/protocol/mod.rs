@@ -76,6 +76,8 @@ pub enum Request {
     /// Where `text`, selected in row `row` of `dataset`, column `column`, lies in the logs (an
     /// empty text names the whole field): for a manual redaction of one field or occurrence.
     Locate { dataset: String, row: usize, column: String, text: String },
+    /// Every dataset as typed columns (`export::tables`), for the SQL console's worker.
+    Tables,
 }
 
 /// A page of a dataset: sort by one column, keep rows with a cell containing `text`, then

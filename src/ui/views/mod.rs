@@ -9,6 +9,7 @@ mod prices;
 mod search;
 mod session;
 mod sessions;
+mod sql;
 mod tool_audit;
 mod tokens;
 mod tools;
@@ -29,6 +30,7 @@ pub fn show(route: &Route) -> AnyView {
         "files" => view! { <files::Files/> }.into_any(),
         "prices" => view! { <prices::Prices/> }.into_any(),
         "search" => view! { <search::Search/> }.into_any(),
+        "sql" => view! { <sql::Sql/> }.into_any(),
         _ => view! { <overview::Overview/> }.into_any(),
     }
 }
