@@ -1,6 +1,6 @@
 //! The worker's message loop: one engine, commands in, answers out.
 
-use super::command::{Command, Loaded};
+use super::command::{Command, Forgotten, Loaded};
 use super::io::{Held, Shared, reply, scope};
 use crate::query::{Request, Response};
 use js_sys::{Array, Object, Reflect};
@@ -30,7 +30,7 @@ pub fn start() {
 
 fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
     match cmd {
-        Command::LoadFiles { names, settings, keep } => {
+        Command::LoadFiles { names, settings, keep, remember } => {
             let files: Vec<File> = Reflect::get(data, &"files".into())
                 .ok()
                 .map(|v| Array::from(&v).iter().map(|f| f.unchecked_into::<File>()).collect())
@@ -38,13 +38,14 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             let picked: Vec<(String, File)> = names.into_iter().zip(files).collect();
             let held = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = super::load::load_files(held, picked, settings, keep).await;
+                let loaded = super::load::load_files(held, picked, settings, keep, remember).await;
                 reply(id, &loaded, None);
             });
         }
         Command::LoadSample { settings } => {
             super::load::load_sample(held, settings);
-            reply(id, &Loaded::Done { files: held.borrow().sample.len() as u64 }, None);
+            let files = held.borrow().sample.len() as u64;
+            reply(id, &Loaded::Done { files, parsed: files }, None);
         }
         Command::Cancel => {
             super::load::cancel();
@@ -55,6 +56,12 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             *held.borrow_mut() = Held::default();
             reply(id, &Response::Configured, None);
         }
+        Command::Forget => wasm_bindgen_futures::spawn_local(async move {
+            match super::store::forget().await {
+                Ok((files, bytes)) => reply(id, &Forgotten { files, bytes }, None),
+                Err(message) => reply(id, &Response::Error { message }, None),
+            }
+        }),
         Command::Query { request } => answer(held, id, request),
         Command::RawLine { file, line } => {
             let held = held.clone();

@@ -1,11 +1,14 @@
 //! Reading files in the worker: `Blob.slice().arrayBuffer()` in 4 MB slices, up to 16 in flight
 //! (the fastest read Chromium offers, docs/toolchain.md), fed to the ingest engine in file order
-//! as they arrive, so the browser reads while the engine parses. No file is held whole.
+//! as they arrive, so the browser reads while the engine parses. No file is held whole. Files
+//! kept on this device from an earlier load are not read at all.
 
 use super::command::{Loaded, Progress};
 use super::io::{Held, Shared, js_text, post_progress, read_slice};
+use super::parts::{Join, Reading};
+use super::remember::Writes;
+use super::store::Store;
 use crate::ingest::{Ingest, SLICE_BYTES};
-use crate::model::FileId;
 use crate::query::{Engine, Settings};
 use js_sys::Uint8Array;
 use std::cell::Cell;
@@ -39,8 +42,11 @@ struct SliceRead {
     bytes: JsFuture,
 }
 
-/// Read `picked` (plus what is loaded, with `keep`) into a fresh engine.
-pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool) -> Loaded {
+/// Read `picked` (plus what is loaded, with `keep`) into a fresh engine. Each file is parsed by
+/// an `Ingest` of its own and the parts are joined in file order ([`super::parts`]), so that,
+/// with `remember`, a file's result is kept on this device and taken back next time instead of
+/// parsing the file again ([`super::remember`]).
+pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool, remember: bool) -> Loaded {
     cancel();
     let generation = LOADS.with(Cell::get);
     let superseded = || LOADS.with(Cell::get) != generation;
@@ -78,7 +84,27 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
     };
     progress(0, 0, true);
 
-    let mut plan = (0..files.len()).flat_map(|file| {
+    let mut join = Join::new(files.len());
+    for (name, bytes) in &sample {
+        let mut one = Ingest::new();
+        one.add_file(name.clone(), bytes);
+        join.whole.append(one.into_part());
+    }
+    // Results kept by an earlier load, for the files that did not change since.
+    let store = if remember { Store::open().await.ok() } else { None };
+    if let Some(store) = &store {
+        super::remember::take_stored(store, &files, &mut join.slots).await;
+        if superseded() {
+            return Loaded::Cancelled;
+        }
+    }
+    let fresh: Vec<usize> = (0..files.len()).filter(|&i| join.slots[i].is_none()).collect();
+    let mut bytes_done: u64 = (0..files.len()).filter(|&i| join.slots[i].is_some()).map(|i| sizes[i]).sum();
+    let mut files_done = (files.len() - fresh.len()) as u64;
+    join.drain();
+    progress(files_done, bytes_done, true);
+
+    let mut plan = fresh.iter().flat_map(|&file| {
         let size = sizes[file];
         (0..size.div_ceil(SLICE_BYTES as u64)).map(move |k| (file, k * SLICE_BYTES as u64, ((k + 1) * SLICE_BYTES as u64).min(size)))
     });
@@ -89,69 +115,57 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
             in_flight.push_back(SliceRead { file, bytes_read: end - start, bytes: read_slice(&files[file].1, start, end) });
         }
     };
-
-    let mut ingest = Ingest::new();
-    for (name, bytes) in &sample {
-        ingest.add_file(name.clone(), bytes);
-    }
-    let mut ids: Vec<FileId> = Vec::with_capacity(files.len());
-    let mut abandoned = vec![false; files.len()];
-    let mut bytes_done = 0u64;
+    let mut writes = Writes::new(store);
+    let mut reading = Reading::new(&fresh);
     let mut slice = Vec::with_capacity(SLICE_BYTES);
     request(&mut in_flight);
     while let Some(read) = in_flight.pop_front() {
         if superseded() {
             return Loaded::Cancelled;
         }
-        open_through(&mut ingest, &mut ids, &files, &sizes, read.file);
+        for (file, part) in reading.open_through(Some(read.file), &files, &sizes) {
+            writes.keep(&files[file], &part);
+            join.put(file, part);
+            files_done += 1;
+        }
         request(&mut in_flight);
         let result = read.bytes.await;
         if superseded() {
             return Loaded::Cancelled;
         }
-        let id = ids[read.file];
+        let open = reading.open.as_mut().expect("the file of this slice is open");
         match result {
-            _ if abandoned[read.file] => {}
+            _ if open.abandoned => {}
             Ok(buffer) => {
                 let array = Uint8Array::new(&buffer);
                 slice.resize(array.length() as usize, 0);
                 array.copy_to(&mut slice);
-                ingest.feed(id, &slice);
+                open.ingest.feed(0, &slice);
             }
             // One unreadable file (moved, deleted, no permission) stops only itself: its lines so
             // far stay, and its row in the files table says why it stopped.
             Err(e) => {
-                ingest.abandon_file(id, &js_text(e));
-                abandoned[read.file] = true;
+                open.ingest.abandon_file(0, &js_text(e));
+                open.abandoned = true;
             }
         }
         bytes_done += read.bytes_read;
-        progress(read.file as u64, bytes_done, false);
+        progress(files_done, bytes_done, false);
     }
-    if !files.is_empty() {
-        open_through(&mut ingest, &mut ids, &files, &sizes, files.len() - 1);
-    }
-    if let Some(&last) = ids.last() {
-        ingest.end_file(last);
+    for (file, part) in reading.open_through(None, &files, &sizes) {
+        writes.keep(&files[file], &part);
+        join.put(file, part);
     }
     progress(files_total, bytes_total, true);
-    let ledger = ingest.finish();
+    // The writes went on while the files were read; every result is on disk before the load
+    // says it is done, so a reload right after finds them.
+    writes.finish().await;
+    let ledger = join.whole.finish();
     let engine = Engine::new(ledger, settings.clone());
     let count = files.len() + sample.len();
+    let parsed = fresh.len() + sample.len();
     *held.borrow_mut() = Held { engine: Some(engine), files, sample, settings };
-    Loaded::Done { files: count as u64 }
-}
-
-/// Begin every file up to and including `file`, ending the one before: files are fed in order,
-/// so a file is complete once a slice of a later one arrives (empty files have no slices).
-fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, files: &[(String, File)], sizes: &[u64], file: usize) {
-    while ids.len() <= file {
-        if let Some(&last) = ids.last() {
-            ingest.end_file(last);
-        }
-        let next = ids.len();
-        ids.push(ingest.begin_file(files[next].0.clone(), sizes[next]));
-    }
+    Loaded::Done { files: count as u64, parsed: parsed as u64 }
 }
 
 /// The built-in sample logs (generated, not copied from anyone's disk).

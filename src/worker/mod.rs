@@ -13,7 +13,13 @@ mod io;
 #[cfg(target_arch = "wasm32")]
 mod load;
 #[cfg(target_arch = "wasm32")]
+mod parts;
+#[cfg(target_arch = "wasm32")]
 mod raw;
+#[cfg(target_arch = "wasm32")]
+mod remember;
+#[cfg(target_arch = "wasm32")]
+mod store;
 
 #[cfg(target_arch = "wasm32")]
 pub use host::start;
