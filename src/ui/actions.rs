@@ -19,8 +19,9 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
     let remember = state.remember.get_untracked();
     let cmd = Command::LoadFiles { names, settings, keep, remember };
     match send_for::<Loaded>(&cmd, Some(files)).await {
-        Ok(Loaded::Done { files, parsed }) => {
+        Ok(Loaded::Done { files, parsed, workers }) => {
             state.parsed.set(Some((files, parsed)));
+            state.workers.set(Some(workers));
             super::timing::mark("ingested");
             state.refresh().await;
         }

@@ -44,6 +44,8 @@ pub struct AppState {
     /// Of the files of the last load, how many were read and parsed (the rest came from this
     /// device): `#status[data-parsed-files]`.
     pub parsed: RwSignal<Option<(u64, u64)>>,
+    /// The parse workers the last load started: `#status[data-parse-workers]`.
+    pub workers: RwSignal<Option<u64>>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             theme: RwSignal::new(super::storage::load_theme()),
             remember: RwSignal::new(super::storage::load_remember()),
             parsed: RwSignal::new(None),
+            workers: RwSignal::new(None),
         }
     }
 

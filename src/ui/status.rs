@@ -72,7 +72,8 @@ pub fn StatusBar() -> impl IntoView {
     view! {
         <span class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</span>
         <div id="status" data-state=move || state.status.get().state()
-            data-parsed-files=move || state.parsed.get().map(|(_, parsed)| parsed.to_string())>
+            data-parsed-files=move || state.parsed.get().map(|(_, parsed)| parsed.to_string())
+            data-parse-workers=move || state.workers.get().map(|n| n.to_string())>
             <span class="status-text">{text}</span>
             <progress max="1" value=fraction aria-label="Loading progress"></progress>
             <Show when=loading>

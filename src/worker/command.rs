@@ -49,6 +49,9 @@ pub enum Loaded {
         files: u64,
         #[serde(default)]
         parsed: u64,
+        /// Parse workers the load started (0: parsed in the engine worker itself).
+        #[serde(default)]
+        workers: u64,
     },
     Cancelled,
     Failed { message: String },

@@ -14,6 +14,10 @@ pub fn start() {
     let held: Shared = Rc::default();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
+        // A parse worker of the engine's pool is handed files, not commands.
+        if let Some(name) = Reflect::get(&data, &"parse".into()).ok().and_then(|v| v.as_string()) {
+            return super::parse::handle(&data, name);
+        }
         let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
         let cmd = Reflect::get(&data, &"cmd".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         match serde_json::from_str::<Command>(&cmd) {
@@ -45,14 +49,16 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
         Command::LoadSample { settings } => {
             super::load::load_sample(held, settings);
             let files = held.borrow().sample.len() as u64;
-            reply(id, &Loaded::Done { files, parsed: files }, None);
+            reply(id, &Loaded::Done { files, parsed: files, workers: 0 }, None);
         }
         Command::Cancel => {
             super::load::cancel();
+            super::pool::stop();
             reply(id, &Response::Configured, None);
         }
         Command::Clear => {
             super::load::cancel();
+            super::pool::stop();
             *held.borrow_mut() = Held::default();
             reply(id, &Response::Configured, None);
         }

@@ -3,10 +3,11 @@
 //! as they arrive, so the browser reads while the engine parses. No file is held whole. Files
 //! kept on this device from an earlier load are not read at all.
 
-use super::command::{Loaded, Progress};
-use super::io::{Held, Shared, js_text, post_progress, read_slice};
+use super::command::Loaded;
+use super::io::{Held, Shared, js_text, read_slice};
 use super::parts::{Join, Reading};
 use super::remember::Writes;
+use super::run::{Meter, Run};
 use super::store::Store;
 use crate::ingest::{Ingest, SLICE_BYTES};
 use crate::query::{Engine, Settings};
@@ -25,15 +26,10 @@ thread_local! {
 /// waits in memory.
 const READS_IN_FLIGHT: usize = 16;
 
-/// Progress is posted at most this often (ms), so the page is not flooded.
-const PROGRESS_EVERY_MS: f64 = 100.0;
-
+/// Stop the load in progress (its parse workers too): a newer load or Cancel.
 pub fn cancel() {
     LOADS.with(|l| l.set(l.get() + 1));
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
+    super::pool::stop();
 }
 
 struct SliceRead {
@@ -69,20 +65,10 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
         }
         same
     });
-    let started = now();
     // Sizes are read here, in the worker, where they cost milliseconds in all (docs/toolchain.md).
     let sizes: Vec<u64> = files.iter().map(|(_, f)| f.size() as u64).collect();
-    let bytes_total: u64 = sizes.iter().sum();
-    let files_total = files.len() as u64;
-    let mut last_post = 0.0;
-    let mut progress = |files_done: u64, bytes_done: u64, force: bool| {
-        let t = now();
-        if force || t - last_post >= PROGRESS_EVERY_MS {
-            last_post = t;
-            post_progress(&Progress { files_done, files_total, bytes_done, bytes_total, elapsed_ms: t - started });
-        }
-    };
-    progress(0, 0, true);
+    let mut meter = Meter::new(files.len() as u64, sizes.iter().sum());
+    meter.post(true);
 
     let mut join = Join::new(files.len());
     for (name, bytes) in &sample {
@@ -99,11 +85,43 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
         }
     }
     let fresh: Vec<usize> = (0..files.len()).filter(|&i| join.slots[i].is_none()).collect();
-    let mut bytes_done: u64 = (0..files.len()).filter(|&i| join.slots[i].is_some()).map(|i| sizes[i]).sum();
-    let mut files_done = (files.len() - fresh.len()) as u64;
+    meter.files_done = (files.len() - fresh.len()) as u64;
+    meter.bytes_done = (0..files.len()).filter(|&i| join.slots[i].is_some()).map(|i| sizes[i]).sum();
     join.drain();
-    progress(files_done, bytes_done, true);
+    meter.post(true);
 
+    let mut run = Run { files: &files, sizes: &sizes, join, writes: Writes::new(store), meter, superseded: &superseded };
+    // Parse workers when they can be started (nested workers), else here, file after file.
+    let (pooled, workers) = match fresh.len() {
+        0 => (Ok(true), 0),
+        n => (super::pooled::parse(&mut run, &fresh).await, super::pool::size().min(n)),
+    };
+    let (finished, workers) = match pooled {
+        Ok(finished) => (finished, workers),
+        Err(_) => (read_here(&mut run, &fresh).await, 0),
+    };
+    if !finished {
+        return Loaded::Cancelled;
+    }
+    let Run { join, writes, mut meter, .. } = run;
+    meter.files_done = meter.files_total;
+    meter.bytes_done = meter.bytes_total;
+    meter.post(true);
+    // The writes went on while the files were read; every result is on disk before the load
+    // says it is done, so a reload right after finds them.
+    writes.finish().await;
+    let ledger = join.whole.finish();
+    let engine = Engine::new(ledger, settings.clone());
+    let count = files.len() + sample.len();
+    let parsed = fresh.len() + sample.len();
+    *held.borrow_mut() = Held { engine: Some(engine), files, sample, settings };
+    Loaded::Done { files: count as u64, parsed: parsed as u64, workers: workers as u64 }
+}
+
+/// Read and parse the `fresh` files here, in order, with up to [`READS_IN_FLIGHT`] slices
+/// requested ahead. `false`: the load was cancelled or superseded.
+async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
+    let (files, sizes) = (run.files, run.sizes);
     let mut plan = fresh.iter().flat_map(|&file| {
         let size = sizes[file];
         (0..size.div_ceil(SLICE_BYTES as u64)).map(move |k| (file, k * SLICE_BYTES as u64, ((k + 1) * SLICE_BYTES as u64).min(size)))
@@ -115,23 +133,22 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
             in_flight.push_back(SliceRead { file, bytes_read: end - start, bytes: read_slice(&files[file].1, start, end) });
         }
     };
-    let mut writes = Writes::new(store);
-    let mut reading = Reading::new(&fresh);
+    let mut reading = Reading::new(fresh);
     let mut slice = Vec::with_capacity(SLICE_BYTES);
     request(&mut in_flight);
     while let Some(read) = in_flight.pop_front() {
-        if superseded() {
-            return Loaded::Cancelled;
+        if (run.superseded)() {
+            return false;
         }
-        for (file, part) in reading.open_through(Some(read.file), &files, &sizes) {
-            writes.keep(&files[file], &part);
-            join.put(file, part);
-            files_done += 1;
+        for (file, part) in reading.open_through(Some(read.file), files, sizes) {
+            run.writes.keep(&files[file], &part);
+            run.join.put(file, part);
+            run.meter.files_done += 1;
         }
         request(&mut in_flight);
         let result = read.bytes.await;
-        if superseded() {
-            return Loaded::Cancelled;
+        if (run.superseded)() {
+            return false;
         }
         let open = reading.open.as_mut().expect("the file of this slice is open");
         match result {
@@ -149,23 +166,14 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
                 open.abandoned = true;
             }
         }
-        bytes_done += read.bytes_read;
-        progress(files_done, bytes_done, false);
+        run.meter.bytes_done += read.bytes_read;
+        run.meter.post(false);
     }
-    for (file, part) in reading.open_through(None, &files, &sizes) {
-        writes.keep(&files[file], &part);
-        join.put(file, part);
+    for (file, part) in reading.open_through(None, files, sizes) {
+        run.writes.keep(&files[file], &part);
+        run.join.put(file, part);
     }
-    progress(files_total, bytes_total, true);
-    // The writes went on while the files were read; every result is on disk before the load
-    // says it is done, so a reload right after finds them.
-    writes.finish().await;
-    let ledger = join.whole.finish();
-    let engine = Engine::new(ledger, settings.clone());
-    let count = files.len() + sample.len();
-    let parsed = fresh.len() + sample.len();
-    *held.borrow_mut() = Held { engine: Some(engine), files, sample, settings };
-    Loaded::Done { files: count as u64, parsed: parsed as u64 }
+    true
 }
 
 /// The built-in sample logs (generated, not copied from anyone's disk).

@@ -6,7 +6,7 @@
 use super::store::{Store, key};
 use crate::ingest::{Part, codec};
 use js_sys::{Promise, Uint8Array};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::File;
 
@@ -23,10 +23,7 @@ pub async fn take_stored(store: &Store, files: &[(String, File)], slots: &mut [O
             .map(|(name, _)| {
                 let (store, name) = (store.clone(), name.clone());
                 future_to_promise(async move {
-                    Ok(match store.get(&name).await {
-                        Some(bytes) => Uint8Array::from(bytes.as_slice()).into(),
-                        None => JsValue::NULL,
-                    })
+                    Ok(store.get(&name).await.map_or(JsValue::NULL, JsValue::from))
                 })
             })
             .collect();
@@ -36,7 +33,7 @@ pub async fn take_stored(store: &Store, files: &[(String, File)], slots: &mut [O
                 continue;
             }
             let (name, file) = &files[start + i];
-            slots[start + i] = codec::decode(&key(name, file), &Uint8Array::new(&found).to_vec());
+            slots[start + i] = codec::decode(&key(name, file), &found.unchecked_into::<Uint8Array>().to_vec());
         }
     }
 }
@@ -55,12 +52,19 @@ impl Writes {
     /// Start writing a newly parsed file's result. A file the browser stopped handing over is
     /// not kept: its part is not that file's result.
     pub fn keep(&mut self, (name, file): &(String, File), part: &Part) {
+        if self.store.is_none() || part.read_failed() {
+            return;
+        }
+        self.keep_encoded(name, part, codec::encode(&key(name, file), part));
+    }
+
+    /// [`Self::keep`] for a part already encoded (by a parse worker), as `bytes`.
+    pub fn keep_encoded(&mut self, name: &str, part: &Part, bytes: Vec<u8>) {
         let Some(store) = self.store.clone() else { return };
         if part.read_failed() {
             return;
         }
-        let bytes = codec::encode(&key(name, file), part);
-        let name = name.clone();
+        let name = name.to_string();
         self.pending.push(future_to_promise(async move {
             // A failed write (quota, private window) only means this file is parsed next time.
             let _ = store.put(&name, bytes).await;

@@ -45,12 +45,13 @@ impl Store {
         Ok(Store { dir: dir.unchecked_into() })
     }
 
-    /// The stored bytes of the log at `name`, if any (their key is checked by the decoder).
-    pub async fn get(&self, name: &str) -> Option<Vec<u8>> {
+    /// The stored bytes of the log at `name`, if any (their key is checked by the decoder), as
+    /// the browser hands them over: copied into wasm memory once, by the caller.
+    pub async fn get(&self, name: &str) -> Option<Uint8Array> {
         let handle: FileSystemFileHandle = JsFuture::from(self.dir.get_file_handle(&file_name(name))).await.ok()?.unchecked_into();
         let file: File = JsFuture::from(handle.get_file()).await.ok()?.unchecked_into();
         let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
-        Some(Uint8Array::new(&buffer).to_vec())
+        Some(Uint8Array::new(&buffer))
     }
 
     /// Keep `bytes` as the result of the log at `name`. A write that fails (the quota, a private
