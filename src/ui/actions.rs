@@ -17,7 +17,9 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
     let (names, files): (Vec<String>, Vec<_>) = picked.into_iter().map(|p| (p.name, p.file)).unzip();
     let settings = state.settings.get_untracked();
     let remember = state.remember.get_untracked();
-    let cmd = Command::LoadFiles { names, settings, keep, remember };
+    // The pool of parse workers is opt-in for now (`?pool=on`, see `Command::LoadFiles`).
+    let pool = web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.split(['?', '&']).any(|p| p == "pool=on"));
+    let cmd = Command::LoadFiles { names, settings, keep, remember, pool };
     match send_for::<Loaded>(&cmd, Some(files)).await {
         Ok(Loaded::Done { files, parsed, workers }) => {
             state.parsed.set(Some((files, parsed)));

@@ -17,6 +17,11 @@ pub enum Command {
         keep: bool,
         #[serde(default)]
         remember: bool,
+        /// Parse in a pool of workers. Off unless the page's URL asks (`?pool=on`): on the
+        /// project's loaded 2-core machines the pool measured slower than parsing in the engine
+        /// worker (docs/remember.md).
+        #[serde(default)]
+        pool: bool,
     },
     LoadSample { settings: Settings },
     /// Stop the load in progress (the previous data stays).

@@ -34,7 +34,7 @@ pub fn start() {
 
 fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
     match cmd {
-        Command::LoadFiles { names, settings, keep, remember } => {
+        Command::LoadFiles { names, settings, keep, remember, pool } => {
             let files: Vec<File> = Reflect::get(data, &"files".into())
                 .ok()
                 .map(|v| Array::from(&v).iter().map(|f| f.unchecked_into::<File>()).collect())
@@ -42,7 +42,7 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             let picked: Vec<(String, File)> = names.into_iter().zip(files).collect();
             let held = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = super::load::load_files(held, picked, settings, keep, remember).await;
+                let loaded = super::load::load_files(held, picked, settings, keep, remember, pool).await;
                 reply(id, &loaded, None);
             });
         }

@@ -42,7 +42,7 @@ struct SliceRead {
 /// an `Ingest` of its own and the parts are joined in file order ([`super::parts`]), so that,
 /// with `remember`, a file's result is kept on this device and taken back next time instead of
 /// parsing the file again ([`super::remember`]).
-pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool, remember: bool) -> Loaded {
+pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool, remember: bool, pool: bool) -> Loaded {
     cancel();
     let generation = LOADS.with(Cell::get);
     let superseded = || LOADS.with(Cell::get) != generation;
@@ -91,10 +91,12 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
     meter.post(true);
 
     let mut run = Run { files: &files, sizes: &sizes, join, writes: Writes::new(store), meter, superseded: &superseded };
-    // Parse workers when they can be started (nested workers), else here, file after file.
+    // With `pool`, parse workers when they can be started (nested workers); else here, file after
+    // file.
     let (pooled, workers) = match fresh.len() {
         0 => (Ok(true), 0),
-        n => (super::pooled::parse(&mut run, &fresh).await, super::pool::size().min(n)),
+        n if pool => (super::pooled::parse(&mut run, &fresh).await, super::pool::size().min(n)),
+        _ => (Err(String::new()), 0),
     };
     let (finished, workers) = match pooled {
         Ok(finished) => (finished, workers),

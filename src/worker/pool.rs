@@ -4,6 +4,9 @@
 //! and hold the load up alone. Their encoded parts come back as transferred buffers, in any order;
 //! the caller joins them in file order (exact, `ingest::Part`).
 //!
+//! Opt-in for now (`?pool=on`): on the project's busy 2-core machines it measured slower than the
+//! engine worker parsing alone (docs/remember.md).
+//!
 //! A worker that dies on a file (a wasm trap surfaces as an `error` event) is replaced, and that
 //! file alone is reported as failed. Cancel terminates every worker at once ([`stop`]).
 

@@ -1,4 +1,4 @@
-// The pool of parse workers in a real Chromium: files are parsed by nested workers
+// The pool of parse workers (opt-in, ?pool=on) in a real Chromium: files are parsed by nested workers
 // (#status[data-parse-workers]), a worker that dies on a file reports that file and the rest
 // load with the totals they have alone, and Cancel stops every worker and keeps the page usable.
 //
@@ -24,13 +24,21 @@ function folder(name, files) {
   return dir;
 }
 
+/** A page with the pool switched on (it is opt-in: `?pool=on`). */
+async function openPooled() {
+  const opened = await h.openPage();
+  await opened.page.goto(`${h.base}?pool=on`);
+  await opened.page.waitForSelector('#status[data-state="empty"]');
+  return opened;
+}
+
 const totals = async (page) => JSON.parse(await download(page, 'summary.json')).totals;
 
 test('a parse worker that dies on a file: that file is reported, the rest load as they would alone', async (t) => {
   // The file name is the debug build's test hook (src/worker/parse.rs): its worker panics.
   const dir = folder('dies', [['a.jsonl', fixture], ['agent-ledger-test-panic.jsonl', fixture], ['c.jsonl', fixture]]);
   const alone = folder('alone', [['a.jsonl', fixture], ['c.jsonl', fixture]]);
-  const { page, context, problems } = await h.openPage();
+  const { page, context, problems } = await openPooled();
   await page.setInputFiles('#folder-input', alone);
   await waitReady(page);
   const want = await totals(page);
@@ -62,7 +70,7 @@ test('Cancel stops every parse worker and keeps the page usable', async () => {
   for (let i = 0; i < 400; i++) many.push([`rollout-${String(i).padStart(3, '0')}.jsonl`, fixture]);
   const dir = folder('many', many);
   const small = folder('small', [['a.jsonl', fixture]]);
-  const { page, context, problems } = await h.openPage();
+  const { page, context, problems } = await openPooled();
   await page.setInputFiles('#folder-input', small);
   await waitReady(page);
   const before = await totals(page);
@@ -77,6 +85,17 @@ test('Cancel stops every parse worker and keeps the page usable', async () => {
   await page.setInputFiles('#folder-input', dir);
   await waitReady(page);
   assert.match(await page.textContent('#status'), /^Read 400 files, /);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without ?pool=on the engine worker parses the files itself', async () => {
+  const dir = folder('default', [['a.jsonl', fixture], ['b.jsonl', fixture]]);
+  const { page, context, problems } = await h.openPage();
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  assert.equal(await page.getAttribute('#status', 'data-parse-workers'), '0');
+  assert.equal(await page.getAttribute('#status', 'data-parsed-files'), '2');
   assert.deepEqual(problems, []);
   await context.close();
 });
