@@ -8,6 +8,7 @@
 //! except formats that are a single JSON document (Codex G0, Gemini JSON), which are small by
 //! nature and held up to [`MAX_DOCUMENT_BYTES`]. Every line lands in one bucket.
 
+pub mod codec;
 mod document;
 pub mod inflate;
 pub mod lines;

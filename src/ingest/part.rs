@@ -13,13 +13,14 @@
 
 use super::{Ingest, IngestReport, Ledger};
 use crate::formats;
-use crate::model::{FileId, Source, Tables};
+use crate::model::{FileId, Source, Tables, extend_rows};
+use serde::{Deserialize, Serialize};
 
 /// Files read and closed, the cross-file rules (Claude dedup, Codex fork prefixes) not yet run.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Part {
-    tables: Tables,
-    report: IngestReport,
+    pub(super) tables: Tables,
+    pub(super) report: IngestReport,
 }
 
 impl Ingest {
@@ -40,6 +41,12 @@ impl Part {
         self.tables.files.len()
     }
 
+    /// Some file of this part was not read to the end (the browser stopped handing it over): what
+    /// it holds is not that file's result, so it is not kept for later.
+    pub fn read_failed(&self) -> bool {
+        self.report.files.iter().any(|f| f.read_failed())
+    }
+
     /// Put `later`'s files after this part's, as if they had been fed to the same `Ingest` after
     /// this part's files.
     pub fn append(&mut self, later: Part) {
@@ -48,16 +55,18 @@ impl Part {
         if offset > 0 {
             renumber(&mut t, offset);
         }
+        // Grown as the tables grow during a load (by a quarter, `push_row`), not doubled: the
+        // page appends one file's part at a time, and a doubled table may stand half empty.
         let own = &mut self.tables;
-        own.files.extend(t.files);
-        own.sessions.append(&mut t.sessions);
-        own.routing.append(&mut t.routing);
-        own.queries.append(&mut t.queries);
-        own.replies.append(&mut t.replies);
-        own.usage.append(&mut t.usage);
-        own.tool_calls.append(&mut t.tool_calls);
-        own.tool_audit.append(&mut t.tool_audit);
-        own.api_calls.append(&mut t.api_calls);
+        extend_rows(&mut own.files, t.files.into_iter());
+        extend_rows(&mut own.sessions, t.sessions.into_iter());
+        extend_rows(&mut own.routing, t.routing.into_iter());
+        extend_rows(&mut own.queries, t.queries.into_iter());
+        extend_rows(&mut own.replies, t.replies.into_iter());
+        extend_rows(&mut own.usage, t.usage.into_iter());
+        extend_rows(&mut own.tool_calls, t.tool_calls.into_iter());
+        extend_rows(&mut own.tool_audit, t.tool_audit.into_iter());
+        extend_rows(&mut own.api_calls, t.api_calls.into_iter());
         self.report.files.extend(report.files);
     }
 

@@ -2,7 +2,7 @@
 
 use crate::formats::Bucket;
 use crate::model::Format;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many malformed lines per file keep their reason (all of them are counted).
 pub const MAX_ISSUES_PER_FILE: usize = 200;
@@ -11,14 +11,14 @@ pub const MAX_ISSUES_PER_FILE: usize = 200;
 pub const READ_FAILED: &str = "could not be read to the end";
 
 /// A malformed line: where and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LineIssue {
     pub line: u32,
     pub reason: String,
 }
 
 /// One row of `ingest_report.csv`.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct FileReport {
     pub file: String,
     pub format: Option<Format>,
@@ -79,7 +79,7 @@ impl FileReport {
 }
 
 /// Every file's report, in the order the files were given.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct IngestReport {
     pub files: Vec<FileReport>,
 }

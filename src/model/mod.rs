@@ -13,13 +13,13 @@ mod text;
 pub(crate) use grow::{extend_rows, push_row};
 pub use text::{SNIPPET_CHARS, shown, snippet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Index of a file in [`Tables::files`].
 pub type FileId = u32;
 
 /// Where a record came from: the file and its 1-based line number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct Source {
     pub file: FileId,
     pub line: u32,
@@ -29,7 +29,7 @@ pub struct Source {
 pub type Millis = i64;
 
 /// Every log format the ingest engine recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Codex TS CLI, one JSON document per session (`{session, items}`), no usage.
@@ -84,7 +84,7 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Vendor {
     OpenAi,
@@ -94,7 +94,7 @@ pub enum Vendor {
 }
 
 /// One input file as the engine saw it.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct SourceFile {
     /// The path the user dropped (relative inside a folder drop), as given.
     pub name: String,
@@ -103,7 +103,7 @@ pub struct SourceFile {
 }
 
 /// A whole agent session (one Codex thread, one Claude session, one Gemini chat).
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Session {
     pub session_id: String,
     pub format: Option<Format>,
@@ -131,7 +131,7 @@ pub struct Session {
 }
 
 /// The routing record: which model, effort and policies served a request.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct RoutingRow {
     pub session_id: String,
     pub source: Source,
@@ -145,7 +145,7 @@ pub struct RoutingRow {
 }
 
 /// One thing a person asked (injected context excluded).
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Query {
     pub session_id: String,
     pub source: Source,
@@ -157,7 +157,7 @@ pub struct Query {
 /// kept short: a preview and the line it came from. The full text stays in the user's file and is
 /// read back on demand through the raw-line panel, so a long answer costs the tables at most
 /// [`SNIPPET_CHARS`] characters (issue #14).
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Reply {
     pub session_id: String,
     pub source: Source,
@@ -173,7 +173,7 @@ pub struct Reply {
 }
 
 /// The token numbers exactly as the vendor logged them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct RawUsage {
     // OpenAI / Codex (`TokenUsage`).
     pub input_tokens: i64,
@@ -193,7 +193,7 @@ pub struct RawUsage {
 }
 
 /// The five Codex counters, used for cumulative totals and reconciliation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, Hash)]
 pub struct TokenCounts {
     pub input_tokens: i64,
     pub cached_input_tokens: i64,
@@ -222,7 +222,7 @@ impl TokenCounts {
 }
 
 /// One billed model request, normalized to the OpenAI convention.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct UsageRow {
     pub session_id: String,
     pub source: Source,
@@ -251,7 +251,7 @@ pub struct UsageRow {
     pub request_key: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ToolStatus {
     Ok,
@@ -274,7 +274,7 @@ impl ToolStatus {
 }
 
 /// Where a tool call's duration came from, best first (DESIGN.md section 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DurationSource {
     /// `duration{secs,nanos}` of an `*_end` event, or the tool's own `durationMs`.
@@ -286,7 +286,7 @@ pub enum DurationSource {
 }
 
 /// One tool invocation by the agent, linked to its output by `call_id`.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ToolCall {
     pub session_id: String,
     pub source: Source,
@@ -319,7 +319,7 @@ impl ToolCall {
 }
 
 /// One line of a tool-call audit log (`tool_audit/YYYY-MM-DD.jsonl`).
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ToolAuditRow {
     pub source: Source,
     pub ts_ms: Option<Millis>,
@@ -337,7 +337,7 @@ pub struct ToolAuditRow {
 }
 
 /// One line of an API / relay call log (`relay-calls.ndjson`).
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ApiCall {
     pub source: Source,
     pub ts_ms: Option<Millis>,
@@ -359,7 +359,7 @@ pub struct ApiCall {
 }
 
 /// Everything the files yielded, normalized. Rows keep their [`Source`].
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Tables {
     pub files: Vec<SourceFile>,
     pub sessions: Vec<Session>,

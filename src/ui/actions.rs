@@ -4,7 +4,7 @@
 use super::client::send_for;
 use super::pick::Picked;
 use super::state::{AppState, Status};
-use crate::worker::command::{Command, Loaded, Progress};
+use crate::worker::command::{Command, Forgotten, Loaded, Progress};
 use leptos::prelude::*;
 
 /// Read picked files in the worker; `keep` adds them to what is loaded.
@@ -16,9 +16,14 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
     state.status.set(Status::Loading(Progress { files_total: picked.len() as u64, ..Progress::default() }));
     let (names, files): (Vec<String>, Vec<_>) = picked.into_iter().map(|p| (p.name, p.file)).unzip();
     let settings = state.settings.get_untracked();
-    let cmd = Command::LoadFiles { names, settings, keep };
+    let remember = state.remember.get_untracked();
+    // The pool of parse workers is opt-in for now (`?pool=on`, see `Command::LoadFiles`).
+    let pool = web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.split(['?', '&']).any(|p| p == "pool=on"));
+    let cmd = Command::LoadFiles { names, settings, keep, remember, pool };
     match send_for::<Loaded>(&cmd, Some(files)).await {
-        Ok(Loaded::Done { .. }) => {
+        Ok(Loaded::Done { files, parsed, workers }) => {
+            state.parsed.set(Some((files, parsed)));
+            state.workers.set(Some(workers));
             super::timing::mark("ingested");
             state.refresh().await;
         }
@@ -28,11 +33,26 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
     }
 }
 
+/// Delete every result kept on this device; what that freed, in words.
+pub async fn forget() -> String {
+    match send_for::<Forgotten>(&Command::Forget, None).await {
+        Ok(Forgotten { files: 0, .. }) => "Nothing was stored.".to_string(),
+        Ok(Forgotten { files, bytes }) => {
+            let s = if files == 1 { "" } else { "s" };
+            format!("Freed {} ({} stored result{s}).", super::fmt::bytes(bytes), super::fmt::int(files as i64))
+        }
+        Err(message) => format!("Could not forget: {message}"),
+    }
+}
+
 pub async fn load_sample(state: AppState) {
     state.status.set(Status::Loading(Progress::default()));
     let settings = state.settings.get_untracked();
     match send_for::<Loaded>(&Command::LoadSample { settings }, None).await {
-        Ok(_) => state.refresh().await,
+        Ok(_) => {
+            state.parsed.set(None);
+            state.refresh().await
+        }
         Err(message) => state.status.set(Status::Error(message)),
     }
 }
@@ -45,6 +65,7 @@ pub async fn cancel(state: AppState) {
 pub async fn clear(state: AppState) {
     let _ = super::client::send(&Command::Clear, None).await;
     state.overview.set(None);
+    state.parsed.set(None);
     state.status.set(Status::Empty);
     state.version.update(|v| *v += 1);
 }

@@ -2,7 +2,8 @@
 //! root state ([`state::AppState`]) holds the settings and the overview; each view at its URL
 //! hash ([`router`], [`views`]) asks the engine for what it shows. Automation hooks (DESIGN.md
 //! section 5): `input#file-input`, `input#folder-input`, drop anywhere, `#status[data-state]`,
-//! `[data-download]`, `button#load-sample`, `[data-view]`, `input#search`, `button#theme`.
+//! `[data-download]`, `button#load-sample`, `[data-view]`, `input#search`, `button#theme`,
+//! `input#remember`, `button#forget`, `button#refresh` ([`keep`]).
 
 mod actions;
 mod charts;
@@ -10,6 +11,8 @@ mod client;
 mod download;
 mod filters;
 mod fmt;
+mod folder;
+mod keep;
 pub mod panic;
 mod pick;
 mod raw;
@@ -142,6 +145,7 @@ fn Pickers() -> impl IntoView {
             <label class="check"><input id="add-files" type="checkbox" on:change=move |ev| add.set(event_target_checked(&ev))/>"Add to what is loaded"</label>
             <button id="load-sample" on:click=move |_| leptos::task::spawn_local(actions::load_sample(state))>"Load sample logs"</button>
             <button id="clear" on:click=move |_| leptos::task::spawn_local(actions::clear(state)) disabled=move || state.overview.with(Option::is_none)>"Clear"</button>
+            <keep::KeepControls/>
         </section>
     }
 }

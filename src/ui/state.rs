@@ -39,6 +39,13 @@ pub struct AppState {
     pub version: RwSignal<u64>,
     /// "light" or "dark": the toggle's choice, else the system's.
     pub theme: RwSignal<String>,
+    /// Keep parsed results on this device (a page setting, saved beside the settings).
+    pub remember: RwSignal<bool>,
+    /// Of the files of the last load, how many were read and parsed (the rest came from this
+    /// device): `#status[data-parsed-files]`.
+    pub parsed: RwSignal<Option<(u64, u64)>>,
+    /// The parse workers the last load started: `#status[data-parse-workers]`.
+    pub workers: RwSignal<Option<u64>>,
 }
 
 impl AppState {
@@ -51,6 +58,9 @@ impl AppState {
             overview: RwSignal::new(None),
             version: RwSignal::new(0),
             theme: RwSignal::new(super::storage::load_theme()),
+            remember: RwSignal::new(super::storage::load_remember()),
+            parsed: RwSignal::new(None),
+            workers: RwSignal::new(None),
         }
     }
 

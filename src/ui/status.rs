@@ -35,8 +35,15 @@ pub fn StatusBar() -> impl IntoView {
                     1 => " 1 file could not be read to the end (see Files).".to_string(),
                     n => format!(" {n} files could not be read to the end (see Files)."),
                 };
+                // With results kept on this device: how many files were parsed this time.
+                let kept = match state.parsed.get() {
+                    Some((files, parsed)) if state.remember.get() || parsed < files => {
+                        format!(" Parsed {} of the files; {} came from this device.", int(parsed), int(files - parsed))
+                    }
+                    _ => String::new(),
+                };
                 format!(
-                    "Read {} files, {} lines: {} parsed, {} skipped, {} duplicates, {} malformed.{cut_short}",
+                    "Read {} files, {} lines: {} parsed, {} skipped, {} duplicates, {} malformed.{cut_short}{kept}",
                     int(f.files),
                     int(f.lines),
                     int(f.parsed),
@@ -66,7 +73,9 @@ pub fn StatusBar() -> impl IntoView {
         <span class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</span>
         // data-version moves each time the views' answers may have changed (a load, a filter, a
         // redaction or time-zone change): automation waits on it (DESIGN.md section 5).
-        <div id="status" data-state=move || state.status.get().state() data-version=move || state.version.get().to_string()>
+        <div id="status" data-state=move || state.status.get().state() data-version=move || state.version.get().to_string()
+            data-parsed-files=move || state.parsed.get().map(|(_, parsed)| parsed.to_string())
+            data-parse-workers=move || state.workers.get().map(|n| n.to_string())>
             <span class="status-text">{text}</span>
             <progress max="1" value=fraction aria-label="Loading progress"></progress>
             <Show when=loading>

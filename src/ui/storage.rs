@@ -1,5 +1,6 @@
 //! What the page keeps in this browser (localStorage): the settings (filters, time zone, price
-//! edits, redaction switches) and the theme. Never any log content.
+//! edits, redaction switches), the theme and whether parsed results are kept on this device.
+//! Never any log content (kept results live in the worker's storage: `worker::store`).
 
 use crate::query::Settings;
 
@@ -7,6 +8,8 @@ const SETTINGS_KEY: &str = "agent-ledger.settings";
 /// Round 1 kept only the price edits, under this key; they are carried over.
 const PRICES_KEY: &str = "agent-ledger.price-overrides";
 const THEME_KEY: &str = "agent-ledger.theme";
+/// A page setting, not an engine one: it changes where results go, not what they are.
+const REMEMBER_KEY: &str = "agent-ledger.remember";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -50,4 +53,13 @@ pub fn load_theme() -> String {
 
 pub fn save_theme(theme: &str) {
     set(THEME_KEY, theme);
+}
+
+/// "Keep parsed results on this device": off unless switched on.
+pub fn load_remember() -> bool {
+    get(REMEMBER_KEY).as_deref() == Some("on")
+}
+
+pub fn save_remember(on: bool) {
+    set(REMEMBER_KEY, if on { "on" } else { "off" });
 }

@@ -10,12 +10,26 @@ use serde::{Deserialize, Serialize};
 pub enum Command {
     /// Read the `File`s posted beside this command, named `names` (same order), into a fresh
     /// load that replaces the current one; `keep` adds them to the loaded files instead.
-    LoadFiles { names: Vec<String>, settings: Settings, keep: bool },
+    /// `remember`: take unchanged files' results from this device and keep the new ones there.
+    LoadFiles {
+        names: Vec<String>,
+        settings: Settings,
+        keep: bool,
+        #[serde(default)]
+        remember: bool,
+        /// Parse in a pool of workers. Off unless the page's URL asks (`?pool=on`): on the
+        /// project's loaded 2-core machines the pool measured slower than parsing in the engine
+        /// worker (docs/remember.md).
+        #[serde(default)]
+        pool: bool,
+    },
     LoadSample { settings: Settings },
     /// Stop the load in progress (the previous data stays).
     Cancel,
     /// Forget everything loaded.
     Clear,
+    /// Delete every result kept on this device; answered with [`Forgotten`].
+    Forget,
     Query { request: Request },
     RawLine { file: String, line: u32 },
 }
@@ -35,7 +49,22 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Loaded {
-    Done { files: u64 },
+    /// `parsed` of the `files` were read and parsed; the rest came from this device.
+    Done {
+        files: u64,
+        #[serde(default)]
+        parsed: u64,
+        /// Parse workers the load started (0: parsed in the engine worker itself).
+        #[serde(default)]
+        workers: u64,
+    },
     Cancelled,
     Failed { message: String },
+}
+
+/// What forgetting the stored results freed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Forgotten {
+    pub files: u64,
+    pub bytes: u64,
 }

@@ -1,6 +1,6 @@
 //! The worker's message loop: one engine, commands in, answers out.
 
-use super::command::{Command, Loaded};
+use super::command::{Command, Forgotten, Loaded};
 use super::io::{Held, Shared, reply, scope};
 use crate::query::{Request, Response};
 use js_sys::{Array, Object, Reflect};
@@ -14,6 +14,10 @@ pub fn start() {
     let held: Shared = Rc::default();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
+        // A parse worker of the engine's pool is handed files, not commands.
+        if let Some(name) = Reflect::get(&data, &"parse".into()).ok().and_then(|v| v.as_string()) {
+            return super::parse::handle(&data, name);
+        }
         let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
         let cmd = Reflect::get(&data, &"cmd".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         match serde_json::from_str::<Command>(&cmd) {
@@ -30,7 +34,7 @@ pub fn start() {
 
 fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
     match cmd {
-        Command::LoadFiles { names, settings, keep } => {
+        Command::LoadFiles { names, settings, keep, remember, pool } => {
             let files: Vec<File> = Reflect::get(data, &"files".into())
                 .ok()
                 .map(|v| Array::from(&v).iter().map(|f| f.unchecked_into::<File>()).collect())
@@ -38,23 +42,32 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             let picked: Vec<(String, File)> = names.into_iter().zip(files).collect();
             let held = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = super::load::load_files(held, picked, settings, keep).await;
+                let loaded = super::load::load_files(held, picked, settings, keep, remember, pool).await;
                 reply(id, &loaded, None);
             });
         }
         Command::LoadSample { settings } => {
             super::load::load_sample(held, settings);
-            reply(id, &Loaded::Done { files: held.borrow().sample.len() as u64 }, None);
+            let files = held.borrow().sample.len() as u64;
+            reply(id, &Loaded::Done { files, parsed: files, workers: 0 }, None);
         }
         Command::Cancel => {
             super::load::cancel();
+            super::pool::stop();
             reply(id, &Response::Configured, None);
         }
         Command::Clear => {
             super::load::cancel();
+            super::pool::stop();
             *held.borrow_mut() = Held::default();
             reply(id, &Response::Configured, None);
         }
+        Command::Forget => wasm_bindgen_futures::spawn_local(async move {
+            match super::store::forget().await {
+                Ok((files, bytes)) => reply(id, &Forgotten { files, bytes }, None),
+                Err(message) => reply(id, &Response::Error { message }, None),
+            }
+        }),
         Command::Query { request } => answer(held, id, request),
         Command::RawLine { file, line } => {
             let held = held.clone();

@@ -1,11 +1,15 @@
 //! Reading files in the worker: `Blob.slice().arrayBuffer()` in 4 MB slices, up to 16 in flight
 //! (the fastest read Chromium offers, docs/toolchain.md), fed to the ingest engine in file order
-//! as they arrive, so the browser reads while the engine parses. No file is held whole.
+//! as they arrive, so the browser reads while the engine parses. No file is held whole. Files
+//! kept on this device from an earlier load are not read at all.
 
-use super::command::{Loaded, Progress};
-use super::io::{Held, Shared, js_text, post_progress, read_slice};
+use super::command::Loaded;
+use super::io::{Held, Shared, js_text, read_slice};
+use super::parts::{Join, Reading};
+use super::remember::Writes;
+use super::run::{Meter, Run};
+use super::store::Store;
 use crate::ingest::{Ingest, SLICE_BYTES};
-use crate::model::FileId;
 use crate::query::{Engine, Settings};
 use js_sys::Uint8Array;
 use std::cell::Cell;
@@ -22,15 +26,10 @@ thread_local! {
 /// waits in memory.
 const READS_IN_FLIGHT: usize = 16;
 
-/// Progress is posted at most this often (ms), so the page is not flooded.
-const PROGRESS_EVERY_MS: f64 = 100.0;
-
+/// Stop the load in progress (its parse workers too): a newer load or Cancel.
 pub fn cancel() {
     LOADS.with(|l| l.set(l.get() + 1));
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
+    super::pool::stop();
 }
 
 struct SliceRead {
@@ -39,8 +38,11 @@ struct SliceRead {
     bytes: JsFuture,
 }
 
-/// Read `picked` (plus what is loaded, with `keep`) into a fresh engine.
-pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool) -> Loaded {
+/// Read `picked` (plus what is loaded, with `keep`) into a fresh engine. Each file is parsed by
+/// an `Ingest` of its own and the parts are joined in file order ([`super::parts`]), so that,
+/// with `remember`, a file's result is kept on this device and taken back next time instead of
+/// parsing the file again ([`super::remember`]).
+pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool, remember: bool, pool: bool) -> Loaded {
     cancel();
     let generation = LOADS.with(Cell::get);
     let superseded = || LOADS.with(Cell::get) != generation;
@@ -63,22 +65,66 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
         }
         same
     });
-    let started = now();
     // Sizes are read here, in the worker, where they cost milliseconds in all (docs/toolchain.md).
     let sizes: Vec<u64> = files.iter().map(|(_, f)| f.size() as u64).collect();
-    let bytes_total: u64 = sizes.iter().sum();
-    let files_total = files.len() as u64;
-    let mut last_post = 0.0;
-    let mut progress = |files_done: u64, bytes_done: u64, force: bool| {
-        let t = now();
-        if force || t - last_post >= PROGRESS_EVERY_MS {
-            last_post = t;
-            post_progress(&Progress { files_done, files_total, bytes_done, bytes_total, elapsed_ms: t - started });
-        }
-    };
-    progress(0, 0, true);
+    let mut meter = Meter::new(files.len() as u64, sizes.iter().sum());
+    meter.post(true);
 
-    let mut plan = (0..files.len()).flat_map(|file| {
+    let mut join = Join::new(files.len());
+    for (name, bytes) in &sample {
+        let mut one = Ingest::new();
+        one.add_file(name.clone(), bytes);
+        join.whole.append(one.into_part());
+    }
+    // Results kept by an earlier load, for the files that did not change since.
+    let store = if remember { Store::open().await.ok() } else { None };
+    if let Some(store) = &store {
+        super::remember::take_stored(store, &files, &mut join.slots).await;
+        if superseded() {
+            return Loaded::Cancelled;
+        }
+    }
+    let fresh: Vec<usize> = (0..files.len()).filter(|&i| join.slots[i].is_none()).collect();
+    meter.files_done = (files.len() - fresh.len()) as u64;
+    meter.bytes_done = (0..files.len()).filter(|&i| join.slots[i].is_some()).map(|i| sizes[i]).sum();
+    join.drain();
+    meter.post(true);
+
+    let mut run = Run { files: &files, sizes: &sizes, join, writes: Writes::new(store), meter, superseded: &superseded };
+    // With `pool`, parse workers when they can be started (nested workers); else here, file after
+    // file.
+    let (pooled, workers) = match fresh.len() {
+        0 => (Ok(true), 0),
+        n if pool => (super::pooled::parse(&mut run, &fresh).await, super::pool::size().min(n)),
+        _ => (Err(String::new()), 0),
+    };
+    let (finished, workers) = match pooled {
+        Ok(finished) => (finished, workers),
+        Err(_) => (read_here(&mut run, &fresh).await, 0),
+    };
+    if !finished {
+        return Loaded::Cancelled;
+    }
+    let Run { join, writes, mut meter, .. } = run;
+    meter.files_done = meter.files_total;
+    meter.bytes_done = meter.bytes_total;
+    meter.post(true);
+    // The writes went on while the files were read; every result is on disk before the load
+    // says it is done, so a reload right after finds them.
+    writes.finish().await;
+    let ledger = join.whole.finish();
+    let engine = Engine::new(ledger, settings.clone());
+    let count = files.len() + sample.len();
+    let parsed = fresh.len() + sample.len();
+    *held.borrow_mut() = Held { engine: Some(engine), files, sample, settings };
+    Loaded::Done { files: count as u64, parsed: parsed as u64, workers: workers as u64 }
+}
+
+/// Read and parse the `fresh` files here, in order, with up to [`READS_IN_FLIGHT`] slices
+/// requested ahead. `false`: the load was cancelled or superseded.
+async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
+    let (files, sizes) = (run.files, run.sizes);
+    let mut plan = fresh.iter().flat_map(|&file| {
         let size = sizes[file];
         (0..size.div_ceil(SLICE_BYTES as u64)).map(move |k| (file, k * SLICE_BYTES as u64, ((k + 1) * SLICE_BYTES as u64).min(size)))
     });
@@ -89,69 +135,47 @@ pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Set
             in_flight.push_back(SliceRead { file, bytes_read: end - start, bytes: read_slice(&files[file].1, start, end) });
         }
     };
-
-    let mut ingest = Ingest::new();
-    for (name, bytes) in &sample {
-        ingest.add_file(name.clone(), bytes);
-    }
-    let mut ids: Vec<FileId> = Vec::with_capacity(files.len());
-    let mut abandoned = vec![false; files.len()];
-    let mut bytes_done = 0u64;
+    let mut reading = Reading::new(fresh);
     let mut slice = Vec::with_capacity(SLICE_BYTES);
     request(&mut in_flight);
     while let Some(read) = in_flight.pop_front() {
-        if superseded() {
-            return Loaded::Cancelled;
+        if (run.superseded)() {
+            return false;
         }
-        open_through(&mut ingest, &mut ids, &files, &sizes, read.file);
+        for (file, part) in reading.open_through(Some(read.file), files, sizes) {
+            run.writes.keep(&files[file], &part);
+            run.join.put(file, part);
+            run.meter.files_done += 1;
+        }
         request(&mut in_flight);
         let result = read.bytes.await;
-        if superseded() {
-            return Loaded::Cancelled;
+        if (run.superseded)() {
+            return false;
         }
-        let id = ids[read.file];
+        let open = reading.open.as_mut().expect("the file of this slice is open");
         match result {
-            _ if abandoned[read.file] => {}
+            _ if open.abandoned => {}
             Ok(buffer) => {
                 let array = Uint8Array::new(&buffer);
                 slice.resize(array.length() as usize, 0);
                 array.copy_to(&mut slice);
-                ingest.feed(id, &slice);
+                open.ingest.feed(0, &slice);
             }
             // One unreadable file (moved, deleted, no permission) stops only itself: its lines so
             // far stay, and its row in the files table says why it stopped.
             Err(e) => {
-                ingest.abandon_file(id, &js_text(e));
-                abandoned[read.file] = true;
+                open.ingest.abandon_file(0, &js_text(e));
+                open.abandoned = true;
             }
         }
-        bytes_done += read.bytes_read;
-        progress(read.file as u64, bytes_done, false);
+        run.meter.bytes_done += read.bytes_read;
+        run.meter.post(false);
     }
-    if !files.is_empty() {
-        open_through(&mut ingest, &mut ids, &files, &sizes, files.len() - 1);
+    for (file, part) in reading.open_through(None, files, sizes) {
+        run.writes.keep(&files[file], &part);
+        run.join.put(file, part);
     }
-    if let Some(&last) = ids.last() {
-        ingest.end_file(last);
-    }
-    progress(files_total, bytes_total, true);
-    let ledger = ingest.finish();
-    let engine = Engine::new(ledger, settings.clone());
-    let count = files.len() + sample.len();
-    *held.borrow_mut() = Held { engine: Some(engine), files, sample, settings };
-    Loaded::Done { files: count as u64 }
-}
-
-/// Begin every file up to and including `file`, ending the one before: files are fed in order,
-/// so a file is complete once a slice of a later one arrives (empty files have no slices).
-fn open_through(ingest: &mut Ingest, ids: &mut Vec<FileId>, files: &[(String, File)], sizes: &[u64], file: usize) {
-    while ids.len() <= file {
-        if let Some(&last) = ids.last() {
-            ingest.end_file(last);
-        }
-        let next = ids.len();
-        ids.push(ingest.begin_file(files[next].0.clone(), sizes[next]));
-    }
+    true
 }
 
 /// The built-in sample logs (generated, not copied from anyone's disk).

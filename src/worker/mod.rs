@@ -14,7 +14,21 @@ pub(crate) mod io;
 #[cfg(target_arch = "wasm32")]
 mod load;
 #[cfg(target_arch = "wasm32")]
+mod parse;
+#[cfg(target_arch = "wasm32")]
+mod parts;
+#[cfg(target_arch = "wasm32")]
+mod pool;
+#[cfg(target_arch = "wasm32")]
+mod pooled;
+#[cfg(target_arch = "wasm32")]
 mod raw;
+#[cfg(target_arch = "wasm32")]
+mod remember;
+#[cfg(target_arch = "wasm32")]
+mod run;
+#[cfg(target_arch = "wasm32")]
+mod store;
 
 #[cfg(target_arch = "wasm32")]
 pub use host::start;

@@ -81,7 +81,16 @@ pub fn downloads(files: &Files, price_snapshot: &str) -> HashMap<&'static str, E
 /// Every download, built by `export::build_all` from its own ingest, prices, filter and
 /// redaction (`export::prepare`), audit and UTC rollup of what is left.
 pub fn downloads_with(files: &Files, price_snapshot: &str, filter: &Filter, redaction: &Redaction) -> HashMap<&'static str, ExportFile> {
-    let ledger = ingest(files);
+    downloads_of(&ingest(files), price_snapshot, filter, redaction)
+}
+
+/// [`downloads_with`] of a ledger however it was made.
+pub fn downloads_of(
+    ledger: &agent_ledger::ingest::Ledger,
+    price_snapshot: &str,
+    filter: &Filter,
+    redaction: &Redaction,
+) -> HashMap<&'static str, ExportFile> {
     let prices = PriceBook::builtin();
     let all_costs: Vec<Option<f64>> = ledger.tables.usage.iter().map(|u| prices.usage_cost(u)).collect();
     let view = export::prepare(&ledger.tables, &all_costs, filter, redaction);

@@ -1,0 +1,101 @@
+// The pool of parse workers (opt-in, ?pool=on) in a real Chromium: files are parsed by nested workers
+// (#status[data-parse-workers]), a worker that dies on a file reports that file and the rest
+// load with the totals they have alone, and Cancel stops every worker and keeps the page usable.
+//
+// Run: DIST=<dist folder> node --test pool.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { harness, here, repo, waitReady, download } from './harness.mjs';
+
+const out = path.join(here, 'out', 'pool');
+const h = harness();
+before(async () => { fs.mkdirSync(out, { recursive: true }); await h.start(); });
+after(h.stop);
+
+const fixture = fs.readFileSync(path.join(repo, 'tests/fixtures/codex/fork-parent.jsonl'));
+
+function folder(name, files) {
+  const dir = path.join(out, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [f, bytes] of files) fs.writeFileSync(path.join(dir, f), bytes);
+  return dir;
+}
+
+/** A page with the pool switched on (it is opt-in: `?pool=on`). */
+async function openPooled() {
+  const opened = await h.openPage();
+  await opened.page.goto(`${h.base}?pool=on`);
+  await opened.page.waitForSelector('#status[data-state="empty"]');
+  return opened;
+}
+
+const totals = async (page) => JSON.parse(await download(page, 'summary.json')).totals;
+
+test('a parse worker that dies on a file: that file is reported, the rest load as they would alone', async (t) => {
+  // The file name is the debug build's test hook (src/worker/parse.rs): its worker panics.
+  const dir = folder('dies', [['a.jsonl', fixture], ['agent-ledger-test-panic.jsonl', fixture], ['c.jsonl', fixture]]);
+  const alone = folder('alone', [['a.jsonl', fixture], ['c.jsonl', fixture]]);
+  const { page, context, problems } = await openPooled();
+  await page.setInputFiles('#folder-input', alone);
+  await waitReady(page);
+  const want = await totals(page);
+  assert.ok(Number(await page.getAttribute('#status', 'data-parse-workers')) >= 2, 'parsed by the pool');
+
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  const report = (await download(page, 'ingest_report.csv')).toString('utf8');
+  const row = report.split('\n').find((l) => l.includes('agent-ledger-test-panic.jsonl'));
+  if (!/parse worker stopped/.test(row)) {
+    t.skip('a release build: the test hook is compiled out');
+    await context.close();
+    return;
+  }
+  assert.match(row, /could not be read to the end: the parse worker stopped on it/);
+  assert.match(await page.textContent('#status'), /^Read 3 files, .* 1 file could not be read to the end \(see Files\)\./);
+  assert.deepEqual(await totals(page), want, 'the other files, as they load alone');
+  // The worker that died was replaced: the next load is whole again.
+  await page.setInputFiles('#folder-input', alone);
+  await waitReady(page);
+  assert.deepEqual(await totals(page), want);
+  // The panic's message is the worker's own console output, not the page's.
+  assert.deepEqual(problems.filter((p) => !/test hook|unreachable|RuntimeError|panicked/.test(p)), []);
+  await context.close();
+});
+
+test('Cancel stops every parse worker and keeps the page usable', async () => {
+  const many = [];
+  for (let i = 0; i < 400; i++) many.push([`rollout-${String(i).padStart(3, '0')}.jsonl`, fixture]);
+  const dir = folder('many', many);
+  const small = folder('small', [['a.jsonl', fixture]]);
+  const { page, context, problems } = await openPooled();
+  await page.setInputFiles('#folder-input', small);
+  await waitReady(page);
+  const before = await totals(page);
+  await page.setInputFiles('#folder-input', dir);
+  await page.waitForSelector('#cancel-load');
+  await page.click('#cancel-load');
+  // Back to what was loaded before, at once.
+  await page.waitForSelector('#status[data-state="ready"]');
+  assert.match(await page.textContent('#status'), /^Read 1 files, /);
+  assert.deepEqual(await totals(page), before);
+  // A new load starts new workers and completes.
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  assert.match(await page.textContent('#status'), /^Read 400 files, /);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without ?pool=on the engine worker parses the files itself', async () => {
+  const dir = folder('default', [['a.jsonl', fixture], ['b.jsonl', fixture]]);
+  const { page, context, problems } = await h.openPage();
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  assert.equal(await page.getAttribute('#status', 'data-parse-workers'), '0');
+  assert.equal(await page.getAttribute('#status', 'data-parsed-files'), '2');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
