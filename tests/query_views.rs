@@ -263,38 +263,65 @@ fn every_chart_answers_and_sums_to_the_overview() {
 }
 
 /// Each bar of a chart with a drill opens exactly the rows it counts: the rows' own CSV cells,
-/// summed here, give the bar's value, in UTC and in a zone a day away from it.
+/// summed here, give the bar's value, in UTC and in a zone a day away from it; so does each
+/// segment of a bar (a model's share of a day) and each cell of the heatmap (an hour of a weekday).
 #[test]
 fn chart_bars_open_exactly_their_rows() {
     for (load, files) in corpora() {
         let mut e = engine(&files);
         for zone in ["", "Pacific/Kiritimati"] {
             e.answer(Request::Configure { settings: Settings { zone: zone.into(), ..Settings::default() } });
-            // (chart, column summed over the rows; None = count the rows)
-            for (name, summed) in [("tokens-per-day", Some("total_tokens")), ("cost-per-day", Some("cost_usd")), ("cost-by-model", Some("cost_usd")), ("tool-calls", None), ("tool-durations", None)] {
+            // (chart, columns summed over the rows; empty = count the rows)
+            let charts: [(&str, &[&str]); 7] = [
+                ("tokens-per-day", &["total_tokens"]),
+                ("cost-per-day", &["cost_usd"]),
+                ("cost-by-model", &["cost_usd"]),
+                ("tool-calls", &[]),
+                ("tool-durations", &[]),
+                ("tokens-per-hour", &["input_tokens", "output_tokens"]),
+                ("activity-heatmap", &[]),
+            ];
+            for (name, summed) in charts {
                 let s = chart(&mut e, name);
                 let d = s.drill.clone().unwrap_or_else(|| panic!("{name}: no drill"));
                 assert_eq!(d.keys.len(), s.categories.len(), "{load} {name}");
                 assert!(!d.keys.is_empty(), "{load} {name}: nothing to open");
-                for (i, key) in d.keys.iter().enumerate() {
-                    let q = PageQuery { dataset: d.dataset.clone(), equals: vec![(d.column.clone(), key.clone())], ..PageQuery::default() };
-                    let (rows, matched, _) = all_pages(&mut e, &q, 500);
-                    let columns = page(&mut e, PageQuery { limit: 0, ..q.clone() }).columns;
-                    let col = |name: &str| columns.iter().position(|x| x == name).unwrap();
-                    let (got, want) = match (name, summed) {
-                        // The bar is the median of the tool's durations (the lower middle one
-                        // of an even count, rounding (n-1)/2 half up), in seconds.
-                        ("tool-durations", _) => {
-                            let mut v: Vec<f64> = rows.iter().map(|(_, r)| &r[col("duration_ms")]).filter(|x| !x.is_empty()).map(|x| num(x) / 1000.0).collect();
-                            v.sort_by(f64::total_cmp);
-                            assert!(rows.iter().all(|(_, r)| r[col("tool")] == *key), "{load} {name} {key}");
-                            (v[((v.len() - 1) as f64 * 0.5).round() as usize], s.lines[0].values[i])
-                        }
-                        (_, Some(c)) => (rows.iter().map(|(_, r)| num(&r[col(c)])).sum::<f64>(), s.lines.iter().map(|l| l.values[i]).sum::<f64>()),
-                        (_, None) => (matched as f64, s.lines.iter().map(|l| l.values[i]).sum::<f64>()),
+                let mut opened = 0;
+                for i in 0..d.keys.len() {
+                    // The whole bar, then each segment whose line names rows.
+                    let bar = match name {
+                        "tool-durations" => s.lines[0].values[i],
+                        _ => s.lines.iter().map(|l| l.values[i]).sum::<f64>(),
                     };
-                    assert!(matched > 0 && close(got, want), "{load} {zone:?} {name} {key:?}: rows give {got}, the bar {want}");
+                    let mut asks = vec![(d.pairs(i, None).unwrap(), bar)];
+                    for (k, line) in s.lines.iter().enumerate() {
+                        if d.line_keys.get(k).is_some_and(|key| key.is_some()) {
+                            asks.push((d.pairs(i, Some(k)).unwrap(), line.values[i]));
+                        }
+                    }
+                    for (pairs, want) in asks {
+                        let q = PageQuery { dataset: d.dataset.clone(), equals: pairs.clone(), ..PageQuery::default() };
+                        let (rows, matched, _) = all_pages(&mut e, &q, 500);
+                        let columns = page(&mut e, PageQuery { limit: 0, ..q.clone() }).columns;
+                        let col = |name: &str| columns.iter().position(|x| x == name).unwrap();
+                        let got = match name {
+                            // The bar is the median of the tool's durations (the lower middle one
+                            // of an even count, rounding (n-1)/2 half up), in seconds.
+                            "tool-durations" => {
+                                let mut v: Vec<f64> = rows.iter().map(|(_, r)| &r[col("duration_ms")]).filter(|x| !x.is_empty()).map(|x| num(x) / 1000.0).collect();
+                                v.sort_by(f64::total_cmp);
+                                assert!(rows.iter().all(|(_, r)| r[col("tool")] == pairs[0].1), "{load} {name} {pairs:?}");
+                                v[((v.len() - 1) as f64 * 0.5).round() as usize]
+                            }
+                            _ if summed.is_empty() => matched as f64,
+                            _ => rows.iter().map(|(_, r)| summed.iter().map(|c| num(&r[col(c)])).sum::<f64>()).sum(),
+                        };
+                        assert!(close(got, want), "{load} {zone:?} {name} {pairs:?}: rows give {got}, the bar {want}");
+                        opened += usize::from(matched > 0);
+                        assert!(matched > 0 || want == 0.0, "{load} {zone:?} {name} {pairs:?}: nothing opened");
+                    }
                 }
+                assert!(opened > 0, "{load} {name}: no bar opened a row");
             }
         }
     }

@@ -119,12 +119,40 @@ pub fn page(a: &Analysis, cache: &mut PageCache, q: &PageQuery) -> Result<Page, 
     page_within(a, cache, q, MAX_LIMIT, display)
 }
 
-/// The suffix of an exact-value filter's column that compares the day of a time column, in the
-/// analysis's zone, instead of the cell itself (`ts_utc@day` = `2025-09-01`).
+/// Suffixes of an exact-value filter's column that compare a part of a time column, in the
+/// analysis's zone, instead of the cell itself: `ts_utc@day` = `2025-09-01`, `ts_utc@hour` =
+/// `09`, `ts_utc@weekday` = `Mon` (as the per-day, per-hour and heatmap charts count them).
 pub const DAY_SUFFIX: &str = "@day";
+pub const HOUR_SUFFIX: &str = "@hour";
+pub const WEEKDAY_SUFFIX: &str = "@weekday";
 
-fn day_of(a: &Analysis, iso: &str) -> String {
-    crate::timefmt::parse_iso(iso).and_then(|ms| a.zone.day(ms)).unwrap_or_else(|| super::series::NO_TIME.to_string())
+#[derive(Clone, Copy)]
+enum TimePart {
+    Day,
+    Hour,
+    Weekday,
+}
+
+/// `column` without its time suffix, and which part of the time it compares (None: the cell).
+fn time_part(column: &str) -> (&str, Option<TimePart>) {
+    [(DAY_SUFFIX, TimePart::Day), (HOUR_SUFFIX, TimePart::Hour), (WEEKDAY_SUFFIX, TimePart::Weekday)]
+        .into_iter()
+        .find_map(|(suffix, part)| Some((column.strip_suffix(suffix)?, Some(part))))
+        .unwrap_or((column, None))
+}
+
+/// That part of an ISO time in the analysis's zone; "(no time)" for none, as the charts say.
+fn part_of(a: &Analysis, iso: &str, part: TimePart) -> String {
+    let day_hour = crate::timefmt::parse_iso(iso).and_then(|ms| a.zone.day_hour(ms));
+    let text = day_hour.and_then(|(day, hour)| match part {
+        TimePart::Day => Some(day),
+        TimePart::Hour => Some(format!("{hour:02}")),
+        TimePart::Weekday => {
+            let date = day.parse::<jiff::civil::Date>().ok()?;
+            Some(super::series::WEEKDAYS[date.weekday().to_monday_zero_offset() as usize].to_string())
+        }
+    });
+    text.unwrap_or_else(|| super::series::NO_TIME.to_string())
 }
 
 /// A cell as the CSV downloads write it (formulas neutralised, numbers as numbers).
@@ -167,17 +195,17 @@ fn page_within(
         } else {
             let mut mask = vec![true; total];
             for (column, value) in &q.equals {
-                // `<time column>@day`: the day of that time in the chosen zone, as the per-day
-                // charts count it ("(no time)" for none), so a bar opens exactly its rows.
-                let (name, by_day) = match column.strip_suffix(DAY_SUFFIX) {
-                    Some(base) => (base, true),
-                    None => (column.as_str(), false),
-                };
+                // `<time column>@day` (or `@hour`, `@weekday`): that part of the time in the
+                // chosen zone, as the charts count it, so a bar opens exactly its rows.
+                let (name, part) = time_part(column);
                 let c = column_index(name)?;
                 let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
                 for (keep, row) in mask.iter_mut().zip(&values) {
                     let text = row.first().map(display).unwrap_or_default();
-                    let text = if by_day { day_of(a, &text) } else { text };
+                    let text = match part {
+                        Some(part) => part_of(a, &text, part),
+                        None => text,
+                    };
                     *keep &= match value.strip_suffix('*') {
                         Some(prefix) => text.starts_with(prefix),
                         None => text == *value,

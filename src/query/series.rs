@@ -43,7 +43,12 @@ pub fn build(a: &Analysis, name: &str) -> Option<Series> {
 }
 
 fn drill(dataset: &str, column: &str, keys: &[String]) -> Drill {
-    Drill { dataset: dataset.into(), column: column.into(), keys: keys.to_vec() }
+    Drill { dataset: dataset.into(), column: column.into(), keys: keys.to_vec(), ..Drill::default() }
+}
+
+/// A drill whose lines narrow too: line `k` by `line_keys[k]` in `line_column`.
+fn drill_lines(d: Drill, line_column: &str, line_keys: Vec<Option<String>>) -> Drill {
+    Drill { line_column: Some(line_column.into()), line_keys, ..d }
 }
 
 fn top_models(a: &Analysis) -> Vec<String> {
@@ -79,13 +84,15 @@ fn per_day_by_model(
         .map(|(k, n)| Line { name: n.clone(), values: by_day.values().map(|v| v[k]).collect(), points: vec![] })
         .collect();
     lines.retain(|l| l.values.iter().any(|v| *v != 0.0));
+    // Each model's layer opens that model's rows of its day; "other" opens the whole day.
+    let line_keys = lines.iter().map(|l| models.contains(&l.name).then(|| l.name.clone())).collect();
     Series {
         name: name.into(),
         title: title.into(),
         shape: Shape::StackedBars,
         x_label: format!("day ({})", a.zone.name),
         y_label: unit.into(),
-        drill: Some(drill("usage_tokens.csv", "ts_utc@day", &categories)),
+        drill: Some(drill_lines(drill("usage_tokens.csv", "ts_utc@day", &categories), "model", line_keys)),
         categories,
         lines,
     }
@@ -170,7 +177,8 @@ fn tool_durations(a: &Analysis) -> Series {
     }
 }
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// The heatmap's rows, and the keys of `@weekday` filters.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// Usage rows by weekday (lines) and hour (categories), in the chosen zone.
 fn heatmap(a: &Analysis) -> Series {
@@ -181,15 +189,17 @@ fn heatmap(a: &Analysis) -> Series {
         let wd = date.weekday().to_monday_zero_offset() as usize;
         grid[wd][usize::from(hour).min(23)] += 1.0;
     }
+    let hours: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
     Series {
         name: "activity-heatmap".into(),
         title: "Activity by weekday and hour (model requests)".into(),
         shape: Shape::Heatmap,
         x_label: format!("hour ({})", a.zone.name),
         y_label: "weekday".into(),
-        categories: (0..24).map(|h| format!("{h:02}")).collect(),
+        categories: hours.clone(),
         lines: WEEKDAYS.iter().zip(grid).map(|(d, row)| Line { name: d.to_string(), values: row.to_vec(), points: vec![] }).collect(),
-        drill: None,
+        // A cell opens the rows of its hour on its weekday.
+        drill: Some(drill_lines(drill("usage_tokens.csv", "ts_utc@hour", &hours), "ts_utc@weekday", WEEKDAYS.iter().map(|d| Some(d.to_string())).collect())),
     }
 }
 
@@ -245,17 +255,18 @@ fn api_cost_duration(a: &Analysis) -> Series {
 }
 
 fn tokens_per_hour(a: &Analysis) -> Series {
+    let hours: Vec<String> = a.summary.by_hour.iter().map(|g| g.key.label()).collect();
     Series {
         name: "tokens-per-hour".into(),
         title: "Tokens by hour of day".into(),
         shape: Shape::StackedBars,
         x_label: format!("hour ({})", a.zone.name),
         y_label: "tokens".into(),
-        categories: a.summary.by_hour.iter().map(|g| g.key.label()).collect(),
+        drill: Some(drill("usage_tokens.csv", "ts_utc@hour", &hours)),
+        categories: hours,
         lines: vec![
             Line { name: "input".into(), values: a.summary.by_hour.iter().map(|g| g.sums.input_tokens as f64).collect(), points: vec![] },
             Line { name: "output".into(), values: a.summary.by_hour.iter().map(|g| g.sums.output_tokens as f64).collect(), points: vec![] },
         ],
-        drill: None,
     }
 }

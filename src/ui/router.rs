@@ -178,14 +178,18 @@ pub fn hash_without(route: &Route, drop: impl Fn(&str) -> bool) -> String {
 /// The view that shows a dataset's table, for links to the rows behind a number.
 const DATASET_VIEWS: [(&str, &str); 2] = [("usage_tokens.csv", "tokens"), ("tool_calls.csv", "tools")];
 
-/// The rows of `dataset` whose `column` equals `value`, in the view that shows them: the table
-/// reads `<dataset stem>.<column>=<value>` from the hash (see `table::DataTable`).
-pub fn rows_href(dataset: &str, column: &str, value: &str, settings: &crate::query::Settings) -> Option<String> {
+/// The rows of `dataset` whose columns equal the values of `pairs` (a chart's day, and its model
+/// for a segment), in the view that shows them: the table reads each
+/// `<dataset stem>.<column>=<value>` from the hash (see `table::DataTable`).
+pub fn rows_href(dataset: &str, pairs: &[(String, String)], settings: &crate::query::Settings) -> Option<String> {
     let view = DATASET_VIEWS.iter().find(|(d, _)| *d == dataset)?.1;
     let stem = dataset.trim_end_matches(".csv");
+    let mut parts: Vec<String> = pairs.iter().map(|(c, v)| format!("{}={}", encode(&format!("{stem}.{c}")), encode(v))).collect();
     let filters = filter_query(settings);
-    let and = if filters.is_empty() { String::new() } else { format!("&{filters}") };
-    Some(format!("#/{view}?{}={}{and}", encode(&format!("{stem}.{column}")), encode(value)))
+    if !filters.is_empty() {
+        parts.push(filters);
+    }
+    Some(format!("#/{view}?{}", parts.join("&")))
 }
 
 /// Keeps the hash and the filters in step, both ways: a new hash naming filters (a bookmark, a

@@ -30,7 +30,7 @@ test('a bar of a chart, clicked or picked from its table, opens exactly the rows
   await show(page, 'tokens');
   const fig = page.locator('figure[data-chart="tokens-per-day"]');
   await fig.locator('summary').click();
-  const link = fig.locator('tbody tr:first-child a');
+  const link = fig.locator('tbody tr:first-child td:first-child a');
   const day = (await link.textContent()).trim();
   await link.click();
   await page.waitForSelector('#usage .drill');
@@ -55,6 +55,50 @@ test('a bar of a chart, clicked or picked from its table, opens exactly the rows
   const busiest = Object.entries(calls.reduce((m, r) => ({ ...m, [r.tool]: (m[r.tool] || 0) + 1 }), {})).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   assert.equal(tool, busiest[0], 'the first bar is the tool with the most calls');
   assert.equal(await rowCount(page, 'tool-calls'), busiest[1]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a heatmap cell and a model\'s part of a day open exactly their rows', async () => {
+  const { page, context, problems } = await h.openPage();
+  await page.click('#load-sample');
+  await ready(page);
+  const usage = csvRows(await download(page, 'usage_tokens.csv'));
+  const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+  // The heatmap's table: each cell (an hour of a weekday, in UTC here) links to its requests.
+  await show(page, 'overview');
+  const heat = page.locator('figure[data-chart="activity-heatmap"]');
+  await heat.locator('summary').click();
+  const cells = heat.locator('tbody td:not(:first-child) a');
+  await cells.first().waitFor();
+  let cell = null;
+  for (const c of await cells.all()) if ((await c.textContent()).trim() !== '0') { cell = c; break; }
+  assert.ok(cell, 'some cell of the heatmap counts requests');
+  const count = Number((await cell.textContent()).trim());
+  await cell.click();
+  await page.waitForSelector('#usage .drill');
+  const hash = decodeURIComponent(await page.evaluate(() => location.hash));
+  const hour = hash.match(/usage_tokens\.ts_utc@hour=(\d\d)/)[1];
+  const weekday = hash.match(/usage_tokens\.ts_utc@weekday=(\w+)/)[1];
+  const want = usage.filter((r) => r.ts_utc && new Date(r.ts_utc).getUTCHours() === Number(hour) && WEEKDAYS[new Date(r.ts_utc).getUTCDay()] === weekday);
+  assert.equal(want.length, count, `the cell ${weekday} ${hour}h counts its rows`);
+  await page.waitForFunction((n) => (document.querySelector('#usage .table-count')?.textContent || '').includes(`of ${n.toLocaleString('en-US')}`), count);
+  assert.equal(await rowCount(page, 'usage'), count);
+
+  // Tokens per day: a click on the second model's part of a bar opens that model's rows of that day.
+  await show(page, 'tokens');
+  const part = page.locator('figure[data-chart="tokens-per-day"] svg rect[fill="#E69F00"]:not([height="0"])').first();
+  await part.waitFor();
+  await part.click();
+  await page.waitForFunction(() => /usage_tokens\.model=/.test(decodeURIComponent(location.hash)));
+  const h2 = decodeURIComponent(await page.evaluate(() => location.hash));
+  const day = h2.match(/usage_tokens\.ts_utc@day=([\d-]+)/)[1];
+  const model = h2.match(/usage_tokens\.model=([^&]*)/)[1];
+  const rows = usage.filter((r) => r.ts_utc.startsWith(day) && r.model === model);
+  assert.ok(rows.length > 0, `${model} on ${day} has rows`);
+  await page.waitForFunction((n) => (document.querySelector('#usage .table-count')?.textContent || '').includes(`of ${n.toLocaleString('en-US')}`), rows.length);
+  assert.equal(await rowCount(page, 'usage'), rows.length);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -36,21 +36,25 @@ pub fn svg(s: &Series) -> String {
 }
 
 /// Where a category's bar lies in the SVG: a span of x (upright bars) or of y (bars lying down),
-/// in the SVG's own pixels.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// in the SVG's own pixels; and, across it, the span of y of each line's segment (a stacked
+/// bar's layers, a heatmap's cells).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Band {
     pub along_x: bool,
     pub from: i32,
     pub to: i32,
+    pub lines: Vec<(i32, i32)>,
 }
 
-/// The category under a point of the SVG (in its own pixels), if any.
-pub fn category_at(bands: &[Band], x: f64, y: f64) -> Option<usize> {
-    bands.iter().position(|b| {
-        let v = if b.along_x { x } else { y };
-        let (lo, hi) = (b.from.min(b.to), b.from.max(b.to));
-        v >= f64::from(lo) && v < f64::from(hi)
-    })
+fn within(v: f64, (a, b): (i32, i32)) -> bool {
+    v >= f64::from(a.min(b)) && v < f64::from(a.max(b))
+}
+
+/// The category under a point of the SVG (in its own pixels), if any, and the line whose
+/// segment is under it.
+pub fn category_at(bands: &[Band], x: f64, y: f64) -> Option<(usize, Option<usize>)> {
+    let i = bands.iter().position(|b| within(if b.along_x { x } else { y }, (b.from, b.to)))?;
+    Some((i, bands[i].lines.iter().position(|&span| within(y, span))))
 }
 
 /// The SVG, and one band per category for the charts drawn as bars.
@@ -66,7 +70,7 @@ pub fn draw(s: &Series) -> (String, Vec<Band>) {
         let drawn = match s.shape {
             Shape::StackedBars => stacked(&plot, s).map(|b| bands = b),
             Shape::Bars => bars(&plot, s).map(|b| bands = b),
-            Shape::Heatmap => heatmap(&plot, s),
+            Shape::Heatmap => heatmap(&plot, s).map(|b| bands = b),
             Shape::Scatter | Shape::Lines => points(&plot, s),
         };
         if keyed && drawn.is_ok() {
@@ -135,11 +139,15 @@ fn stacked(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
         .draw()
         .map_err(err)?;
     let mut base = vec![0.0; n];
+    // The y span of each line's segment, per category (for a click on a segment).
+    let mut spans = vec![Vec::with_capacity(s.lines.len()); n];
     for (k, line) in s.lines.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
         let bars: Vec<_> = (0..n)
             .map(|i| {
                 let v = line.values.get(i).copied().unwrap_or(0.0);
+                let y = |at: f64| chart.backend_coord(&(SegmentValue::Exact(i), at)).1;
+                spans[i].push((y(base[i]), y(base[i] + v)));
                 let r = Rectangle::new([(SegmentValue::Exact(i), base[i]), (SegmentValue::Exact(i + 1), base[i] + v)], color.filled());
                 base[i] += v;
                 r
@@ -158,7 +166,7 @@ fn stacked(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
             root.draw_text(label, &font, ((x(i) + x(i + 1)) / 2, bottom)).map_err(err)?;
         }
     }
-    Ok((0..n).map(|i| Band { along_x: true, from: x(i), to: x(i + 1) }).collect())
+    Ok(spans.into_iter().enumerate().map(|(i, lines)| Band { along_x: true, from: x(i), to: x(i + 1), lines }).collect())
 }
 
 fn bars(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
@@ -192,10 +200,10 @@ fn bars(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
         chart.draw_series(rects).map_err(err)?;
     }
     let y = |i: usize| chart.backend_coord(&(0.0, SegmentValue::Exact(i))).1;
-    Ok((0..n).map(|i| Band { along_x: false, from: y(i), to: y(i + 1) }).collect())
+    Ok((0..n).map(|i| Band { along_x: false, from: y(i), to: y(i + 1), lines: vec![] }).collect())
 }
 
-fn heatmap(root: &Area, s: &Series) -> Result<(), String> {
+fn heatmap(root: &Area, s: &Series) -> Result<Vec<Band>, String> {
     let cols = s.categories.len();
     let rows = s.lines.len();
     let max = s.lines.iter().flat_map(|l| &l.values).copied().fold(0.0, f64::max);
@@ -226,7 +234,10 @@ fn heatmap(root: &Area, s: &Series) -> Result<(), String> {
         })
     });
     chart.draw_series(cells).map_err(err)?;
-    Ok(())
+    // A band per hour (column), each row a line: a click on a cell names both.
+    let at = |c: usize, r: usize| chart.backend_coord(&(c, SegmentValue::Exact(r)));
+    let lines: Vec<(i32, i32)> = (0..rows).map(|r| (at(0, r).1, at(0, r + 1).1)).collect();
+    Ok((0..cols).map(|c| Band { along_x: true, from: at(c, 0).0, to: at(c + 1, 0).0, lines: lines.clone() }).collect())
 }
 
 fn points(root: &Area, s: &Series) -> Result<(), String> {

@@ -17,14 +17,16 @@ use crate::query::series::{Series, Shape};
 use crate::query::{Request, Response};
 use leptos::prelude::*;
 
-/// The link to the rows behind category `i` of a series, if it has a drill.
-fn rows_link(s: &Series, i: usize, settings: &crate::query::Settings) -> Option<String> {
+/// The link to the rows behind category `i` of a series (and behind line `line`'s segment of it,
+/// where the lines narrow too), if it has a drill.
+fn rows_link(s: &Series, i: usize, line: Option<usize>, settings: &crate::query::Settings) -> Option<String> {
     let d = s.drill.as_ref()?;
-    super::router::rows_href(&d.dataset, &d.column, d.keys.get(i)?, settings)
+    super::router::rows_href(&d.dataset, &d.pairs(i, line)?, settings)
 }
 
 /// The numbers of a series as a table: its text alternative. With a drill, each category opens
-/// its rows (the keyboard's way to what a click on a bar does).
+/// its rows, and each number its segment's where the lines narrow too (the keyboard's way to
+/// what a click on a bar, a segment or a cell does).
 fn table(s: &Series, settings: &crate::query::Settings) -> impl IntoView + use<> {
     let pointwise = matches!(s.shape, Shape::Scatter | Shape::Lines);
     let head: Vec<String> = if pointwise {
@@ -32,7 +34,13 @@ fn table(s: &Series, settings: &crate::query::Settings) -> impl IntoView + use<>
     } else {
         std::iter::once(s.x_label.clone()).chain(s.lines.iter().map(|l| l.name.clone())).collect()
     };
-    let links: Vec<Option<String>> = (0..s.categories.len()).map(|i| rows_link(s, i, settings)).collect();
+    let links: Vec<Option<String>> = (0..s.categories.len()).map(|i| rows_link(s, i, None, settings)).collect();
+    let line_links = |i: usize, k: usize| {
+        let d = s.drill.as_ref()?;
+        d.line_keys.get(k)?.as_ref()?;
+        rows_link(s, i, Some(k), settings)
+    };
+    let cell_links: Vec<Vec<Option<String>>> = if pointwise { vec![] } else { (0..s.categories.len()).map(|i| (0..s.lines.len()).map(|k| line_links(i, k)).collect()).collect() };
     let rows: Vec<Vec<String>> = if pointwise {
         s.lines.iter().flat_map(|l| l.points.iter().take(200).map(|(x, y)| vec![l.name.clone(), if s.shape == Shape::Lines { crate::timefmt::format_iso(*x as i64) } else { fmt::short(*x) }, fmt::short(*y)])).collect()
     } else {
@@ -44,8 +52,10 @@ fn table(s: &Series, settings: &crate::query::Settings) -> impl IntoView + use<>
                 <thead><tr>{head.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
                 <tbody>{rows.into_iter().enumerate().map(|(i, r)| {
                     let link = links.get(i).cloned().flatten();
-                    view! { <tr>{r.into_iter().enumerate().map(|(k, c)| match (k, &link) {
-                        (0, Some(href)) => view! { <td><a href=href.clone() title="Open the rows behind this bar">{c}</a></td> }.into_any(),
+                    let cells = cell_links.get(i).cloned().unwrap_or_default();
+                    view! { <tr>{r.into_iter().enumerate().map(|(k, c)| match (k, &link, k.checked_sub(1).and_then(|l| cells.get(l).cloned().flatten())) {
+                        (0, Some(href), _) => view! { <td><a href=href.clone() title="Open the rows behind this bar">{c}</a></td> }.into_any(),
+                        (_, _, Some(href)) => view! { <td><a href=href title="Open the rows behind this part of the bar">{c}</a></td> }.into_any(),
                         _ => view! { <td>{c}</td> }.into_any(),
                     }).collect_view()}</tr> }
                 }).collect_view()}</tbody>
@@ -80,8 +90,8 @@ pub fn Chart(name: &'static str) -> impl IntoView {
         }
         let x = (f64::from(ev.client_x()) - r.left()) * f64::from(W) / r.width();
         let y = (f64::from(ev.client_y()) - r.top()) * f64::from(H) / r.height();
-        let Some(i) = picture.with_untracked(|p| p.as_ref().and_then(|p| category_at(&p.1, x, y))) else { return };
-        let href = series.with_untracked(|s| s.as_ref().and_then(|s| state.settings.with_untracked(|st| rows_link(s, i, st))));
+        let Some((i, line)) = picture.with_untracked(|p| p.as_ref().and_then(|p| category_at(&p.1, x, y))) else { return };
+        let href = series.with_untracked(|s| s.as_ref().and_then(|s| state.settings.with_untracked(|st| rows_link(s, i, line, st))));
         if let (Some(href), Some(w)) = (href, web_sys::window()) {
             let _ = w.location().set_hash(href.trim_start_matches('#'));
         }
@@ -91,7 +101,11 @@ pub fn Chart(name: &'static str) -> impl IntoView {
         <figure class="chart" data-chart=name>
             <figcaption>{caption}</figcaption>
             <div class="chart-svg" class:drills=drills role="img" aria-label=caption on:click=open_bar
-                title=move || if drills() { "Click a bar to open the rows behind it" } else { "" }
+                title=move || match series.with(|s| s.as_ref().filter(|s| s.drill.is_some()).map(|s| s.shape)) {
+                    Some(Shape::Heatmap) => "Click a cell to open the rows behind it",
+                    Some(_) => "Click a bar (or a part of it) to open the rows behind it",
+                    None => "",
+                }
                 inner_html=move || drawn.get().unwrap_or_default()></div>
             <details>
                 <summary>"The numbers"</summary>
