@@ -104,6 +104,66 @@ pub fn redaction_of(s: &Settings) -> Redaction {
     r
 }
 
+/// What a change of settings asks to recompute, cheapest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Only the time zone: the rollups by day and hour (and the charts read from them).
+    Zone,
+    /// Prices (and perhaps the zone): costs, the checks that read them, the rollups. The rows
+    /// kept and their redaction stay.
+    Prices,
+    /// The rows kept or their redaction: everything.
+    Rows,
+}
+
+/// Which [`Change`] takes `old` settings to `new` (the row cap only shapes downloads). Rows is
+/// the answer for any setting not named here, so a filter added later is never skipped.
+pub fn change(old: &Settings, new: &Settings) -> Change {
+    // Everything but the zone, the prices, the row cap and (without a retention window) the clock.
+    let rows = |s: &Settings| Settings {
+        zone: String::new(),
+        price_overrides: String::new(),
+        row_cap: None,
+        now_ms: if s.retention_days.is_some() { s.now_ms } else { 0 },
+        ..s.clone()
+    };
+    if rows(old) != rows(new) {
+        Change::Rows
+    } else if old.price_overrides != new.price_overrides {
+        Change::Prices
+    } else {
+        Change::Zone
+    }
+}
+
+/// `a` brought to `settings`, recomputing only what `change` says moved: a time-zone change rolls
+/// up again and a price edit prices again, but neither filters nor redacts the tables again (the
+/// costliest part: a copy of every kept row). The result equals [`analyze`] of the same settings
+/// (tests/query_incremental.rs).
+pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, change: Change) {
+    if change == Change::Rows {
+        *a = analyze(a.ledger.clone(), settings, prices);
+        return;
+    }
+    a.zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
+    a.export_settings = ExportSettings { row_cap: settings.row_cap, ..ExportSettings::default() };
+    if change == Change::Prices {
+        // A row's cost is its own (model and tokens): pricing the kept rows gives what filtering
+        // the priced ledger gave.
+        a.usage_costs = prices.usage_costs(&a.tables().usage);
+        a.audit = audit::run(a.tables(), prices);
+        let info = prices.snapshot_info();
+        a.price_label = format!("{} (snapshot {})", info.source, info.snapshot_date);
+    }
+    a.summary = rollup::summarize(a.tables(), &a.usage_costs, &a.zone);
+    if change == Change::Prices {
+        let meta = ReportMeta::default();
+        let red = export::redacted_with(&a.export_input(&meta), a.redactor.clone());
+        let (report, audit) = (red.ingest.into_owned(), red.audit.into_owned());
+        (a.redacted_report, a.redacted_audit) = (report, audit);
+    }
+}
+
 /// Price every row, apply the filters and redaction, then audit and roll up what is left, so the
 /// views and every export agree (DESIGN.md section 4: exports honour the active filters).
 pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> Analysis {

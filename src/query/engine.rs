@@ -47,9 +47,15 @@ impl Engine {
         if settings.price_overrides != self.settings.price_overrides {
             self.prices = analysis::price_book(&settings);
         }
+        let change = analysis::change(&self.settings, &settings);
         self.settings = settings;
-        self.analysis = analysis::analyze(self.ledger.clone(), &self.settings, &self.prices);
-        self.pages = PageCache::default();
+        analysis::reanalyze(&mut self.analysis, &self.settings, &self.prices, change);
+        self.pages = match change {
+            // The rows and their cells are the same: sorted orders still hold; matches by a
+            // time's day or hour (in the zone) may not.
+            analysis::Change::Zone => self.pages.for_new_zone(),
+            _ => PageCache::default(),
+        };
     }
 
     /// A raw line read back from its file, masked by the current redaction like the tables made

@@ -25,6 +25,16 @@ pub struct PageCache {
     numeric: HashMap<String, Arc<Vec<bool>>>,
 }
 
+impl PageCache {
+    /// What stays true when only the time zone changed: the datasets' cells are in UTC, so
+    /// sorted orders and numeric columns hold; matches of `@day`, `@hour` or `@weekday` may not.
+    pub fn for_new_zone(&mut self) -> PageCache {
+        let mut kept = std::mem::take(self);
+        kept.matched.retain(|(_, _, equals), _| equals.iter().all(|(column, _)| time_part(column).1.is_none()));
+        kept
+    }
+}
+
 /// Rows looked at to tell which columns hold numbers (once per dataset): enough to meet a value
 /// in every column that has any, without building a big table whole.
 const NUMERIC_PROBE_ROWS: usize = 5_000;

@@ -1,0 +1,139 @@
+//! Native benchmark of what a person does after a load (issues #14.3 and #18.2), answered by the
+//! query engine as the page's worker answers it: a model filter on and off, a time-zone change, a
+//! redaction switch, a sort and a text filter of the largest dataset. The browser's own figures
+//! (worker messages and drawing included) come from `scripts/bench-actions.sh`; this one says
+//! where the engine's time goes, with no browser in the way.
+//!
+//! ```text
+//! cargo bench --bench actions -- [--profile real-world|small] [--seed N] [--dir DIR]
+//! ```
+//! Baseline, measured in the same run: sorting as many random `u64` as the dataset has rows
+//! (`sort_unstable`), the least a sort of that many rows can cost. Each action is reported in
+//! milliseconds and as a ratio to it.
+
+use agent_ledger::ingest::Ingest;
+use agent_ledger::query::{Engine, PageQuery, Request, Response, Settings, Sort};
+use agent_ledger::synth::{self, Profile};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn main() {
+    let (profile, seed, dir) = args();
+    let t = Instant::now();
+    let mut ingest = Ingest::new();
+    let mut bytes = 0u64;
+    let mut add = |name: String, data: &[u8]| {
+        bytes += data.len() as u64;
+        ingest.add_file(name, data);
+    };
+    match &dir {
+        Some(dir) => {
+            let mut files = Vec::new();
+            walk(dir, &mut files);
+            files.sort();
+            for path in files {
+                if let Ok(data) = std::fs::read(&path) {
+                    add(path.strip_prefix(dir).unwrap_or(&path).display().to_string(), &data);
+                }
+            }
+        }
+        None => synth::generate(&profile, seed, |f| add(f.name, &f.bytes)),
+    }
+    let ledger = ingest.finish();
+    let usage_rows = ledger.tables.usage.len();
+    eprintln!("loaded {:.0} MB, {usage_rows} usage rows, in {:.1} s", bytes as f64 / 1e6, t.elapsed().as_secs_f64());
+
+    let base = Settings::default();
+    let t = Instant::now();
+    let mut engine = Engine::new(ledger, base.clone());
+    let first = t.elapsed().as_secs_f64() * 1e3;
+    let top_model = match engine.answer(Request::Overview) {
+        Response::Overview(o) => o.by_model.iter().max_by_key(|g| g.usage_rows).map(|g| g.key.clone()).unwrap_or_default(),
+        _ => String::new(),
+    };
+
+    let baseline = {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut keys: Vec<u64> = (0..usage_rows)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            })
+            .collect();
+        let t = Instant::now();
+        keys.sort_unstable();
+        std::hint::black_box(&keys);
+        t.elapsed().as_secs_f64() * 1e3
+    };
+
+    let mut rows: Vec<(String, f64)> = vec![("first analysis (default settings)".into(), first)];
+    let mut configure = |name: &str, settings: Settings, engine: &mut Engine| {
+        let t = Instant::now();
+        engine.answer(Request::Configure { settings });
+        engine.answer(Request::Overview);
+        rows.push((name.into(), t.elapsed().as_secs_f64() * 1e3));
+    };
+    configure(&format!("model filter on ({top_model})"), Settings { model: top_model.clone(), ..base.clone() }, &mut engine);
+    configure("model filter off", base.clone(), &mut engine);
+    configure("time zone Europe/Berlin", Settings { zone: "Europe/Berlin".into(), ..base.clone() }, &mut engine);
+    configure("time zone back to UTC", base.clone(), &mut engine);
+    configure("redaction: whole prompts", Settings { redact_prompts: true, ..base.clone() }, &mut engine);
+    configure("redaction: back", base.clone(), &mut engine);
+
+    let page = |sort: Option<Sort>, text: &str| Request::Page(PageQuery { dataset: "usage_tokens.csv".into(), sort, text: text.into(), equals: vec![], offset: 0, limit: 100 });
+    let sort = Some(Sort { column: "total_tokens".into(), descending: true });
+    for (name, request) in [
+        ("usage_tokens: first page", page(None, "")),
+        ("usage_tokens: sort by total_tokens", page(sort.clone(), "")),
+        ("usage_tokens: same sort, next look", page(sort, "")),
+        ("usage_tokens: text filter \"cached\"", page(None, "cached")),
+    ] {
+        let t = Instant::now();
+        let answer = engine.answer(request);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        if let Response::Error { message } = answer {
+            eprintln!("{name}: {message}");
+        }
+        rows.push((name.into(), ms));
+    }
+
+    println!("baseline: sort_unstable of {usage_rows} random u64: {baseline:.1} ms");
+    println!("{:<44} {:>10} {:>10}", "action", "ms", "x base");
+    for (name, ms) in rows {
+        println!("{name:<44} {ms:>10.1} {:>10.1}", ms / baseline.max(1e-3));
+    }
+}
+
+fn args() -> (Profile, u64, Option<PathBuf>) {
+    let (mut profile, mut seed, mut dir) = (Profile::real_world(), 7, None);
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--profile" => profile = it.next().and_then(|n| Profile::by_name(&n)).unwrap_or_else(|| exit("--profile takes real-world, small or sample")),
+            "--seed" => seed = it.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| exit("--seed takes a number")),
+            "--dir" => dir = Some(it.next().map(PathBuf::from).unwrap_or_else(|| exit("--dir takes a folder"))),
+            // `cargo bench` passes `--bench`; ignore what we do not know.
+            _ => {}
+        }
+    }
+    (profile, seed, dir)
+}
+
+fn exit(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(2)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}

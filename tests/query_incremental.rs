@@ -1,0 +1,100 @@
+//! A change of settings recomputes only what it moves (`query::analysis::reanalyze`): a time-zone
+//! change rolls up again, a price edit prices again, a filter or redaction change does it all.
+//! Whatever path it took, every answer must equal that of a fresh engine given the same settings:
+//! the overview, every chart, the downloads, a sorted page and a page narrowed by an hour.
+
+#[path = "common/query_cases.rs"]
+mod cases;
+
+use agent_ledger::pricing::{ModelPrice, PriceBook};
+use agent_ledger::query::analysis::{Change, change};
+use agent_ledger::query::series::CHARTS;
+use agent_ledger::query::{Engine, PageQuery, Request, Response, Settings, Sort};
+use cases::*;
+
+/// Everything a view or a download shows, as text, for comparing two engines.
+fn answers(e: &mut Engine) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut ask = |name: String, r: Request, e: &mut Engine| out.push((name, serde_json::to_string(&e.answer(r)).unwrap()));
+    ask("overview".into(), Request::Overview, e);
+    for chart in CHARTS {
+        ask(chart.into(), Request::Chart { name: chart.into() }, e);
+    }
+    for name in ["summary.json", "audit.json", "report.md", "usage_tokens.csv", "sessions.csv", "redaction.json"] {
+        ask(name.into(), Request::Export { name: name.into(), generated_at_ms: 1_700_000_000_000 }, e);
+    }
+    let sorted = PageQuery { dataset: "usage_tokens.csv".into(), sort: Some(Sort { column: "cost_usd".into(), descending: true }), limit: 50, ..PageQuery::default() };
+    ask("sorted page".into(), Request::Page(sorted), e);
+    let at_nine = PageQuery { dataset: "usage_tokens.csv".into(), equals: vec![("ts_utc@hour".into(), "09".into())], limit: 50, ..PageQuery::default() };
+    ask("page at 09h".into(), Request::Page(at_nine), e);
+    out
+}
+
+fn assert_same(load: &str, step: &str, got: Vec<(String, String)>, want: Vec<(String, String)>) {
+    assert_eq!(got.len(), want.len());
+    for ((name, g), (_, w)) in got.iter().zip(&want) {
+        assert!(g == w, "{load}, after {step}: {name} differs from a fresh engine's");
+        assert!(!g.contains("\"kind\":\"error\""), "{load}, after {step}: {name} is an error: {g:.200}");
+    }
+}
+
+#[test]
+fn each_change_answers_as_a_fresh_engine_would() {
+    let base = Settings::default();
+    for (load, files) in corpora() {
+        let ledger = ingest(&files);
+        let mut e = Engine::new(ledger.clone(), base.clone());
+        // The busiest model: its price is edited and it is the filter.
+        let Response::Overview(o) = e.answer(Request::Overview) else { panic!("{load}: no overview") };
+        let model = o.by_model.iter().max_by_key(|g| g.usage_rows).map(|g| g.key.clone()).unwrap();
+        let mut book = PriceBook::builtin();
+        book.set_override(&model, ModelPrice { input: 2.0, output: 20.0, cache_read: Some(0.2), ..ModelPrice::default() }).unwrap();
+        let prices = book.overrides_json();
+        // (step, settings, the change it is)
+        let steps = [
+            ("a zone", Settings { zone: "Pacific/Kiritimati".into(), ..base.clone() }, Change::Zone),
+            ("a price edit", Settings { zone: "Pacific/Kiritimati".into(), price_overrides: prices.clone(), ..base.clone() }, Change::Prices),
+            ("a model filter", Settings { model: model.clone(), price_overrides: prices.clone(), ..base.clone() }, Change::Rows),
+            ("another zone under the filter", Settings { model: model.clone(), zone: "America/New_York".into(), price_overrides: prices.clone(), ..base.clone() }, Change::Zone),
+            ("the price edit undone under the filter", Settings { model: model.clone(), zone: "America/New_York".into(), ..base.clone() }, Change::Prices),
+            ("a redaction switch", Settings { redact_prompts: true, zone: "America/New_York".into(), ..base.clone() }, Change::Rows),
+            ("a row cap", Settings { redact_prompts: true, zone: "America/New_York".into(), row_cap: Some(3), ..base.clone() }, Change::Zone),
+            ("back to the start", base.clone(), Change::Rows),
+        ];
+        let mut before = base.clone();
+        for (step, settings, kind) in &steps {
+            assert_eq!(change(&before, settings), *kind, "{step}");
+            e.answer(Request::Configure { settings: settings.clone() });
+            let mut fresh = Engine::new(ledger.clone(), settings.clone());
+            assert_same(load, step, answers(&mut e), answers(&mut fresh));
+            before = settings.clone();
+        }
+        // The edit moved a cost somewhere, so the price steps were not vacuous.
+        let cost = |e: &mut Engine| match e.answer(Request::Overview) {
+            Response::Overview(o) => o.totals.cost_usd,
+            _ => f64::NAN,
+        };
+        let plain = cost(&mut Engine::new(ledger.clone(), base.clone()));
+        let edited = cost(&mut Engine::new(ledger.clone(), Settings { price_overrides: prices.clone(), ..base.clone() }));
+        assert!(plain != edited, "{load}: the price edit changes the total cost ({plain} both)");
+    }
+}
+
+/// A setting the classifier does not name (a filter added later) must count as a change of rows.
+#[test]
+fn any_other_setting_is_a_change_of_rows() {
+    let base = Settings::default();
+    for changed in [
+        Settings { workspace: "/w".into(), ..base.clone() },
+        Settings { from: "2025-01-01".into(), ..base.clone() },
+        Settings { retention_days: Some(7), ..base.clone() },
+        Settings { redaction_rules: "{}".into(), ..base.clone() },
+        Settings { redact_paths: true, ..base.clone() },
+    ] {
+        assert_eq!(change(&base, &changed), Change::Rows, "{changed:?}");
+    }
+    // The clock moves the rows only under a retention window.
+    assert_eq!(change(&base, &Settings { now_ms: 5, ..base.clone() }), Change::Zone);
+    let kept = Settings { retention_days: Some(7), ..base.clone() };
+    assert_eq!(change(&kept, &Settings { now_ms: 5, ..kept.clone() }), Change::Rows);
+}
