@@ -34,10 +34,17 @@ fn table(s: &Series, settings: &crate::query::Settings) -> impl IntoView + use<>
     } else {
         std::iter::once(s.x_label.clone()).chain(s.lines.iter().map(|l| l.name.clone())).collect()
     };
-    let links: Vec<Option<String>> = (0..s.categories.len()).map(|i| rows_link(s, i, None, settings)).collect();
+    // Only numbers that count something lead anywhere (a link to no rows is noise).
+    let value = |i: usize, k: usize| s.lines.get(k).and_then(|l| l.values.get(i)).copied().unwrap_or(0.0);
+    let links: Vec<Option<String>> = (0..s.categories.len())
+        .map(|i| (0..s.lines.len()).any(|k| value(i, k) != 0.0).then(|| rows_link(s, i, None, settings)).flatten())
+        .collect();
     let line_links = |i: usize, k: usize| {
         let d = s.drill.as_ref()?;
         d.line_keys.get(k)?.as_ref()?;
+        if value(i, k) == 0.0 {
+            return None;
+        }
         rows_link(s, i, Some(k), settings)
     };
     let cell_links: Vec<Vec<Option<String>>> = if pointwise { vec![] } else { (0..s.categories.len()).map(|i| (0..s.lines.len()).map(|k| line_links(i, k)).collect()).collect() };
