@@ -102,6 +102,7 @@ fn run(o: Options) -> Result<ExitCode, String> {
         tz: o.tz.clone(),
         redaction_rules,
         generated_at_ms,
+        machine: o.machine.clone().unwrap_or_default(),
         files: o.out.is_some(),
     };
     if chatty && o.out.is_some() {

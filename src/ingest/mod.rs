@@ -89,6 +89,7 @@ impl Ingest {
             name: name.clone(),
             bytes,
             gzip: false,
+            machine: None,
         });
         self.report.files.push(FileReport {
             file: name,

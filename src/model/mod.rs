@@ -100,7 +100,14 @@ pub struct SourceFile {
     pub name: String,
     pub bytes: u64,
     pub gzip: bool,
+    /// The machine the file was read on, for a file whose rows came from another machine's
+    /// `agent-ledger-export.zip` (the name chosen at export); `None` = read here, on "this machine".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
 }
+
+/// The label of rows read on this machine when it has no name of its own.
+pub const THIS_MACHINE: &str = "this machine";
 
 /// A whole agent session (one Codex thread, one Claude session, one Gemini chat).
 #[derive(Debug, Clone, Serialize, Default)]
@@ -393,6 +400,17 @@ impl Tables {
         self.routing.shrink_to_fit();
         self.tool_calls.shrink_to_fit();
         self.usage.shrink_to_fit();
+    }
+
+    /// The machine a file's rows come from: its import label, else `local` (this machine's name,
+    /// or [`THIS_MACHINE`] when it has none).
+    pub fn machine_of<'a>(&'a self, id: FileId, local: &'a str) -> &'a str {
+        let named = self.files.get(id as usize).and_then(|f| f.machine.as_deref());
+        match named {
+            Some(m) => m,
+            None if local.is_empty() => THIS_MACHINE,
+            None => local,
+        }
     }
 
     pub fn file_name(&self, id: FileId) -> &str {
