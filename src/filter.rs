@@ -24,7 +24,8 @@
 //!   stays or its own start passes; otherwise the session criteria alone decide.
 //! - **Machines** (the team view): every row and session belongs to the machine of its file
 //!   ([`Tables::machine_of`]: an imported export's label, else this machine's name); under a
-//!   machine criterion each row, sessionless or not, passes on its own file's machine.
+//!   machine criterion each row, sessionless or not, and each session record passes on its own
+//!   file's machine (a row does not follow its session's: both count where they were exported).
 //! - **Provenance is kept**: rows keep their [`Source`](crate::model::Source); `files` is kept
 //!   whole so every `FileId` stays valid. Per-row side vectors (costs) are re-aligned with the
 //!   kept indices ([`Filtered::kept_usage`], [`align`]).
@@ -259,6 +260,9 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
         .filter_map(|&i| tables.api_calls.get(i).cloned())
         .collect();
     t.sessions = sessions_with_rows(&chosen, t, filter);
+    // After the rows: a session's rows may come from another machine than its record (a log
+    // exported again after it grew), and they follow their own machine, like the per-machine totals.
+    t.sessions.retain(|s| filter.machine_passes(tables, s.source.file));
     out
 }
 
@@ -284,7 +288,7 @@ fn chosen_sessions<'t>(tables: &'t Tables, filter: &Filter) -> Vec<&'t Session> 
     tables
         .sessions
         .iter()
-        .filter(|s| filter.session_criteria_pass(s) && filter.machine_passes(tables, s.source.file))
+        .filter(|s| filter.session_criteria_pass(s))
         .filter(|s| filter.models.is_empty() || used_model.contains(s.session_id.as_str()))
         .collect()
 }

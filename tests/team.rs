@@ -153,6 +153,17 @@ fn per_machine_totals_sum_to_the_whole() {
         sum.cost += part.cost;
     }
     same(sum, whole, "the machines' sum");
+    // The overview's per-machine lines, as the page shows them, sum to its totals too.
+    let a = analyze(load(&inputs), &Settings::default());
+    let o = agent_ledger::query::overview::build(&a);
+    assert_eq!(o.machines, ["alpha", "beta", "this machine"]);
+    let names: Vec<&str> = o.by_machine.iter().map(|l| l.machine.as_str()).collect();
+    assert_eq!(names, o.machines);
+    let (rows, tokens) = o.by_machine.iter().fold((0, 0), |(r, t), l| (r + l.usage_rows, t + l.total_tokens));
+    assert_eq!((rows, tokens), (o.totals.usage_rows, o.totals.total_tokens));
+    assert_eq!(o.by_machine.iter().map(|l| l.sessions).sum::<u64>(), o.sessions);
+    let cost: f64 = o.by_machine.iter().map(|l| l.cost_usd).sum();
+    assert!((cost - o.totals.cost_usd).abs() < 1e-9, "{cost} vs {}", o.totals.cost_usd);
     // Named here, the local logs answer to this machine's name, not to "this machine".
     let named = Settings { machine: "desk".into(), machine_name: "desk".into(), ..Settings::default() };
     let local = key(&analyze(load(&inputs), &named).summary.totals);
@@ -244,4 +255,73 @@ fn write_zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
         std::io::Write::write_all(&mut w, bytes).unwrap();
     }
     w.finish().unwrap().into_inner()
+}
+
+/// The command-line twin: `agent-ledger --out DIR --machine NAME logs/` labels its export, and
+/// `agent-ledger --out DIR a.zip b.zip logs/` merges, with the totals of the union read once.
+#[test]
+fn the_cli_exports_under_a_name_and_merges_zips_with_logs() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("team-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let write = |folder: &str, keep: fn(&str) -> bool| {
+        for (name, bytes) in pick(keep) {
+            let path = dir.join(folder).join(&name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        dir.join(folder)
+    };
+    let (alpha, beta, gamma) = (write("alpha", on_alpha), write("beta", |n| !on_alpha(n)), write("gamma", on_gamma));
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ledger")).args(args).arg("-q").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let export = |machine: &str, logs: &std::path::Path| {
+        let out = dir.join(format!("out-{machine}"));
+        run(&["--out".as_ref(), out.as_os_str(), "--machine".as_ref(), machine.as_ref(), logs.as_os_str()]);
+        let catalog: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("catalog.json")).unwrap()).unwrap();
+        assert_eq!(catalog["machine"], machine);
+        out.join("agent-ledger-export.zip")
+    };
+    let (za, zb) = (export("alpha", &alpha), export("beta", &beta));
+    let union = key(&totals(common::ingest(&sample()), ""));
+    let cases: [(&str, Vec<&std::path::Path>); 2] = [("two zips", vec![&za, &zb]), ("two zips and overlapping logs", vec![&za, &zb, &gamma])];
+    for (name, inputs) in cases {
+        let out = dir.join("merged");
+        let mut args: Vec<&std::ffi::OsStr> = vec!["--out".as_ref(), out.as_os_str()];
+        args.extend(inputs.iter().map(|p| p.as_os_str()));
+        run(&args);
+        let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let t = &summary["totals"];
+        let got = ["sessions", "queries", "tool_calls", "usage_rows", "input_tokens", "cached_input_tokens"].map(|k| t[k].as_i64().unwrap());
+        assert_eq!(got[..], union.counts[..6], "{name}");
+        assert_eq!(t["total_tokens"].as_i64().unwrap(), union.counts[9], "{name}");
+        let cost = t["cost_usd"].as_f64().unwrap();
+        assert!((cost - union.cost).abs() < 1e-9, "{name}: cost {cost} vs {}", union.cost);
+        // The ingest report says what became of each zip's rows, and they add up.
+        let report = std::fs::read_to_string(out.join("ingest_report.csv")).unwrap();
+        let zips: Vec<&str> = report.lines().filter(|l| l.contains("agent-ledger-export.zip,ledger-export,")).collect();
+        assert_eq!(zips.len(), 2, "{report}");
+    }
+}
+
+/// A log read here up to a point, then exported in full by another machine (it grew there): each
+/// request counts once, the session on the machine of its first record, the new rows on alpha's.
+#[test]
+fn a_log_that_grew_after_it_was_read_counts_each_request_once() {
+    let (name, bytes) = sample().into_iter().find(|(n, _)| n.starts_with("sessions/") && n.ends_with(".jsonl")).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let prefix = lines[..lines.len() / 2].join("\n") + "\n";
+    let full: Files = vec![(name.clone(), bytes)];
+    let files: Files = vec![(name, prefix.into_bytes()), ("alpha.zip".into(), export_zip(&full, "alpha"))];
+    let whole = key(&totals(common::ingest(&files), ""));
+    same(whole, key(&totals(common::ingest(&full), "")), "the part read here and the full export");
+    let here = key(&totals(common::ingest(&files), "this machine"));
+    let alpha = key(&totals(common::ingest(&files), "alpha"));
+    assert_eq!((here.counts[0], alpha.counts[0]), (1, 0), "the session is this machine's");
+    assert!(here.counts[3] > 0 && alpha.counts[3] > 0, "requests on both machines");
+    for i in [1, 2, 3, 9] {
+        assert_eq!(here.counts[i] + alpha.counts[i], whole.counts[i], "column {i}");
+    }
 }

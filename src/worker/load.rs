@@ -40,8 +40,12 @@ struct SliceRead {
 }
 
 /// Read `picked` (plus what is loaded, with `keep`) into a fresh engine.
-pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool) -> Loaded {
+pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings: Settings, keep: bool) -> Loaded {
     cancel();
+    // Two files of one pick are two files, even under one name (two machines' exports).
+    let mut names: Vec<String> = picked.iter().map(|(n, _)| n.clone()).collect();
+    super::names::make_distinct(&mut names);
+    picked.iter_mut().zip(names).for_each(|((n, _), fresh)| *n = fresh);
     let generation = LOADS.with(Cell::get);
     let superseded = || LOADS.with(Cell::get) != generation;
     let (mut files, sample) = if keep {
