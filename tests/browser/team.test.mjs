@@ -117,6 +117,7 @@ test('the overview with the machine filter, in both themes, wide and narrow (scr
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(sideways <= 0, `${theme} ${width}px scrolls sideways by ${sideways}px`);
       await page.locator('section.filters').screenshot({ path: path.join(out, `filters-${theme}-${width}.png`) });
+      await page.locator('section.machines').screenshot({ path: path.join(out, `machines-${theme}-${width}.png`) });
       await page.locator('section.machines').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(out, `overview-${theme}-${width}.png`), fullPage: width === 390 });
       assert.deepEqual(problems, []);

@@ -42,7 +42,7 @@ pub fn MachineTotals() -> impl IntoView {
                     <h2 id="machines-title">"By machine"</h2>
                     <div class="table-scroll small" tabindex="0" role="region" aria-labelledby="machines-title">
                         <table data-machines="">
-                            <thead><tr><th scope="col">"machine"</th><th scope="col">"sessions"</th><th scope="col">"queries"</th><th scope="col">"tool calls"</th><th scope="col">"requests"</th><th scope="col">"total tokens"</th><th scope="col">"cost"</th></tr></thead>
+                            <thead><tr><th scope="col">"machine"</th><th scope="col" class="num">"sessions"</th><th scope="col" class="num">"queries"</th><th scope="col" class="num">"tool calls"</th><th scope="col" class="num">"requests"</th><th scope="col" class="num">"total tokens"</th><th scope="col" class="num">"cost"</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
