@@ -188,7 +188,7 @@ fn the_machine_name_is_written_only_when_given() {
         assert_eq!(entry(&named, csv), entry(&unnamed, csv), "{csv}");
     }
     // An unnamed export is labelled by its file name.
-    let ledger = common::ingest(&vec![("laptop.zip".into(), unnamed)]);
+    let ledger = common::ingest(&[("laptop.zip".into(), unnamed)]);
     assert!(ledger.tables.files.iter().skip(1).all(|f| f.machine.as_deref() == Some("laptop.zip")));
 }
 

@@ -71,7 +71,8 @@ pub struct Options {
 /// What to do.
 #[derive(Debug)]
 pub enum Command {
-    Run(Options),
+    /// Boxed: the options are large beside the other variants (clippy's `large_enum_variant`).
+    Run(Box<Options>),
     Help,
     Version,
 }
@@ -135,7 +136,7 @@ where
     if o.out.is_none() && !o.json {
         return Err("nothing to do: give --out DIR (the export files) or --json (the totals)".into());
     }
-    Ok(Command::Run(o))
+    Ok(Command::Run(Box::new(o)))
 }
 
 fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
@@ -160,7 +161,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Options, String> {
         match parse(args.iter().copied())? {
-            Command::Run(o) => Ok(o),
+            Command::Run(o) => Ok(*o),
             other => Err(format!("{other:?}")),
         }
     }

@@ -27,7 +27,7 @@ const EXIT_USAGE: u8 = 2;
 /// The native `agent-ledger` binary.
 pub fn main() -> ExitCode {
     let options = match args::parse(std::env::args_os().skip(1)) {
-        Ok(Command::Run(o)) => o,
+        Ok(Command::Run(o)) => *o,
         Ok(Command::Help) => {
             println!("{}", args::USAGE);
             return ExitCode::SUCCESS;
