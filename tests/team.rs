@@ -187,6 +187,12 @@ fn the_machine_name_is_written_only_when_given() {
     for csv in export::CSV_NAMES {
         assert_eq!(entry(&named, csv), entry(&unnamed, csv), "{csv}");
     }
+    // A hostile name stays text, its controls made visible, at most 64 characters long.
+    let hostile = format!("<img src=x onerror=alert(1)>\u{1b}[31m\u{202e}{}", "x".repeat(100));
+    let zip = rewrite(&named, |name, text| if name == "catalog.json" { text.replacen("\"alpha\"", &serde_json::to_string(&hostile).unwrap(), 1) } else { text.to_string() });
+    let ledger = common::ingest(&[("hostile.zip".into(), zip)]);
+    let label = ledger.tables.files[1].machine.clone().unwrap();
+    assert!(label.starts_with("<img src=x onerror=alert(1)>\u{241b}[31m⟦U+202E⟧xxx") && label.chars().count() == 64, "{label:?}");
     // An unnamed export is labelled by its file name.
     let ledger = common::ingest(&[("laptop.zip".into(), unnamed)]);
     assert!(ledger.tables.files.iter().skip(1).all(|f| f.machine.as_deref() == Some("laptop.zip")));

@@ -106,9 +106,9 @@ pub fn read(bytes: &[u8], report: &mut FileReport) -> Option<Imported> {
     };
     let machine = entry("catalog.json", report)
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .and_then(|v| v.get("machine")?.as_str().map(str::trim).map(str::to_string))
+        .and_then(|v| v.get("machine")?.as_str().map(label))
         .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| report.file.clone());
+        .unwrap_or_else(|| label(&report.file));
     let mut reader = Reader { machine: machine.clone(), imported: Imported { machine, ..Imported::default() }, ids: HashMap::new() };
     for name in DATASETS {
         if let Some(bytes) = entry(name, report) {
@@ -117,6 +117,17 @@ pub fn read(bytes: &[u8], report: &mut FileReport) -> Option<Imported> {
     }
     report.add_note(&format!("export of machine {:?}: {} files, {} sessions", reader.machine, reader.imported.tables.files.len(), reader.imported.tables.sessions.len()));
     Some(reader.imported)
+}
+
+/// The longest machine label kept, in characters.
+pub const MAX_MACHINE_CHARS: usize = 64;
+
+/// A machine label as shown and filtered on: another machine's file chose it, so it is trimmed,
+/// its invisible controls made visible like all log text ([`crate::model::shown`]: a bidi
+/// override cannot reorder what the filter shows) and cut to [`MAX_MACHINE_CHARS`]. It is only
+/// ever rendered as text.
+pub fn label(name: &str) -> String {
+    crate::model::shown(name.trim()).chars().take(MAX_MACHINE_CHARS).collect()
 }
 
 /// One entry's bytes, bounded.
@@ -177,7 +188,7 @@ impl Reader {
 
     /// One record into its table.
     fn row(&mut self, name: &str, row: &Row) -> Result<Bucket, String> {
-        let machine = row.maybe_text("machine").unwrap_or_else(|| self.machine.clone());
+        let machine = row.maybe_text("machine").map(|m| label(&m)).filter(|m| !m.is_empty()).unwrap_or_else(|| self.machine.clone());
         let mut ids = |file: &str| self.file_id(&machine, file);
         let t = &mut Tables::default();
         match name {
