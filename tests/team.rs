@@ -331,3 +331,64 @@ fn a_log_that_grew_after_it_was_read_counts_each_request_once() {
         assert_eq!(here.counts[i] + alpha.counts[i], whole.counts[i], "column {i}");
     }
 }
+
+/// Damaged exports never stop a load: bytes flipped anywhere in a zip, and cells of its CSVs
+/// replaced by junk, each give a report row that adds up, and the logs beside them still load.
+#[test]
+fn damaged_exports_never_panic_and_always_add_up() {
+    let good = export_zip(&pick(on_gamma), "gamma");
+    let logs = pick(|n| n.starts_with("tool_audit/"));
+    let want = key(&totals(common::ingest(&logs), "")).counts[11];
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut malformed, mut unreadable) = (0, 0);
+    for round in 0..40 {
+        let damaged = if round % 2 == 0 {
+            let mut z = good.clone();
+            for _ in 0..1 + round / 8 {
+                let at = (next() as usize) % z.len();
+                z[at] ^= 1 << (next() % 8);
+            }
+            z
+        } else {
+            let junk = ["", "x", "-1", "'=1+1", "\"", "1e309", "true", "2025-13-01T00:00:00Z", "NaN"];
+            let (pick_col, pick_junk) = (next() as usize, junk[(next() as usize) % junk.len()]);
+            rewrite(&good, |name, text| {
+                if !name.ends_with(".csv") {
+                    return text.to_string();
+                }
+                // Replace one cell of every third row.
+                text.split("\r\n")
+                    .enumerate()
+                    .map(|(i, line)| {
+                        if i == 0 || i % 3 != 0 {
+                            return line.to_string();
+                        }
+                        let mut cells: Vec<&str> = line.split(',').collect();
+                        let at = pick_col % cells.len();
+                        cells[at] = pick_junk;
+                        cells.join(",")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\r\n")
+            })
+        };
+        let mut files = logs.clone();
+        files.push((format!("round-{round}.zip"), damaged));
+        let ledger = common::ingest(&files);
+        for f in &ledger.report.files {
+            assert!(f.balanced(), "round {round}: {f:?}");
+        }
+        let zip = ledger.report.files.iter().find(|f| f.file.starts_with("round-")).unwrap();
+        malformed += zip.malformed;
+        // A flipped bit in a deflated entry fails its checksum: that entry is named in the note.
+        unreadable += u64::from(zip.lines == 0 || zip.note.contains(".csv: ") || zip.note.contains(".json: "));
+        assert_eq!(key(&totals(ledger, "this machine")).counts[11], want, "round {round}: the logs still load");
+    }
+    assert!(malformed > 0 && unreadable > 0, "the damage was seen: {malformed} malformed rows, {unreadable} zips with an unreadable entry");
+}
