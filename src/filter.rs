@@ -22,11 +22,15 @@
 //!   time and model while no session-level criterion is active, and are dropped otherwise.
 //! - **Sessions follow their rows**: under a time criterion a session stays when one of its rows
 //!   stays or its own start passes; otherwise the session criteria alone decide.
+//! - **Machines** (the team view): every row and session belongs to the machine of its file
+//!   ([`Tables::machine_of`]: an imported export's label, else this machine's name); under a
+//!   machine criterion each row, sessionless or not, and each session record passes on its own
+//!   file's machine (a row does not follow its session's: both count where they were exported).
 //! - **Provenance is kept**: rows keep their [`Source`](crate::model::Source); `files` is kept
 //!   whole so every `FileId` stays valid. Per-row side vectors (costs) are re-aligned with the
 //!   kept indices ([`Filtered::kept_usage`], [`align`]).
 
-use crate::model::{Format, Millis, Session, Tables};
+use crate::model::{FileId, Format, Millis, Session, Tables};
 use std::collections::{HashMap, HashSet};
 
 const DAY_MS: i64 = 86_400_000;
@@ -42,6 +46,14 @@ pub struct Filter {
     pub workspaces: Vec<String>,
     pub sessions: Vec<String>,
     pub formats: Vec<Format>,
+    /// Machines of the team view, by label. Left out of the serialized filter when empty, so
+    /// the exports that describe the filter read as before the team view.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub machines: Vec<String>,
+    /// This machine's label (empty = [`crate::model::THIS_MACHINE`]): what the rows read here are
+    /// matched against. Not a criterion, so not serialized.
+    #[serde(skip)]
+    pub local_machine: String,
     /// Drop records older than this many days before `now_ms`. `None` = off (the default).
     pub retention_days: Option<u32>,
     /// "Now" for retention, ms since the epoch; the caller's clock.
@@ -57,6 +69,7 @@ impl Filter {
             && self.workspaces.is_empty()
             && self.sessions.is_empty()
             && self.formats.is_empty()
+            && self.machines.is_empty()
             && self.retention_days.is_none()
     }
 
@@ -81,6 +94,14 @@ impl Filter {
             _ => true,
         };
         in_window && retained
+    }
+
+    /// Whether a row read from `file` is on one of the chosen machines.
+    pub fn machine_passes(&self, tables: &Tables, file: FileId) -> bool {
+        self.machines.is_empty() || {
+            let machine = tables.machine_of(file, &self.local_machine);
+            self.machines.iter().any(|m| m == machine)
+        }
     }
 
     fn model_passes(&self, model: Option<&str>) -> bool {
@@ -132,6 +153,7 @@ impl Filter {
         list("models", &self.models, &mut out);
         list("workspaces", &self.workspaces, &mut out);
         list("sessions", &self.sessions, &mut out);
+        list("machines", &self.machines, &mut out);
         let formats: Vec<String> = self.formats.iter().map(|f| f.label().to_string()).collect();
         list("formats", &formats, &mut out);
         if let (Some(days), Some(cutoff)) = (self.retention_days, self.retention_cutoff()) {
@@ -186,7 +208,10 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
         .collect();
     // A session row passes when its session was chosen, its time passes, and its model (if any).
     // A row whose session has no record at all passes on its own time and model alone.
-    let passes = |sid: &str, ts: Option<Millis>, model: Option<&str>| -> bool {
+    let passes = |sid: &str, file: FileId, ts: Option<Millis>, model: Option<&str>| -> bool {
+        if !filter.machine_passes(tables, file) {
+            return false;
+        }
         match starts.get(sid) {
             Some(start) => {
                 filter.time_passes(ts.or(*start)) && (model.is_none() || filter.model_passes(model))
@@ -204,18 +229,18 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
     };
     let t = &mut out.tables;
     t.routing = keep(&tables.routing, |r| {
-        passes(&r.session_id, r.ts_ms, Some(&r.model))
+        passes(&r.session_id, r.source.file, r.ts_ms, Some(&r.model))
     });
-    t.queries = keep(&tables.queries, |q| passes(&q.session_id, q.ts_ms, None));
+    t.queries = keep(&tables.queries, |q| passes(&q.session_id, q.source.file, q.ts_ms, None));
     // Like queries: a reply belongs to its session and time, not to a model criterion. Replies
     // do not keep a session in under a time criterion (`sessions_with_rows`): which sessions a
     // filter keeps, and so every download, stays what it was before replies were kept.
-    t.replies = keep(&tables.replies, |r| passes(&r.session_id, r.ts_ms, None));
+    t.replies = keep(&tables.replies, |r| passes(&r.session_id, r.source.file, r.ts_ms, None));
     t.tool_calls = keep(&tables.tool_calls, |c| {
-        passes(&c.session_id, c.ts_ms, c.model.as_deref())
+        passes(&c.session_id, c.source.file, c.ts_ms, c.model.as_deref())
     });
     out.kept_usage = keep_indices(&tables.usage, |u| {
-        passes(&u.session_id, u.ts_ms, Some(&u.model))
+        passes(&u.session_id, u.source.file, u.ts_ms, Some(&u.model))
     });
     t.usage = out
         .kept_usage
@@ -224,10 +249,10 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
         .collect();
     out.usage_costs = align(usage_costs, &out.kept_usage);
     t.tool_audit = keep(&tables.tool_audit, |r| {
-        filter.sessionless_passes(Format::ToolAudit, r.model.as_deref(), r.ts_ms)
+        filter.machine_passes(tables, r.source.file) && filter.sessionless_passes(Format::ToolAudit, r.model.as_deref(), r.ts_ms)
     });
     out.kept_api_calls = keep_indices(&tables.api_calls, |c| {
-        filter.sessionless_passes(Format::RelayCalls, Some(&c.model), c.ts_ms)
+        filter.machine_passes(tables, c.source.file) && filter.sessionless_passes(Format::RelayCalls, Some(&c.model), c.ts_ms)
     });
     t.api_calls = out
         .kept_api_calls
@@ -235,6 +260,9 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
         .filter_map(|&i| tables.api_calls.get(i).cloned())
         .collect();
     t.sessions = sessions_with_rows(&chosen, t, filter);
+    // After the rows: a session's rows may come from another machine than its record (a log
+    // exported again after it grew), and they follow their own machine, like the per-machine totals.
+    t.sessions.retain(|s| filter.machine_passes(tables, s.source.file));
     out
 }
 

@@ -93,6 +93,7 @@ fn page_downloads(files: &[(String, Vec<u8>)], filter: &Filter, zone: &Zone) -> 
     let meta = ReportMeta {
         generated_at_ms: Some(GENERATED_AT_MS),
         price_snapshot: format!("{} (snapshot {})", info.source, info.snapshot_date),
+        machine: String::new(),
     };
     let input = export::ExportInput {
         tables: &tables,

@@ -91,6 +91,7 @@ fn world() -> World {
                 name: s(n),
                 bytes: 1000,
                 gzip: false,
+                machine: None,
             })
             .collect(),
         ..Default::default()
@@ -248,6 +249,7 @@ fn world() -> World {
         meta: ReportMeta {
             generated_at_ms: Some(T0 + DAY),
             price_snapshot: s("test prices"),
+            machine: String::new(),
         },
     }
 }

@@ -64,7 +64,7 @@ fn each_rule_masks_its_shape_and_only_that() {
 
 /// Two files; prompts at lines 3 and 5 of the first, two tool calls from its line 4.
 fn tables(prompt: &str) -> Tables {
-    let file = |name: &str| SourceFile { name: name.into(), bytes: 1, gzip: false };
+    let file = |name: &str| SourceFile { name: name.into(), bytes: 1, gzip: false, machine: None };
     let q = |line, text: &str| Query { session_id: "s1".into(), source: Source { file: 0, line }, ts_ms: None, text: text.into() };
     let call = |args: &str| ToolCall { session_id: "s1".into(), source: Source { file: 0, line: 4 }, args_snippet: args.into(), ..Default::default() };
     Tables {

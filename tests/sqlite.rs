@@ -207,7 +207,8 @@ fn a_repeated_key_gets_a_plain_index_instead_of_a_primary_key() {
         SourceFile {
             name: "a.jsonl".into(),
             bytes: 1,
-            gzip: false
+            gzip: false,
+            machine: None,
         };
         2
     ];

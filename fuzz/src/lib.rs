@@ -40,7 +40,7 @@ pub fn run_adapter(format: Format, data: &[u8], mut each_line: impl FnMut(&[u8])
     let mut parsed: HashSet<Source> = HashSet::new();
     for (file, bytes) in files(data).into_iter().enumerate() {
         let file = file as FileId;
-        tables.files.push(SourceFile { name: format!("f{file}.jsonl"), bytes: bytes.len() as u64, gzip: false });
+        tables.files.push(SourceFile { name: format!("f{file}.jsonl"), bytes: bytes.len() as u64, gzip: false, machine: None });
         match formats::adapter_for(format).expect("a known format has an adapter") {
             Adapter::Lines(mut p) => {
                 for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {

@@ -24,6 +24,9 @@ pub struct Settings {
     /// A redaction rule file (`Redaction::to_json`), already checked; empty = built-in defaults.
     pub redaction_rules: String,
     pub generated_at_ms: Millis,
+    /// This machine's name for the team view (`--machine`), written into the exports; empty =
+    /// unnamed.
+    pub machine: String,
     /// Build the export files (`--out`).
     pub files: bool,
 }
@@ -50,6 +53,7 @@ pub fn export(ledger: Ledger, settings: Settings) -> Outcome {
         from: settings.since.unwrap_or_default(),
         to: settings.until.unwrap_or_default(),
         redaction_rules: settings.redaction_rules,
+        machine_name: settings.machine.clone(),
         // "Now" for retention, which the CLI does not offer; the page passes its clock too.
         now_ms: settings.generated_at_ms,
         ..query::Settings::default()
@@ -58,7 +62,11 @@ pub fn export(ledger: Ledger, settings: Settings) -> Outcome {
     let a = analysis::analyze(Arc::new(ledger), &page, &prices);
     timings::mark("audit and rollups");
     let files = if settings.files {
-        let meta = ReportMeta { generated_at_ms: Some(settings.generated_at_ms), price_snapshot: a.price_label.clone() };
+        let meta = ReportMeta {
+            generated_at_ms: Some(settings.generated_at_ms),
+            price_snapshot: a.price_label.clone(),
+            machine: settings.machine,
+        };
         super::build::build_all(&a.export_input(&meta))
     } else {
         Vec::new()

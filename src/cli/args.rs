@@ -31,6 +31,10 @@ Options:
       --redaction-rules FILE
                            the redaction rules and manual redactions to apply to every export
                            (the page's rule file; default: the built-in rules, secrets masked)
+      --machine NAME       this machine's name for the team view, written into catalog.json and
+                           the database's meta table; other machines' exports (an
+                           agent-ledger-export.zip given as a PATH) are merged, each under
+                           the name it was exported with (docs/team-view.md)
       --fail-on-findings   exit with status 1 when any audit check fails (for CI)
       --generated-at TIME  the generation time written into report.md and the zip
                            (RFC 3339, e.g. 2025-10-01T12:00:00Z; default: now)
@@ -55,6 +59,8 @@ pub struct Options {
     pub tz: Option<String>,
     pub redaction_rules: Option<PathBuf>,
     pub fail_on_findings: bool,
+    /// This machine's name for the team view (`--machine`).
+    pub machine: Option<String>,
     pub generated_at_ms: Option<Millis>,
     pub threads: Option<usize>,
     pub quiet: bool,
@@ -65,7 +71,8 @@ pub struct Options {
 /// What to do.
 #[derive(Debug)]
 pub enum Command {
-    Run(Options),
+    /// Boxed: the options are large beside the other variants (clippy's `large_enum_variant`).
+    Run(Box<Options>),
     Help,
     Version,
 }
@@ -92,6 +99,13 @@ where
             }
             Long("redaction-rules") => o.redaction_rules = Some(p.value().map_err(err)?.into()),
             Long("fail-on-findings") => o.fail_on_findings = true,
+            Long("machine") => {
+                let name = text(&mut p, "--machine")?.trim().to_string();
+                if name.is_empty() || name.chars().any(char::is_control) {
+                    return Err("--machine: give a name without control characters, such as laptop".into());
+                }
+                o.machine = Some(name);
+            }
             Long("generated-at") => {
                 let t = text(&mut p, "--generated-at")?;
                 let ms = crate::timefmt::parse_iso(&t)
@@ -122,7 +136,7 @@ where
     if o.out.is_none() && !o.json {
         return Err("nothing to do: give --out DIR (the export files) or --json (the totals)".into());
     }
-    Ok(Command::Run(o))
+    Ok(Command::Run(Box::new(o)))
 }
 
 fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
@@ -147,7 +161,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Options, String> {
         match parse(args.iter().copied())? {
-            Command::Run(o) => Ok(o),
+            Command::Run(o) => Ok(*o),
             other => Err(format!("{other:?}")),
         }
     }

@@ -74,7 +74,7 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
         },
     );
     let (tables, mut files): (Vec<_>, Vec<_>) = csvs.into_iter().unzip();
-    let catalog = catalog::build(&tables, &files);
+    let catalog = catalog::build(&tables, &files, &input.meta.machine);
     files.push(ExportFile { name: export::SUMMARY_JSON, mime: export::MIME_JSON, bytes: summary });
     files.push(ExportFile { name: export::AUDIT_JSON, mime: export::MIME_JSON, bytes: audit });
     files.push(ExportFile { name: export::CATALOG_JSON, mime: export::MIME_JSON, bytes: catalog });

@@ -27,7 +27,7 @@ const EXIT_USAGE: u8 = 2;
 /// The native `agent-ledger` binary.
 pub fn main() -> ExitCode {
     let options = match args::parse(std::env::args_os().skip(1)) {
-        Ok(Command::Run(o)) => o,
+        Ok(Command::Run(o)) => *o,
         Ok(Command::Help) => {
             println!("{}", args::USAGE);
             return ExitCode::SUCCESS;
@@ -102,6 +102,7 @@ fn run(o: Options) -> Result<ExitCode, String> {
         tz: o.tz.clone(),
         redaction_rules,
         generated_at_ms,
+        machine: o.machine.clone().unwrap_or_default(),
         files: o.out.is_some(),
     };
     if chatty && o.out.is_some() {

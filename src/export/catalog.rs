@@ -1,10 +1,11 @@
 //! `catalog.json`: what each CSV holds (DESIGN.md section 4).
 //!
-//! Shape: `{"datasets": [{"name", "columns", "rows", "bytes", "truncated"[, "rows_before_cap"]}]}`,
+//! Shape: `{["machine",] "datasets": [{"name", "columns", "rows", "bytes", "truncated"[, "rows_before_cap"]}]}`,
 //! one entry per CSV in [`CSV_NAMES`](super::CSV_NAMES) order. `rows` counts data rows (the header
 //! excluded) as written; `bytes` is the written file's length. `truncated` is always present:
 //! `true` when the row cap cut the dataset, and then `rows_before_cap` says how many rows there
-//! were.
+//! were. `machine` (the team view's label of the exporting machine) is there only when the user
+//! named the machine, so an unnamed export's catalog is byte for byte what it always was.
 
 use super::ExportFile;
 use super::csv_cell::CsvTable;
@@ -12,6 +13,9 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Catalog {
+    /// The machine the export was made on (the team view reads it back); absent when unnamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
     pub datasets: Vec<CatalogEntry>,
 }
 
@@ -27,7 +31,7 @@ pub struct CatalogEntry {
 }
 
 /// The catalog of the written CSVs; `files` holds their bytes under the same names.
-pub fn catalog(csvs: &[CsvTable], files: &[ExportFile]) -> Catalog {
+pub fn catalog(csvs: &[CsvTable], files: &[ExportFile], machine: &str) -> Catalog {
     let bytes_of = |name: &str| {
         files
             .iter()
@@ -45,10 +49,11 @@ pub fn catalog(csvs: &[CsvTable], files: &[ExportFile]) -> Catalog {
             rows_before_cap: csv.truncated().then_some(csv.rows_before_cap as u64),
         })
         .collect();
-    Catalog { datasets }
+    let machine = (!machine.is_empty()).then(|| machine.to_string());
+    Catalog { machine, datasets }
 }
 
 /// `catalog.json`, pretty-printed.
-pub fn build(csvs: &[CsvTable], files: &[ExportFile]) -> Vec<u8> {
-    serde_json::to_vec_pretty(&catalog(csvs, files)).unwrap_or_else(|_| b"{}".to_vec())
+pub fn build(csvs: &[CsvTable], files: &[ExportFile], machine: &str) -> Vec<u8> {
+    serde_json::to_vec_pretty(&catalog(csvs, files, machine)).unwrap_or_else(|_| b"{}".to_vec())
 }

@@ -158,6 +158,9 @@ pub struct ReportMeta {
     pub generated_at_ms: Option<Millis>,
     /// The price snapshot the costs come from (`PriceBook::label()` or similar).
     pub price_snapshot: String,
+    /// The name of the machine the export is made on (the team view's label, chosen by the
+    /// user); empty = unnamed, and then no file mentions it, so the bytes stay as before.
+    pub machine: String,
 }
 
 /// Everything an export is written from. `tables`, `usage_costs`, `audit` and `summary` are the
@@ -211,7 +214,7 @@ pub fn prepare(
 pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     let red = redacted(input);
     let csvs = datasets::build_all(input, &red);
-    let (mut files, catalog) = csv_files_and_catalog(&csvs);
+    let (mut files, catalog) = csv_files_and_catalog(&csvs, &input.meta.machine);
     files.push(json_file(SUMMARY_JSON, summary_json(&red)));
     files.push(json_file(AUDIT_JSON, audit_json(&red.audit)));
     files.push(json_file(CATALOG_JSON, catalog));
@@ -236,7 +239,7 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
     let red = redacted(input);
     if name == CATALOG_JSON {
         let csvs = datasets::build_all(input, &red);
-        return Some(json_file(CATALOG_JSON, csv_files_and_catalog(&csvs).1));
+        return Some(json_file(CATALOG_JSON, csv_files_and_catalog(&csvs, &input.meta.machine).1));
     }
     if name == SQLITE {
         return Some(sqlite_file(input, &datasets::build_all(input, &red)));
@@ -260,12 +263,12 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
 }
 
 /// The nine CSV files and `catalog.json`, which describes them.
-fn csv_files_and_catalog(csvs: &[csv_cell::CsvTable]) -> (Vec<ExportFile>, Vec<u8>) {
+fn csv_files_and_catalog(csvs: &[csv_cell::CsvTable], machine: &str) -> (Vec<ExportFile>, Vec<u8>) {
     let files: Vec<ExportFile> = csvs
         .iter()
         .map(|c| csv_file(c.name, c.to_bytes()))
         .collect();
-    let catalog = catalog::build(csvs, &files);
+    let catalog = catalog::build(csvs, &files, machine);
     (files, catalog)
 }
 

@@ -219,6 +219,11 @@ pub fn meta(input: &ExportInput, csvs: &[CsvTable]) -> Vec<(&'static str, Option
         ),
         ("datasets_json", json(serde_json::to_string(&datasets))),
     ]
+    .into_iter()
+    // The team view's label: a row only when the machine was named, so an unnamed export's
+    // database and Parquet metadata stay what they were.
+    .chain((!input.meta.machine.is_empty()).then(|| ("machine", Some(input.meta.machine.clone()))))
+    .collect()
 }
 
 /// The filter as JSON. "Now" is the caller's clock, which matters only to retention: it is

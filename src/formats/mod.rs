@@ -84,7 +84,7 @@ pub fn adapter_for(format: Format) -> Option<Adapter> {
         Format::RelayCalls => Adapter::Lines(Box::new(relay::RelayParser)),
         Format::CopilotCli => Adapter::Lines(Box::new(copilot::CopilotCliParser::default())),
         Format::VscodeCopilot => Adapter::Doc(Box::new(copilot::VscodeChatParser)),
-        Format::Unknown => return None,
+        Format::Unknown | Format::LedgerExport => return None,
     })
 }
 

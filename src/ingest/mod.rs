@@ -6,10 +6,13 @@
 //! which drops a line past [`MAX_LINE_BYTES`]), sniffed from their first non-blank line and
 //! handed line by line to their format's adapter. No file is ever held whole as one string,
 //! except formats that are a single JSON document (Codex G0, Gemini JSON), which are small by
-//! nature and held up to [`MAX_DOCUMENT_BYTES`]. Every line lands in one bucket.
+//! nature and held up to [`MAX_DOCUMENT_BYTES`], and another machine's export zip ([`import`]),
+//! held up to [`import::MAX_ZIP_BYTES`] and merged after the cross-file rules. Every line (and
+//! every CSV row of an export) lands in one bucket.
 
 pub mod codec;
 mod document;
+pub mod import;
 pub mod inflate;
 pub mod lines;
 pub mod part;
@@ -45,6 +48,8 @@ pub struct Ingest {
     tables: Tables,
     report: IngestReport,
     open: Vec<Option<FileState>>,
+    /// Exports of other machines, by the id of their zip, merged by [`Part::finish`].
+    imports: Vec<(FileId, import::Imported)>,
 }
 
 enum Stage {
@@ -75,6 +80,8 @@ struct FileState {
     fed: u64,
     /// A corrupt or stopped compressed stream: later bytes are ignored.
     dead: bool,
+    /// A zip (an export of another machine, maybe): its bytes, read whole when the file ends.
+    zip: Option<Vec<u8>>,
 }
 
 impl Ingest {
@@ -90,6 +97,7 @@ impl Ingest {
             name: name.clone(),
             bytes,
             gzip: false,
+            machine: None,
         });
         self.report.files.push(FileReport {
             file: name,
@@ -105,6 +113,7 @@ impl Ingest {
             line_no: 0,
             fed: 0,
             dead: false,
+            zip: None,
         }));
         id
     }
@@ -179,6 +188,10 @@ impl Ingest {
 
     fn decide_compression(&mut self, id: FileId, st: &mut FileState, head: &[u8]) {
         st.decided = true;
+        if import::is_zip(head) {
+            st.zip = Some(Vec::new());
+            return;
+        }
         if let Some(codec) = Codec::sniff(head) {
             st.inflate = Some(Inflate::new(codec));
             // `SourceFile::gzip` predates zstd; nothing reads which codec a file had.
@@ -188,6 +201,18 @@ impl Ingest {
 
     fn push_bytes(&mut self, id: FileId, st: &mut FileState, bytes: &[u8]) {
         if st.dead {
+            return;
+        }
+        if let Some(buf) = st.zip.as_mut() {
+            if buf.len() + bytes.len() > import::MAX_ZIP_BYTES {
+                let note = format!("a zip larger than {} MiB; not read", import::MAX_ZIP_BYTES >> 20);
+                let report = &mut self.report.files[id as usize];
+                report.add_note(&note);
+                report.format = Some(Format::Unknown);
+                (st.zip, st.dead, st.stage) = (None, true, Stage::NotALog);
+            } else {
+                buf.extend_from_slice(bytes);
+            }
             return;
         }
         match st.inflate.take() {
@@ -297,8 +322,16 @@ impl Ingest {
         }
     }
 
-    fn close(&mut self, id: FileId, st: FileState) {
+    fn close(&mut self, id: FileId, mut st: FileState) {
         let report = &mut self.report.files[id as usize];
+        if let Some(zip) = st.zip.take() {
+            report.bytes = report.bytes.max(st.fed);
+            if let Some(imported) = import::read(&zip, report) {
+                self.imports.push((id, imported));
+            }
+            return;
+        }
+
         if report.bytes == 0 {
             report.bytes = st.fed;
             self.tables.files[id as usize].bytes = st.fed;

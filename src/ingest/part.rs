@@ -13,7 +13,7 @@
 
 use super::{Ingest, IngestReport, Ledger};
 use crate::formats;
-use crate::model::{FileId, Source, Tables, extend_rows};
+use crate::model::{FileId, Tables, extend_rows};
 use serde::{Deserialize, Serialize};
 
 /// Files read and closed, the cross-file rules (Claude dedup, Codex fork prefixes) not yet run.
@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 pub struct Part {
     pub(super) tables: Tables,
     pub(super) report: IngestReport,
+    /// Other machines' exports, by the id of their zip: merged after the cross-file rules.
+    pub(super) imports: Vec<(FileId, super::import::Imported)>,
 }
 
 impl Ingest {
@@ -31,7 +33,7 @@ impl Ingest {
                 self.end_file(id as FileId);
             }
         }
-        Part { tables: self.tables, report: self.report }
+        Part { tables: self.tables, report: self.report, imports: self.imports }
     }
 }
 
@@ -51,10 +53,11 @@ impl Part {
     /// this part's files.
     pub fn append(&mut self, later: Part) {
         let offset = self.tables.files.len() as FileId;
-        let Part { tables: mut t, report } = later;
+        let Part { tables: mut t, report, imports } = later;
         if offset > 0 {
-            renumber(&mut t, offset);
+            t.shift_files(offset);
         }
+        self.imports.extend(imports.into_iter().map(|(zip, i)| (zip + offset, i)));
         // Grown as the tables grow during a load (by a quarter, `push_row`), not doubled: the
         // page appends one file's part at a time, and a doubled table may stand half empty.
         let own = &mut self.tables;
@@ -101,26 +104,10 @@ impl Part {
                 f.parsed_to_duplicate();
             }
         }
+        // After the logs' own rules: the exports were deduplicated on their machines already.
+        super::import::merge::merge(&mut self.tables, &mut self.report, self.imports);
         self.tables.shrink_to_fit();
         Ledger { tables: self.tables, report: self.report }
-    }
-}
-
-/// Shift every [`Source`] of `t` by `offset` files.
-fn renumber(t: &mut Tables, offset: FileId) {
-    let shift = |s: &mut Source| s.file += offset;
-    t.sessions.iter_mut().for_each(|r| shift(&mut r.source));
-    t.routing.iter_mut().for_each(|r| shift(&mut r.source));
-    t.queries.iter_mut().for_each(|r| shift(&mut r.source));
-    t.replies.iter_mut().for_each(|r| shift(&mut r.source));
-    t.usage.iter_mut().for_each(|r| shift(&mut r.source));
-    t.tool_audit.iter_mut().for_each(|r| shift(&mut r.source));
-    t.api_calls.iter_mut().for_each(|r| shift(&mut r.source));
-    for call in &mut t.tool_calls {
-        shift(&mut call.source);
-        if let Some(out) = call.output_source.as_mut() {
-            shift(out);
-        }
     }
 }
 
@@ -128,6 +115,7 @@ fn renumber(t: &mut Tables, offset: FileId) {
 mod tests {
     use super::*;
     use crate::ingest::ingest_all;
+    use crate::model::Source;
 
     /// Two Claude files with the same (message.id, requestId): the cross-file dedup must see
     /// both after the join, and the second file's rows must point at file 1.

@@ -7,10 +7,12 @@
 //! The vendor's raw numbers stay on the row in [`RawUsage`], so nothing is lost and costs can use
 //! the vendor's own formula.
 
+mod format;
 mod grow;
 mod text;
 
 pub(crate) use grow::{extend_rows, push_row};
+pub use format::{Format, Vendor};
 pub use text::{SNIPPET_CHARS, shown, snippet};
 
 use serde::{Deserialize, Serialize};
@@ -28,71 +30,6 @@ pub struct Source {
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;
 
-/// Every log format the ingest engine recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// Codex TS CLI, one JSON document per session (`{session, items}`), no usage.
-    CodexG0,
-    /// Codex Rust CLI before Sept 2025: bare header line, bare items, no usage, no timestamps.
-    CodexG1,
-    /// Codex `{timestamp, type, payload}` lines (2025-09 onwards, all later additions).
-    CodexRollout,
-    ClaudeCode,
-    /// Gemini CLI chat file, one JSON document.
-    GeminiJson,
-    /// Gemini CLI chat file, JSONL (header, messages, `$set` patches).
-    GeminiJsonl,
-    ToolAudit,
-    RelayCalls,
-    /// GitHub Copilot CLI `session-state/<id>/events.jsonl`: `{type, id, timestamp, parentId, data}`.
-    CopilotCli,
-    /// VS Code Copilot Chat `chatSessions/<id>.json` (or an exported chat): one JSON document.
-    VscodeCopilot,
-    /// Not a log this tool reads; the report says why.
-    Unknown,
-}
-
-impl Format {
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::CodexG0 => "codex-g0",
-            Format::CodexG1 => "codex-g1",
-            Format::CodexRollout => "codex",
-            Format::ClaudeCode => "claude-code",
-            Format::GeminiJson => "gemini-json",
-            Format::GeminiJsonl => "gemini-jsonl",
-            Format::ToolAudit => "tool-audit",
-            Format::RelayCalls => "relay-calls",
-            Format::CopilotCli => "copilot-cli",
-            Format::VscodeCopilot => "vscode-copilot",
-            Format::Unknown => "unknown",
-        }
-    }
-
-    /// Which vendor's token convention the format logs in.
-    pub fn vendor(self) -> Vendor {
-        match self {
-            Format::CodexG0 | Format::CodexG1 | Format::CodexRollout => Vendor::OpenAi,
-            Format::ClaudeCode => Vendor::Anthropic,
-            Format::GeminiJson | Format::GeminiJsonl => Vendor::Google,
-            // Copilot serves OpenAI, Anthropic and Google models alike: each row's model decides.
-            Format::ToolAudit | Format::RelayCalls | Format::CopilotCli | Format::VscodeCopilot | Format::Unknown => {
-                Vendor::Other
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Vendor {
-    OpenAi,
-    Anthropic,
-    Google,
-    Other,
-}
-
 /// One input file as the engine saw it.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct SourceFile {
@@ -100,7 +37,13 @@ pub struct SourceFile {
     pub name: String,
     pub bytes: u64,
     pub gzip: bool,
+    /// The machine the file was read on, for a file whose rows came from another machine's
+    /// `agent-ledger-export.zip` (the name chosen at export); `None` = read here, on "this machine".
+    pub machine: Option<String>,
 }
+
+/// The label of rows read on this machine when it has no name of its own.
+pub const THIS_MACHINE: &str = "this machine";
 
 /// A whole agent session (one Codex thread, one Claude session, one Gemini chat).
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -168,7 +111,8 @@ pub struct Reply {
     pub preview: String,
     /// Claude: a hash of `message.id` and the whole text, what copies of the same reply in other
     /// files (resumed sessions, sidechain replays) are recognised by; `None` for other formats.
-    #[serde(skip)]
+    /// Serialized like every field: a part kept on the device (`ingest::codec`) must still drop
+    /// the copies when it is joined again.
     pub copy_key: Option<u64>,
 }
 
@@ -393,6 +337,36 @@ impl Tables {
         self.routing.shrink_to_fit();
         self.tool_calls.shrink_to_fit();
         self.usage.shrink_to_fit();
+    }
+
+    /// The machine a file's rows come from: its import label, else `local` (this machine's name,
+    /// or [`THIS_MACHINE`] when it has none).
+    pub fn machine_of<'a>(&'a self, id: FileId, local: &'a str) -> &'a str {
+        let named = self.files.get(id as usize).and_then(|f| f.machine.as_deref());
+        match named {
+            Some(m) => m,
+            None if local.is_empty() => THIS_MACHINE,
+            None => local,
+        }
+    }
+
+    /// Shift every [`Source`] by `offset` files: these tables' files are put after `offset`
+    /// others (ingest in parts, imported exports).
+    pub fn shift_files(&mut self, offset: FileId) {
+        let shift = |s: &mut Source| s.file += offset;
+        self.sessions.iter_mut().for_each(|r| shift(&mut r.source));
+        self.routing.iter_mut().for_each(|r| shift(&mut r.source));
+        self.queries.iter_mut().for_each(|r| shift(&mut r.source));
+        self.replies.iter_mut().for_each(|r| shift(&mut r.source));
+        self.usage.iter_mut().for_each(|r| shift(&mut r.source));
+        self.tool_audit.iter_mut().for_each(|r| shift(&mut r.source));
+        self.api_calls.iter_mut().for_each(|r| shift(&mut r.source));
+        for call in &mut self.tool_calls {
+            shift(&mut call.source);
+            if let Some(out) = call.output_source.as_mut() {
+                shift(out);
+            }
+        }
     }
 
     pub fn file_name(&self, id: FileId) -> &str {

@@ -77,6 +77,8 @@ pub fn filter_of(settings: &Settings) -> Filter {
         to_ms: day_ms(&settings.to).map(|t| t + 86_400_000),
         models: one(&settings.model),
         workspaces: one(&settings.workspace),
+        machines: one(&settings.machine),
+        local_machine: settings.machine_name.trim().to_string(),
         retention_days: settings.retention_days,
         now_ms: settings.now_ms,
         ..Filter::default()

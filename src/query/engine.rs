@@ -68,7 +68,11 @@ impl Engine {
 
     /// One download, built from the current analysis.
     pub fn export(&self, name: &str, generated_at_ms: i64) -> Option<ExportFile> {
-        let meta = ReportMeta { generated_at_ms: Some(generated_at_ms), price_snapshot: self.analysis.price_label.clone() };
+        let meta = ReportMeta {
+            generated_at_ms: Some(generated_at_ms),
+            price_snapshot: self.analysis.price_label.clone(),
+            machine: self.settings.machine_name.trim().to_string(),
+        };
         export::build_file(&self.analysis.export_input(&meta), name)
     }
 
@@ -80,7 +84,7 @@ impl Engine {
             }
             Request::PageCsv(q) => Some(pages::page_csv(&self.analysis, &mut self.pages, q)),
             Request::Tables => {
-                let meta = ReportMeta { generated_at_ms: None, price_snapshot: self.analysis.price_label.clone() };
+                let meta = ReportMeta { generated_at_ms: None, price_snapshot: self.analysis.price_label.clone(), machine: String::new() };
                 Some(Ok(export::tables::file(&self.analysis.export_input(&meta))))
             }
             _ => None,

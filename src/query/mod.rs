@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod locate;
+pub mod machines;
 mod engine;
 pub mod overview;
 pub mod pages;

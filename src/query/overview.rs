@@ -117,5 +117,7 @@ pub fn build(a: &Analysis) -> Overview {
             .collect(),
         models: sorted_unique(all.usage.iter().map(|u| u.model.clone())),
         workspaces: sorted_unique(all.sessions.iter().filter_map(|s| s.workspace.clone())),
+        machines: super::machines::choices(all, report, &a.filter.local_machine),
+        by_machine: super::machines::lines(a),
     }
 }

@@ -118,6 +118,12 @@ pub fn Downloads() -> impl IntoView {
         <section class="downloads" aria-labelledby="downloads-title">
             <h2 id="downloads-title">"Downloads"</h2>
             <p class="hint">"Built from what the views show: the filters and redaction apply."</p>
+            // The team view's label: another machine's page shows this export's rows under it.
+            <label class="machine-name">"Machine name (written into the exports) "
+                <input id="machine-name" type="text" maxlength="64" placeholder="this machine" autocomplete="off"
+                    prop:value=move || state.settings.get().machine_name
+                    on:change=move |ev| { let v = event_target_value(&ev).trim().to_string(); state.configure(|s| s.machine_name = v) }/>
+            </label>
             <div class="buttons">
                 {crate::export::ALL_NAMES
                     .iter()

@@ -1,4 +1,5 @@
-//! The shared filters (DESIGN.md section 5 keeps their ids): model, workspace, from, to, time zone,
+//! The shared filters (DESIGN.md section 5 keeps their ids): model, workspace, machine (the team
+//! view: this machine and each imported export's), from, to, time zone,
 //! and the redaction rules. They apply to every view and download, and are kept in this
 //! browser.
 
@@ -24,6 +25,12 @@ pub fn FilterBar() -> impl IntoView {
                 <select id="filter-workspace" on:change=move |ev| { let v = event_target_value(&ev); state.configure(|s| s.workspace = v) }>
                     <option value="">"All workspaces"</option>
                     {move || options(|o| o.workspaces.clone()).into_iter().map(|w| { let sel = s().workspace == w; view! { <option value=w.clone() selected=sel>{w.clone()}</option> } }).collect_view()}
+                </select>
+            </label>
+            <label>"Machine "
+                <select id="filter-machine" on:change=move |ev| { let v = event_target_value(&ev); state.configure(|s| s.machine = v) }>
+                    <option value="">"All machines"</option>
+                    {move || options(|o| o.machines.clone()).into_iter().map(|m| { let sel = s().machine == m; view! { <option value=m.clone() selected=sel>{m.clone()}</option> } }).collect_view()}
                 </select>
             </label>
             <label>"From (UTC day) "

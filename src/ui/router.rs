@@ -89,12 +89,13 @@ pub fn event_href(id: &str, file: &str, line: u32) -> String {
 }
 
 /// The shared filters as they ride in the hash: (key, what it sets).
-pub const FILTER_KEYS: [&str; 5] = ["model", "workspace", "from", "to", "tz"];
+pub const FILTER_KEYS: [&str; 6] = ["model", "workspace", "machine", "from", "to", "tz"];
 
 fn filter_value<'a>(settings: &'a crate::query::Settings, key: &str) -> &'a str {
     match key {
         "model" => &settings.model,
         "workspace" => &settings.workspace,
+        "machine" => &settings.machine,
         "from" => &settings.from,
         "to" => &settings.to,
         _ => &settings.zone,
@@ -132,6 +133,7 @@ pub fn apply_filters(route: &Route, settings: &mut crate::query::Settings) -> bo
         let slot = match key {
             "model" => &mut settings.model,
             "workspace" => &mut settings.workspace,
+            "machine" => &mut settings.machine,
             "from" => &mut settings.from,
             "to" => &mut settings.to,
             _ => &mut settings.zone,

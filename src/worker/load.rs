@@ -42,8 +42,12 @@ struct SliceRead {
 /// an `Ingest` of its own and the parts are joined in file order ([`super::parts`]), so that,
 /// with `remember`, a file's result is kept on this device and taken back next time instead of
 /// parsing the file again ([`super::remember`]).
-pub async fn load_files(held: Shared, picked: Vec<(String, File)>, settings: Settings, keep: bool, remember: bool, pool: bool) -> Loaded {
+pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings: Settings, keep: bool, remember: bool, pool: bool) -> Loaded {
     cancel();
+    // Two files of one pick are two files, even under one name (two machines' exports).
+    let mut names: Vec<String> = picked.iter().map(|(n, _)| n.clone()).collect();
+    super::names::make_distinct(&mut names);
+    picked.iter_mut().zip(names).for_each(|((n, _), fresh)| *n = fresh);
     let generation = LOADS.with(Cell::get);
     let superseded = || LOADS.with(Cell::get) != generation;
     let (mut files, sample) = if keep {

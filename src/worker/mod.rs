@@ -6,6 +6,7 @@
 //! `{progress: <Progress JSON>}` while loading.
 
 pub mod command;
+pub mod names;
 #[cfg(target_arch = "wasm32")]
 mod host;
 #[cfg(target_arch = "wasm32")]

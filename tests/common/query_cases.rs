@@ -97,7 +97,7 @@ pub fn downloads_of(
     let (t, costs) = (&view.tables, &view.usage_costs);
     let audit = agent_ledger::audit::run(t, &prices);
     let summary = rollup::summarize(t, costs, &Zone::utc());
-    let meta = ReportMeta { generated_at_ms: Some(AT_MS), price_snapshot: price_snapshot.to_string() };
+    let meta = ReportMeta { generated_at_ms: Some(AT_MS), price_snapshot: price_snapshot.to_string(), machine: String::new() };
     let input = ExportInput {
         tables: t,
         usage_costs: costs,

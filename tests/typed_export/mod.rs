@@ -47,6 +47,7 @@ pub fn with_input<R>(
     let meta = ReportMeta {
         generated_at_ms: Some(T0 + 86_400_000),
         price_snapshot: "builtin test prices".into(),
+        machine: String::new(),
     };
     let input = ExportInput {
         tables,
@@ -145,6 +146,7 @@ pub fn big() -> (Tables, Vec<Option<f64>>, IngestReport) {
             name: "big/rollout.jsonl".into(),
             bytes: 1,
             gzip: false,
+            machine: None,
         }],
         ..Default::default()
     };

@@ -26,6 +26,14 @@ pub struct Settings {
     pub model: String,
     /// One workspace, or empty for all.
     pub workspace: String,
+    /// One machine of the team view (an imported export's label, or this machine's), or empty
+    /// for all. `serde(default)`: settings saved before the team view still load.
+    #[serde(default)]
+    pub machine: String,
+    /// This machine's name, written into the exports (`catalog.json`, the database's `meta`) so
+    /// that another machine's page can tell its rows apart; empty = unnamed ("this machine").
+    #[serde(default)]
+    pub machine_name: String,
     /// First day kept, `YYYY-MM-DD` (UTC), or empty.
     pub from: String,
     /// Last day kept, inclusive, `YYYY-MM-DD` (UTC), or empty.

@@ -40,6 +40,28 @@ pub struct Overview {
     /// The choices of the shared filters, from the whole load (not the filtered view).
     pub models: Vec<String>,
     pub workspaces: Vec<String>,
+    /// The team view's machines (this one, and each imported export's), in name order.
+    #[serde(default)]
+    pub machines: Vec<String>,
+    /// Per-machine totals under the current filters; they sum to the totals above.
+    #[serde(default)]
+    pub by_machine: Vec<MachineLine>,
+}
+
+/// What one machine's rows add up to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MachineLine {
+    pub machine: String,
+    pub sessions: u64,
+    pub queries: u64,
+    pub tool_calls: u64,
+    pub usage_rows: u64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub total_tokens: i64,
+    /// The priced rows' cost; `unpriced_rows` are not in it.
+    pub cost_usd: f64,
+    pub unpriced_rows: u64,
 }
 
 /// What became of the files and their lines.

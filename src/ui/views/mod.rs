@@ -4,6 +4,7 @@
 mod api_calls;
 mod audit;
 mod files;
+mod machines;
 mod overview;
 mod prices;
 mod search;

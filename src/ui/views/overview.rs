@@ -40,6 +40,7 @@ pub fn Overview() -> impl IntoView {
     view! {
         <ViewFrame name="overview" title="Overview">
             <div class="totals" id="totals">{cards}</div>
+            <super::machines::MachineTotals/>
             <div class="charts">
                 <Chart name="tokens-per-day"/>
                 <Chart name="cost-per-day"/>
