@@ -32,12 +32,12 @@ pub struct CatalogEntry {
 
 /// The catalog of the written CSVs; `files` holds their bytes under the same names.
 pub fn catalog(csvs: &[CsvTable], files: &[ExportFile], machine: &str) -> Catalog {
-    let bytes_of = |name: &str| {
-        files
-            .iter()
-            .find(|f| f.name == name)
-            .map_or(0, |f| f.bytes.len() as u64)
-    };
+    catalog_sized(csvs, &|name| files.iter().find(|f| f.name == name).map_or(0, |f| f.bytes.len() as u64), machine)
+}
+
+/// The catalog of the written CSVs, given each one's length in bytes by name (for a caller that
+/// dropped the files once written, like the zip's).
+pub fn catalog_sized(csvs: &[CsvTable], bytes_of: &dyn Fn(&str) -> u64, machine: &str) -> Catalog {
     let datasets = csvs
         .iter()
         .map(|csv| CatalogEntry {
@@ -55,5 +55,14 @@ pub fn catalog(csvs: &[CsvTable], files: &[ExportFile], machine: &str) -> Catalo
 
 /// `catalog.json`, pretty-printed.
 pub fn build(csvs: &[CsvTable], files: &[ExportFile], machine: &str) -> Vec<u8> {
-    serde_json::to_vec_pretty(&catalog(csvs, files, machine)).unwrap_or_else(|_| b"{}".to_vec())
+    pretty(&catalog(csvs, files, machine))
+}
+
+/// `catalog.json` from the CSVs' lengths ([`catalog_sized`]).
+pub fn build_sized(csvs: &[CsvTable], bytes_of: &dyn Fn(&str) -> u64, machine: &str) -> Vec<u8> {
+    pretty(&catalog_sized(csvs, bytes_of, machine))
+}
+
+fn pretty(catalog: &Catalog) -> Vec<u8> {
+    serde_json::to_vec_pretty(catalog).unwrap_or_else(|_| b"{}".to_vec())
 }

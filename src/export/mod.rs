@@ -212,15 +212,8 @@ pub fn prepare(
 
 /// Every file the page offers, in [`ALL_NAMES`] order.
 pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
-    let red = redacted(input);
-    let csvs = datasets::build_all(input, &red);
-    let (mut files, catalog) = csv_files_and_catalog(&csvs, &input.meta.machine);
-    files.push(json_file(SUMMARY_JSON, summary_json(&red)));
-    files.push(json_file(AUDIT_JSON, audit_json(&red.audit)));
-    files.push(json_file(CATALOG_JSON, catalog));
-    files.push(md_file(report_md::build(input, &red)));
-    files.push(json_file(REDACTION_JSON, redaction_json(input, &red)));
-    files.extend(typed_files(input, &csvs));
+    let mut files = Vec::with_capacity(ALL_NAMES.len());
+    each_file(input, &mut |file| files.push(file));
     let zip = bundle::zip(&files, input.meta.generated_at_ms);
     files.push(ExportFile {
         name: ZIP,
@@ -230,11 +223,51 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     files
 }
 
+/// `agent-ledger-export.zip` alone, with the same bytes as [`build_all`]'s: each entry goes into
+/// the archive as soon as it is built and is dropped there, so the page's worker never holds
+/// every file beside the archive (issue #18.1: that cost it 1.5 GB on the real-world profile).
+pub fn zip_file(input: &ExportInput) -> ExportFile {
+    let mut bundle = bundle::Bundle::new(input.meta.generated_at_ms);
+    each_file(input, &mut |file| bundle.add(&file));
+    ExportFile {
+        name: ZIP,
+        mime: MIME_ZIP,
+        bytes: bundle.finish(),
+    }
+}
+
+/// Every file but the zip, in [`ALL_NAMES`] order, each handed to `sink` as soon as it is
+/// built. Only the datasets' cells (the database and the Parquet files need them) and the
+/// CSVs' lengths (for the catalog) are kept meanwhile.
+fn each_file(input: &ExportInput, sink: &mut dyn FnMut(ExportFile)) {
+    let red = redacted(input);
+    let csvs = datasets::build_all(input, &red);
+    let mut sizes = Vec::with_capacity(csvs.len());
+    for csv in &csvs {
+        let file = csv_file(csv.name, csv.to_bytes());
+        sizes.push((file.name, file.bytes.len() as u64));
+        sink(file);
+    }
+    let bytes_of = |name: &str| sizes.iter().find(|(n, _)| *n == name).map_or(0, |(_, len)| *len);
+    sink(json_file(SUMMARY_JSON, summary_json(&red)));
+    sink(json_file(AUDIT_JSON, audit_json(&red.audit)));
+    sink(json_file(CATALOG_JSON, catalog::build_sized(&csvs, &bytes_of, &input.meta.machine)));
+    sink(md_file(report_md::build(input, &red)));
+    sink(json_file(REDACTION_JSON, redaction_json(input, &red)));
+    sink(sqlite_file(input, &csvs));
+    for csv in &csvs {
+        if let Some(file) = parquet_file(input, csv) {
+            sink(file);
+        }
+    }
+    sink(schema_file());
+}
+
 /// One download by its name (one of [`ALL_NAMES`]); `None` for any other name. Builds only what
 /// that file needs (the catalog needs the CSVs; the zip needs everything).
 pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
     if name == ZIP {
-        return build_all(input).pop();
+        return Some(zip_file(input));
     }
     let red = redacted(input);
     if name == CATALOG_JSON {
@@ -270,15 +303,6 @@ fn csv_files_and_catalog(csvs: &[csv_cell::CsvTable], machine: &str) -> (Vec<Exp
         .collect();
     let catalog = catalog::build(csvs, &files, machine);
     (files, catalog)
-}
-
-/// `agent-ledger.sqlite`, the Parquet files and `schema.sql` ([`ALL_NAMES`] order), written from
-/// the same datasets as the CSVs.
-fn typed_files(input: &ExportInput, csvs: &[csv_cell::CsvTable]) -> Vec<ExportFile> {
-    let mut files = vec![sqlite_file(input, csvs)];
-    files.extend(csvs.iter().filter_map(|csv| parquet_file(input, csv)));
-    files.push(schema_file());
-    files
 }
 
 /// `agent-ledger.sqlite` of the datasets.

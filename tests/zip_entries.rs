@@ -1,0 +1,92 @@
+//! `agent-ledger-export.zip` as the page builds it (`export::build_file`, which streams each
+//! entry into the archive and drops it) read back entry by entry: each entry equals the same
+//! file downloaded alone, byte for byte, in `ALL_NAMES` order, and the whole archive equals
+//! `export::build_all`'s (which the CLI's zip equals, `tests/cli.rs`). On the small generated
+//! profile (every format, gzip, forks, corner cases), with and without a filter, and on the real
+//! sample corpus when it is there.
+
+mod common;
+
+use agent_ledger::export::{self, ExportSettings, Filter, Redaction, ReportMeta};
+use agent_ledger::model::Millis;
+use agent_ledger::pricing::PriceBook;
+use agent_ledger::rollup::{self, Zone};
+use agent_ledger::synth::{self, Profile};
+use std::io::Read;
+
+const GENERATED_AT_MS: Millis = 1_767_323_045_000;
+
+/// Load `files` as the page does, then check the zip against every download built alone.
+fn assert_zip_entries_equal_single_downloads(files: &[(String, Vec<u8>)], filter: &Filter) {
+    let ledger = common::ingest(files);
+    let prices = PriceBook::builtin();
+    let costs = prices.usage_costs(&ledger.tables.usage);
+    let redaction = Redaction::default();
+    let view = export::prepare(&ledger.tables, &costs, filter, &redaction);
+    let audit = agent_ledger::audit::run(&view.tables, &prices);
+    let summary = rollup::summarize(&view.tables, &view.usage_costs, &Zone::utc());
+    let meta = ReportMeta { generated_at_ms: Some(GENERATED_AT_MS), price_snapshot: "test prices".into(), machine: String::new() };
+    let input = export::ExportInput {
+        tables: &view.tables,
+        usage_costs: &view.usage_costs,
+        ingest: &ledger.report,
+        audit: &audit,
+        summary: &summary,
+        filter,
+        redaction: &redaction,
+        redaction_report: Some(&view.redaction),
+        settings: &ExportSettings::default(),
+        meta: &meta,
+    };
+
+    let zip = export::build_file(&input, export::ZIP).expect("the zip");
+    assert_eq!((zip.name, zip.mime), (export::ZIP, export::MIME_ZIP));
+    let all = export::build_all(&input);
+    assert!(all.last().is_some_and(|f| f.name == export::ZIP && f.bytes == zip.bytes), "build_all's zip differs");
+
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip.bytes)).expect("a valid zip");
+    let entries = &export::ALL_NAMES[..export::ALL_NAMES.len() - 1];
+    assert_eq!(archive.len(), entries.len());
+    for (at, name) in entries.iter().enumerate() {
+        let alone = export::build_file(&input, name).unwrap_or_else(|| panic!("{name} alone"));
+        let mut entry = archive.by_index(at).expect("an entry");
+        assert_eq!(entry.name().expect("a UTF-8 name"), *name, "entry {at}");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("the entry reads back (its CRC checks)");
+        assert!(bytes == alone.bytes, "{name}: {} bytes in the zip, {} alone", bytes.len(), alone.bytes.len());
+        assert!(!bytes.is_empty(), "{name} is empty");
+    }
+}
+
+#[test]
+fn generated_profile_zip_entries_equal_each_download() {
+    let files: Vec<(String, Vec<u8>)> = synth::generate_all(&Profile::small(), 7)
+        .into_iter()
+        .map(|f| (format!("mixed/{}", f.name), f.bytes))
+        .collect();
+    assert_zip_entries_equal_single_downloads(&files, &Filter::default());
+    // The small profile spans 2026-11-16 to 2026-11-20: keep 2026-11-17 and 2026-11-18.
+    let from = agent_ledger::timefmt::parse_iso("2026-11-17T00:00:00Z").expect("a time");
+    let filter = Filter { from_ms: Some(from), to_ms: Some(from + 2 * 86_400_000), ..Default::default() };
+    assert_zip_entries_equal_single_downloads(&files, &filter);
+}
+
+#[test]
+fn real_sample_zip_entries_equal_each_download() {
+    let Some(dir) = common::real_corpus("") else { return };
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(&dir).unwrap().to_string_lossy().into_owned();
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    assert_zip_entries_equal_single_downloads(&files, &Filter::default());
+}

@@ -1,0 +1,71 @@
+//! How much memory the page's zip download takes over the loaded analysis, measured natively
+//! with a counting allocator (the worker's wasm memory grows to the same peak and never
+//! shrinks). Compares building every file and then the archive (`build_all`, the page's path
+//! before issue #18.1) with `export::zip_file` (each entry streamed into the archive and
+//! dropped). A reallocation counts as a new block beside the old one until the copy is done (the
+//! worst case; an allocator that grows a block in place needs less). Slow and needs a big folder,
+//! so ignored by default:
+//!
+//!   LEDGER_ZIP_DIR=tests/browser/out/corpus-real-world \
+//!     cargo test --test zip_memory -- --ignored --nocapture
+
+use agent_ledger::export::{self, ReportMeta};
+use agent_ledger::query::{self, analysis};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+static NOW: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(p, layout) };
+        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+const MB: f64 = 1e6;
+
+/// Peak bytes allocated over the current level while `f` runs, and what it returned.
+fn peak_over<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let base = NOW.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let out = f();
+    ((PEAK.load(Ordering::Relaxed) - base) as f64 / MB, out)
+}
+
+#[test]
+#[ignore = "needs LEDGER_ZIP_DIR, a big folder of logs; prints figures"]
+fn zip_memory_over_the_loaded_analysis() {
+    let Some(dir) = std::env::var_os("LEDGER_ZIP_DIR") else { return };
+    let (inputs, _) = agent_ledger::cli::walk::walk(&[dir.into()]).expect("a folder");
+    let ledger = agent_ledger::cli::read::ingest(&inputs, &agent_ledger::cli::progress::Counters::default());
+    let page = query::Settings { now_ms: 1_767_323_045_000, ..query::Settings::default() };
+    let prices = analysis::price_book(&page);
+    let a = analysis::analyze(Arc::new(ledger), &page, &prices);
+    let meta = ReportMeta { generated_at_ms: Some(1_767_323_045_000), price_snapshot: a.price_label.clone(), machine: String::new() };
+    let input = a.export_input(&meta);
+    println!("loaded: {:.0} MB allocated", NOW.load(Ordering::Relaxed) as f64 / MB);
+    let (whole, old) = peak_over(|| export::build_all(&input).pop().map(|f| f.bytes.len()));
+    let (streamed, new) = peak_over(|| export::zip_file(&input).bytes.len());
+    println!("every file, then the zip: peak +{whole:.0} MB; streamed: peak +{streamed:.0} MB");
+    // Where the streamed peak goes: the datasets' cells, and the database built from them.
+    let red = export::redacted(&input);
+    let (cells, csvs) = peak_over(|| export::datasets::build_all(&input, &red));
+    let (sqlite, db) = peak_over(|| export::sqlite_file(&input, &csvs));
+    println!("of which the cells: +{cells:.0} MB; the database over them: +{sqlite:.0} MB ({:.0} MB)", db.bytes.len() as f64 / MB);
+    assert_eq!(old, Some(new));
+}
