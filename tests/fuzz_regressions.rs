@@ -82,22 +82,43 @@ fn fuzz_findings_leave_their_neighbours_alone() {
     }
 }
 
-/// Open finding (docs/fuzzing.md): a zstd block that decodes to more than RFC 8878's 128 KiB.
-/// Made by hand from the limit `src/ingest/inflate/zstd.rs` documents (the fuzzer did not reach
-/// it): after an 8-byte raw block, a 13-byte compressed block of 3 sequences in RLE mode, each
-/// copying 65 539 bytes (33 bytes in all). The reference `zstd -d` calls it "Data corruption detected"; `ruzstd`
-/// 0.8 decodes it whole, and the same block with 8 000 sequences (16 KB) makes it hold 524 MB
-/// and spend minutes before the ratio bound can stop the file. Ignored until the core reads
-/// each compressed block's sequence lengths itself (or `ruzstd` enforces the block maximum).
+/// A zstd block that decodes to more than RFC 8878's 128 KiB is corrupt, and is stopped before
+/// it is decoded whole. Made by hand (docs/fuzzing.md): after an 8-byte raw block, a compressed
+/// block of `n` sequences in RLE mode, each copying 65 539 bytes. The reference `zstd -d` calls it
+/// "Data corruption detected"; `ruzstd` 0.8 decoded it whole (with 8 000 sequences, a 16 KB file,
+/// 524 MB held and minutes spent before the ratio bound could stop the file); 0.9 holds each
+/// block to the maximum as it decodes.
 #[test]
-#[ignore = "open: ruzstd 0.8 decodes a zstd block past 128 KiB (docs/fuzzing.md)"]
 fn a_zstd_block_past_the_block_maximum_is_corrupt() {
     use agent_ledger::ingest::inflate::{Codec, Inflate};
-    let bytes = std::fs::read(format!("{DIR}/zstd-block-past-128k.zst")).unwrap();
-    let mut inflate = Inflate::new(Codec::Zstd);
-    let mut out = 0usize;
-    let res = inflate.push(&bytes, &mut |p| out += p.len());
-    let res = res.and_then(|()| inflate.finish(&mut |p| out += p.len()));
-    assert!(res.as_ref().is_err_and(|e| e.contains("corrupt")), "{res:?}, {out} bytes out");
-    assert!(out <= 8 + (128 << 10), "{out} bytes out of one block");
+    let kept = std::fs::read(format!("{DIR}/zstd-block-past-128k.zst")).unwrap();
+    assert_eq!(kept, zstd_block_of_long_matches(3), "the kept fixture is the 3-sequence block");
+    for sequences in [3, 8_000] {
+        let bytes = zstd_block_of_long_matches(sequences);
+        let mut inflate = Inflate::new(Codec::Zstd);
+        let mut out = 0usize;
+        let res = inflate.push(&bytes, &mut |p| out += p.len());
+        let res = res.and_then(|()| inflate.finish(&mut |p| out += p.len()));
+        assert!(res.as_ref().is_err_and(|e| e.contains("corrupt")), "{sequences}: {res:?}, {out} bytes out");
+        assert!(out <= 8 + (128 << 10), "{sequences}: {out} bytes out of one block");
+    }
+}
+
+/// A zstd frame: an 8-byte raw block of `A`s, then one compressed block with no literals and
+/// `n` sequences (all three codes in RLE mode: literal length 0, offset code 0, match length code
+/// 52, that is 65 539 plus 16 extra bits, all zero), so each sequence repeats 65 539 bytes.
+fn zstd_block_of_long_matches(n: usize) -> Vec<u8> {
+    let mut out = vec![0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x68]; // magic, no content size, 8 MiB window
+    out.extend([8 << 3, 0, 0]); // raw block, not last, 8 bytes
+    out.extend(*b"AAAAAAAA");
+    let count: Vec<u8> = if n < 128 { vec![n as u8] } else { vec![(n >> 8) as u8 + 128, n as u8] };
+    let mut body = vec![0x00]; // literals: raw, none
+    body.extend(count);
+    body.extend([0x54, 0, 0, 52]); // the three RLE modes and their one code each
+    body.extend(std::iter::repeat_n(0u8, 2 * n)); // 16 zero extra bits a sequence
+    body.push(0x01); // the bit stream's end mark
+    let header = (body.len() << 3) | (2 << 1) | 1; // compressed, last
+    out.extend(&header.to_le_bytes()[..3]);
+    out.extend(body);
+    out
 }

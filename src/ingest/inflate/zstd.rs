@@ -7,10 +7,11 @@
 //! bytes it is given before returning, which for a bomb is gigabytes. Reading the layout here
 //! costs a few comparisons per block.
 //!
-//! Known limits of `ruzstd` 0.8: it does not hold a compressed block to the format's 128 KiB of
-//! output, so one crafted block can still ask for a few gigabytes before the bounds of `super`
-//! can act; and it keeps a frame's last window of output until the frame ends, so a file cut
-//! inside a frame loses up to a window (usually 8 MiB or less) of lines that gzip would keep.
+//! `ruzstd` 0.9 holds each block to the format's Block_Maximum_Size (128 KiB or the window) as it
+//! decodes, so one crafted block cannot ask for more before the bounds of `super` act (0.8 did
+//! not: tests/fuzz_regressions.rs). Known limit: it keeps a frame's last window of output until
+//! the frame ends, so a file cut inside a frame loses up to a window (usually 8 MiB or less) of
+//! lines that gzip would keep.
 
 use super::{MAX_ZSTD_WINDOW, Meter, PIECE_BYTES, Stop};
 use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
