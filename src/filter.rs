@@ -30,8 +30,10 @@
 //!   whole so every `FileId` stays valid. Per-row side vectors (costs) are re-aligned with the
 //!   kept indices ([`Filtered::kept_usage`], [`align`]).
 
-use crate::model::{FileId, Format, Millis, Session, Tables};
-use std::collections::{HashMap, HashSet};
+use crate::model::{FileId, Format, Millis, Row, Session, Tables};
+// Session ids are hashed once per row of every table: FxHash is several times faster than SipHash
+// here, and the keys are the logs' own ids, not chosen against this map.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -267,9 +269,9 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
 }
 
 /// Sessions that pass the session criteria and, under a model criterion, used a chosen model.
-fn chosen_sessions<'t>(tables: &'t Tables, filter: &Filter) -> Vec<&'t Session> {
+fn chosen_sessions<'t>(tables: &'t Tables, filter: &Filter) -> Vec<&'t Row<Session>> {
     let used_model: HashSet<&str> = if filter.models.is_empty() {
-        HashSet::new()
+        HashSet::default()
     } else {
         let routing = tables
             .routing
@@ -294,9 +296,9 @@ fn chosen_sessions<'t>(tables: &'t Tables, filter: &Filter) -> Vec<&'t Session> 
 }
 
 /// Under a time criterion a session stays if its start passes or one of its rows stayed.
-fn sessions_with_rows(chosen: &[&Session], kept: &Tables, filter: &Filter) -> Vec<Session> {
+fn sessions_with_rows(chosen: &[&Row<Session>], kept: &Tables, filter: &Filter) -> Vec<Row<Session>> {
     if !filter.has_time_criterion() {
-        return chosen.iter().map(|s| (*s).clone()).collect();
+        return chosen.iter().map(|s| Row::clone(s)).collect();
     }
     let with_rows: HashSet<&str> = kept
         .routing
@@ -309,7 +311,7 @@ fn sessions_with_rows(chosen: &[&Session], kept: &Tables, filter: &Filter) -> Ve
     chosen
         .iter()
         .filter(|s| with_rows.contains(s.session_id.as_str()) || filter.time_passes(s.start_ms))
-        .map(|s| (*s).clone())
+        .map(|s| Row::clone(s))
         .collect()
 }
 

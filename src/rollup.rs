@@ -7,7 +7,7 @@
 //! rows are counted apart and never add $0 to a total.
 
 use rustc_hash::FxHashMap;
-use crate::model::{ApiCall, Millis, Tables, ToolAuditRow, ToolStatus, UsageRow};
+use crate::model::{ApiCall, Millis, Row, Tables, ToolAuditRow, ToolStatus, UsageRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -320,7 +320,7 @@ fn by_tool(tables: &Tables) -> Vec<ToolGroup> {
 
 /// API calls grouped by a key, most spent first (then by key): calls, errors, refusals, tokens,
 /// cost, credits and distinct jobs per group.
-pub fn api_groups<'a, K: Ord + ToString>(calls: &'a [ApiCall], key: impl Fn(&'a ApiCall) -> K) -> Vec<ApiGroup> {
+pub fn api_groups<'a, K: Ord + ToString>(calls: &'a [Row<ApiCall>], key: impl Fn(&'a ApiCall) -> K) -> Vec<ApiGroup> {
     let mut map: BTreeMap<K, (ApiGroup, std::collections::HashSet<&str>)> = BTreeMap::new();
     for c in calls {
         let (g, jobs) = map.entry(key(c)).or_default();
@@ -347,7 +347,7 @@ pub fn api_groups<'a, K: Ord + ToString>(calls: &'a [ApiCall], key: impl Fn(&'a 
     v
 }
 
-fn api_rollups(calls: &[ApiCall]) -> ApiRollups {
+fn api_rollups(calls: &[Row<ApiCall>]) -> ApiRollups {
     let group = |key: fn(&ApiCall) -> &str| api_groups(calls, key);
     let mut by_install = group(|c| c.install_id.as_str());
     if by_install.len() > TOP_INSTALLS {
@@ -375,7 +375,7 @@ fn api_rollups(calls: &[ApiCall]) -> ApiRollups {
     }
 }
 
-fn tool_audit_rollups(rows: &[ToolAuditRow], zone: &Zone) -> ToolAuditRollups {
+fn tool_audit_rollups(rows: &[Row<ToolAuditRow>], zone: &Zone) -> ToolAuditRollups {
     let group = |key: &dyn Fn(&ToolAuditRow) -> String| {
         let mut map: BTreeMap<String, AuditGroup> = BTreeMap::new();
         for r in rows {
@@ -421,22 +421,22 @@ mod tests {
 
     fn tables() -> Tables {
         Tables {
-            sessions: vec![
+            sessions: crate::model::rows_of([
                 Session { session_id: "a".into(), workspace: Some("/w/shop".into()), ..Default::default() },
                 Session { session_id: "b".into(), workspace: Some("/w/blog".into()), ..Default::default() },
-            ],
-            usage: vec![
+            ]),
+            usage: crate::model::rows_of([
                 // 23:30 UTC on Nov 20 is 00:30 on Nov 21 in Berlin (UTC+1 in November).
                 usage("a", "gpt-5-codex", "2026-11-20T23:30:00Z", 1000, 400, 100),
                 usage("a", "gpt-5-codex", "2026-11-21T08:00:00Z", 2000, 1000, 200),
                 usage("b", "mystery-model", "2026-11-21T09:15:00Z", 500, 0, 50),
-            ],
-            tool_calls: vec![
+            ]),
+            tool_calls: crate::model::rows_of([
                 ToolCall { tool: "shell".into(), status: ToolStatus::Ok, duration_ms: Some(100.0), ..Default::default() },
                 ToolCall { tool: "shell".into(), status: ToolStatus::Error, duration_ms: Some(300.0), ..Default::default() },
                 ToolCall { tool: "apply_patch".into(), status: ToolStatus::Unknown, source: Source { file: 0, line: 9 }, ..Default::default() },
                 ToolCall { tool: "(no call)".into(), kind: "output_without_call".into(), ..Default::default() },
-            ],
+            ]),
             ..Default::default()
         }
     }

@@ -10,7 +10,7 @@
 mod common;
 
 use agent_ledger::audit::{self, AuditReport, CheckResult, CheckStatus, ReconciliationStatus};
-use agent_ledger::model::{
+use agent_ledger::model::{Row, 
     ApiCall, Format, RawUsage, Session, Source, SourceFile, Tables, TokenCounts, ToolAuditRow, ToolCall, ToolStatus,
     UsageRow, Vendor,
 };
@@ -99,11 +99,11 @@ fn a1_to_a4_check_each_codex_row_on_its_logged_values() {
         (at(0, 5), [10,   0,     -5,    -5,       5]),   // A4 only: -5 output and reasoning
         (at(1, 7), [i64::MAX, 0, 1,     0,        0]),   // A1: the sum overflows (no panic)
     ];
-    t.usage = rows.iter().map(|(src, raw)| codex_row(*src, *raw)).collect();
+    t.usage = rows.iter().map(|(src, raw)| codex_row(*src, *raw)).map(Row::new).collect();
     // An Anthropic row breaks every OpenAI rule but is not checked by A1–A4.
     let mut claude = codex_row(at(1, 3), [10, 50, 1, 9, 999]);
     claude.vendor = Some(Vendor::Anthropic);
-    t.usage.push(claude);
+    t.usage.push(claude.into());
 
     let r = run(&t);
     expect(&r, "A1", 6, 2, &[("a.jsonl", 2), ("b.jsonl", 7)]);
@@ -138,7 +138,7 @@ fn in_session(id: &str, mut row: UsageRow, cumulative: Option<[i64; 5]>) -> Usag
 #[test]
 fn a5_reconciles_each_codex_session_per_file() {
     let mut t = tables();
-    t.sessions = vec![
+    t.sessions = agent_ledger::model::rows_of([
         codex_session("ok", at(0, 1), Some([30, 3, 7, 1, 37]), None),
         codex_session("dup", at(0, 1), Some([5, 0, 1, 0, 6]), None), // same file, other id
         codex_session("dup", at(1, 2), Some([5, 0, 1, 0, 6]), None), // same id, other file: its own rows
@@ -146,14 +146,14 @@ fn a5_reconciles_each_codex_session_per_file() {
         codex_session("empty", at(2, 9), Some([1, 0, 0, 0, 1]), None), // usage total but no rows
         codex_session("no-usage", at(2, 20), None, None),              // not checked
         Session { format: Some(Format::ClaudeCode), final_cumulative: Some(counts([9; 5])), ..Default::default() },
-    ];
-    t.usage = vec![
+    ]);
+    t.usage = agent_ledger::model::rows_of([
         in_session("ok", codex_row(at(0, 3), [10, 1, 3, 1, 13]), None),
         in_session("ok", codex_row(at(0, 5), [20, 2, 4, 0, 24]), None),
         in_session("dup", codex_row(at(0, 6), [5, 0, 1, 0, 6]), None),
         in_session("dup", codex_row(at(1, 4), [4, 0, 1, 0, 5]), None), // 1 input and 1 total short
         in_session("fork", codex_row(at(2, 5), [10, 0, 1, 0, 11]), None),
-    ];
+    ]);
     let r = run(&t);
     expect(&r, "A5", 5, 2, &[("b.jsonl", 2), ("c.ndjson", 9)]);
     assert_eq!(
@@ -182,14 +182,14 @@ fn a5_reconciles_each_codex_session_per_file() {
 #[test]
 fn a5_is_strict_so_a_counter_reset_is_a_mismatch() {
     let mut t = tables();
-    t.sessions = vec![codex_session("s", at(0, 1), Some([80, 0, 9, 0, 89]), None)];
+    t.sessions = agent_ledger::model::rows_of([codex_session("s", at(0, 1), Some([80, 0, 9, 0, 89]), None)]);
     // Cumulative 110 → 330, then the counter restarts: 55 → 89. Rows sum to 330 + 89 = 419.
-    t.usage = vec![
+    t.usage = agent_ledger::model::rows_of([
         in_session("s", codex_row(at(0, 3), [100, 0, 10, 0, 110]), Some([100, 0, 10, 0, 110])),
         in_session("s", codex_row(at(0, 4), [200, 0, 20, 0, 220]), Some([300, 0, 30, 0, 330])),
         in_session("s", codex_row(at(0, 5), [50, 0, 5, 0, 55]), Some([50, 0, 5, 0, 55])),
         in_session("s", codex_row(at(0, 6), [30, 0, 4, 0, 34]), Some([80, 0, 9, 0, 89])),
-    ];
+    ]);
     let r = run(&t);
     // DESIGN.md section 3: the rows must sum to the *last* cumulative total (89), not 419.
     expect(&r, "A5", 1, 1, &[("a.jsonl", 1)]);
@@ -203,7 +203,7 @@ fn a5_is_strict_so_a_counter_reset_is_a_mismatch() {
 #[test]
 fn a6_flags_each_drop_of_a_cumulative_total_within_file_and_session() {
     let mut t = tables();
-    t.usage = vec![
+    t.usage = agent_ledger::model::rows_of([
         in_session("s", codex_row(at(0, 2), [1; 5]), Some([10, 1, 1, 1, 12])),
         in_session("s", codex_row(at(0, 8), [1; 5]), Some([16, 2, 2, 1, 21])),  // vs line 6: fine
         in_session("s", codex_row(at(0, 4), [1; 5]), Some([20, 2, 2, 1, 24])),
@@ -212,7 +212,7 @@ fn a6_flags_each_drop_of_a_cumulative_total_within_file_and_session() {
         in_session("s", codex_row(at(1, 1), [1; 5]), Some([5, 5, 5, 5, 5])),   // other file: not vs a.jsonl
         in_session("s", codex_row(at(1, 3), [1; 5]), Some([6, 4, 6, 5, 6])),   // A6: cached 5 -> 4
         in_session("t", codex_row(at(1, 5), [1; 5]), Some([1, 1, 1, 1, 1])),   // other session: first row
-    ];
+    ]);
     let r = run(&t);
     expect(&r, "A6", 4, 2, &[("a.jsonl", 6), ("b.jsonl", 3)]);
     assert_eq!(
@@ -239,14 +239,14 @@ fn call(src: Source, kind: &str, status: ToolStatus, output: Option<Source>) -> 
 fn a7_and_a8_pair_tool_calls_with_outputs() {
     let mut t = tables();
     use ToolStatus::{Ok, Unknown};
-    t.tool_calls = vec![
+    t.tool_calls = agent_ledger::model::rows_of([
         call(at(0, 3), "function_call",       Ok,      Some(at(0, 4))), // answered
         call(at(0, 5), "function_call",       Unknown, None),           // A7
         call(at(0, 6), "web_search_call",     Ok,      None),           // completed on its own
         call(at(0, 7), "function_call",       Unknown, Some(at(0, 9))), // output, status unreadable
         call(at(0, 8), "output_without_call", Unknown, Some(at(0, 8))), // A8 (not a call for A7)
         call(at(1, 2), "tool_use",            Unknown, None),           // A7 (Claude)
-    ];
+    ]);
     let r = run(&t);
     expect(&r, "A7", 5, 2, &[("a.jsonl", 5), ("b.jsonl", 2)]);
     expect(&r, "A8", 6, 1, &[("a.jsonl", 8)]);
@@ -264,14 +264,14 @@ fn a9_flags_requests_above_a_known_context_window() {
         row
     };
     use Vendor::{Anthropic, OpenAi};
-    t.usage = vec![
+    t.usage = agent_ledger::model::rows_of([
         with(at(0, 1), [900, 0, 100, 0, 1000],  OpenAi,    Some(1000)), // exactly the window
         with(at(0, 2), [900, 0, 101, 0, 1001],  OpenAi,    Some(1000)), // A9: total 1001
         with(at(0, 3), [9_999_999, 0, 0, 0, 9_999_999], OpenAi, None),  // window unknown
         with(at(0, 4), [5, 0, 0, 0, 5],         OpenAi,    Some(0)),    // 0 = unknown
         with(at(1, 1), [2000, 0, 0, 0, 0],      Anthropic, Some(1500)), // A9: input 2000
         with(at(1, 2), [1500, 0, 900, 0, 2400], Anthropic, Some(1500)), // input fits
-    ];
+    ]);
     let r = run(&t);
     expect(&r, "A9", 4, 2, &[("a.jsonl", 2), ("b.jsonl", 1)]);
     assert_eq!(
@@ -287,27 +287,27 @@ fn a10_flags_a_line_stamped_earlier_than_the_line_before() {
     let q = |src, ts| Query { session_id: "s".into(), source: src, ts_ms: ts, ..Default::default() };
     let u = |src, ts| UsageRow { session_id: "s".into(), source: src, ts_ms: ts, ..Default::default() };
     let c = |src, ts| ToolCall { session_id: "s".into(), source: src, ts_ms: ts, ..Default::default() };
-    t.routing = vec![RoutingRow { session_id: "s".into(), source: at(0, 1), ts_ms: Some(100), ..Default::default() }];
-    t.queries = vec![q(at(0, 2), Some(200)), q(at(0, 9), Some(395)), q(at(1, 1), Some(10))];
-    t.usage = vec![
+    t.routing = agent_ledger::model::rows_of([RoutingRow { session_id: "s".into(), source: at(0, 1), ts_ms: Some(100), ..Default::default() }]);
+    t.queries = agent_ledger::model::rows_of([q(at(0, 2), Some(200)), q(at(0, 9), Some(395)), q(at(1, 1), Some(10))]);
+    t.usage = agent_ledger::model::rows_of([
         u(at(0, 3), Some(150)), // A10: before line 2's 200
         u(at(0, 5), None),      // no time: left out
         u(at(0, 7), Some(300)),
         u(at(0, 8), Some(400)),
         u(at(1, 2), Some(10)), // equal to line 1: fine
-    ];
-    t.tool_calls = vec![
+    ]);
+    t.tool_calls = agent_ledger::model::rows_of([
         c(at(0, 4), Some(160)), // vs line 3 (150): fine
         c(at(0, 6), Some(155)), // A10: before line 4's 160
         c(at(0, 7), Some(300)),
         c(at(0, 8), Some(390)), // same line as 400: one event, vs line 7: fine
-    ];
+    ]);
     // b.jsonl line 1 (10) is not compared with a.jsonl; line 9 (395) is before line 8's latest (400).
     // API calls are not part of the timeline.
-    t.api_calls = vec![
+    t.api_calls = agent_ledger::model::rows_of([
         ApiCall { source: at(2, 1), ts_ms: Some(50), ..Default::default() },
         ApiCall { source: at(2, 2), ts_ms: Some(5), ..Default::default() },
-    ];
+    ]);
     let r = run(&t);
     expect(&r, "A10", 12, 3, &[("a.jsonl", 3), ("a.jsonl", 6), ("a.jsonl", 9)]);
     assert_eq!(check(&r, "A10").findings[0].message, "timestamp 150 ms is 50 ms earlier than line 2's 200 ms");
@@ -326,12 +326,12 @@ fn a11_flags_possibly_partial_claude_usage() {
         ..Default::default()
     };
     use Vendor::{Anthropic, OpenAi};
-    t.usage = vec![
+    t.usage = agent_ledger::model::rows_of([
         row(at(0, 1), OpenAi, true), // not Claude: not checked
         row(at(1, 2), Anthropic, true),
         row(at(1, 3), Anthropic, false),
         row(at(1, 5), Anthropic, true),
-    ];
+    ]);
     let r = run(&t);
     expect(&r, "A11", 3, 2, &[("b.jsonl", 2), ("b.jsonl", 5)]);
     assert_eq!(
@@ -354,7 +354,7 @@ fn api(line: u32, status: &str, error: Option<&str>, credit: Option<f64>) -> Api
 #[test]
 fn a12_flags_api_calls_whose_status_error_and_credit_disagree() {
     let mut t = tables();
-    t.api_calls = vec![
+    t.api_calls = agent_ledger::model::rows_of([
         api(1, "success", None,            Some(1.0)), // fine
         api(2, "success", Some("boom"),    None),      // A12: success with an error
         api(3, "success", Some("  "),      None),      // a blank error is no error
@@ -364,7 +364,7 @@ fn a12_flags_api_calls_whose_status_error_and_credit_disagree() {
         api(7, "refused", Some("policy"),  None),      // fine
         api(8, "SUCCESS", None,            None),      // A12: unknown status
         api(9, "error",   None,            Some(1.0)), // A12: two reasons, one violation
-    ];
+    ]);
     let r = run(&t);
     let f = "c.ndjson";
     expect(&r, "A12", 9, 5, &[(f, 2), (f, 5), (f, 6), (f, 8), (f, 9)]);
@@ -399,7 +399,7 @@ fn a13_compares_logged_cost_with_priced_tokens() {
     };
     let m = "audit-test-model";
     // 1,000,000 in × $2/M + 100,000 out × $8/M = $2.00 + $0.80 = $2.80; 5% of it is $0.14.
-    t.api_calls = vec![
+    t.api_calls = agent_ledger::model::rows_of([
         priced(1, m, 1_000_000, 100_000, Some(2.80)),      // exact
         priced(2, m, 1_000_000, 100_000, Some(2.93)),      // +4.6%: fine
         priced(3, m, 1_000_000, 100_000, Some(2.95)),      // A13: +5.4%
@@ -408,7 +408,7 @@ fn a13_compares_logged_cost_with_priced_tokens() {
         priced(6, "unpriced-model-for-audit-test", 10, 10, Some(1.0)), // unpriced
         priced(7, m, 1, 0, Some(0.000_002_5)),             // priced $0.000002: 25% off, but under $0.000001
         priced(8, m, 1, 0, Some(0.000_01)),                // A13: $0.000008 off
-    ];
+    ]);
     let r = audit::run(&t, &prices);
     let f = "c.ndjson";
     expect(&r, "A13", 6, 3, &[(f, 3), (f, 4), (f, 8)]);
@@ -438,7 +438,7 @@ fn a14_flags_tool_audit_statuses_outside_ok_error_denied() {
         .iter()
         .enumerate()
         .map(|(i, s)| audit_row(i as u32 + 1, s, None, ""))
-        .collect();
+        .map(Row::new).collect();
     let r = run(&t);
     let f = "c.ndjson";
     expect(&r, "A14", 6, 3, &[(f, 4), (f, 5), (f, 6)]);
@@ -450,7 +450,7 @@ fn a14_flags_tool_audit_statuses_outside_ok_error_denied() {
 fn a15_flags_result_chars_below_the_snippet_length_in_chars() {
     let mut t = tables();
     let cut = format!("{}…", "x".repeat(200)); // a snippet the adapter cut: 201 chars
-    t.tool_audit = vec![
+    t.tool_audit = agent_ledger::model::rows_of([
         audit_row(1, "ok", Some(5),    "hello"),
         audit_row(2, "ok", Some(4),    "hello"), // A15
         audit_row(3, "ok", None,       "hello"), // not checked
@@ -460,7 +460,7 @@ fn a15_flags_result_chars_below_the_snippet_length_in_chars() {
         audit_row(7, "ok", Some(0),    ""),
         audit_row(8, "ok", Some(200),  &cut),    // A15: at least 201 chars were logged
         audit_row(9, "ok", Some(5000), &cut),
-    ];
+    ]);
     let r = run(&t);
     let f = "c.ndjson";
     expect(&r, "A15", 8, 4, &[(f, 2), (f, 5), (f, 6), (f, 8)]);
@@ -478,7 +478,7 @@ fn a16_flags_every_extra_file_holding_a_session_id() {
         session_source: source.map(Into::into),
         ..Default::default()
     };
-    t.sessions = vec![
+    t.sessions = agent_ledger::model::rows_of([
         s("s3", at(2, 3), None), // listed first, but file 0 holds the original
         s("s1", at(0, 1), None),
         s("s1", at(1, 1), None), // A16
@@ -487,7 +487,7 @@ fn a16_flags_every_extra_file_holding_a_session_id() {
         s("s2", at(0, 2), None),
         s("s2", at(1, 9), Some("subagent")), // a Claude sub-agent shares its parent's id
         s("s3", at(0, 5), None),
-    ];
+    ]);
     let r = run(&t);
     expect(&r, "A16", 8, 3, &[("b.jsonl", 1), ("c.ndjson", 3), ("c.ndjson", 4)]);
     assert_eq!(check(&r, "A16").findings[0].message, "session s1 is also in a.jsonl");
@@ -512,7 +512,7 @@ fn run_gives_sixteen_checks_in_order_all_passing_on_empty_tables() {
 #[test]
 fn findings_are_capped_at_ten_thousand_but_all_violations_counted() {
     let mut t = tables();
-    t.tool_audit = (1..=10_005).map(|line| audit_row(line, "bad", None, "")).collect();
+    t.tool_audit = (1..=10_005).map(|line| audit_row(line, "bad", None, "")).map(Row::new).collect();
     let r = run(&t);
     let c = check(&r, "A14");
     assert_eq!((c.rows_checked, c.violations, c.findings.len()), (10_005, 10_005, 10_000));
@@ -523,13 +523,13 @@ fn findings_are_capped_at_ten_thousand_but_all_violations_counted() {
 #[test]
 fn extreme_numbers_are_reported_not_panicked_on() {
     let mut t = tables();
-    t.sessions = vec![codex_session("s", at(0, 1), Some([i64::MIN; 5]), Some([i64::MAX; 5]))];
+    t.sessions = agent_ledger::model::rows_of([codex_session("s", at(0, 1), Some([i64::MIN; 5]), Some([i64::MAX; 5]))]);
     let mut row = in_session("s", codex_row(at(0, 2), [i64::MAX; 5]), Some([i64::MAX; 5]));
     row.context_window = Some(i64::MAX);
     row.ts_ms = Some(i64::MAX);
     let mut second = in_session("s", codex_row(at(0, 3), [i64::MIN; 5]), Some([i64::MIN; 5]));
     second.ts_ms = Some(i64::MIN);
-    t.usage = vec![row, second];
+    t.usage = agent_ledger::model::rows_of([row, second]);
     let r = run(&t);
     // A1: MAX + MAX overflows; MIN + MIN overflows too.
     expect(&r, "A1", 2, 2, &[("a.jsonl", 2), ("a.jsonl", 3)]);

@@ -46,7 +46,7 @@ fn buckets(l: &Ledger, file: usize) -> [u64; 5] {
 }
 
 fn rows(l: &Ledger, file: u32) -> Vec<&UsageRow> {
-    l.tables.usage.iter().filter(|r| r.source.file == file).collect()
+    l.tables.usage.iter().map(|r| &**r).filter(|r| r.source.file == file).collect()
 }
 
 /// Kept usage rows of a file: rows, possibly_partial, fast, sidechain, then the normalized sums
@@ -86,7 +86,7 @@ fn raw(l: &Ledger, file: u32) -> [i64; 6] {
 /// durations from the tool itself, durations from timestamps, Σ output bytes, Σ argument bytes,
 /// Σ duration in µs.
 fn tools(l: &Ledger, file: u32) -> [u64; 12] {
-    let calls: Vec<_> = l.tables.tool_calls.iter().filter(|c| c.source.file == file).collect();
+    let calls: Vec<_> = l.tables.tool_calls.iter().map(|c| &**c).filter(|c| c.source.file == file).collect();
     let count = |f: &dyn Fn(&&agent_ledger::model::ToolCall) -> bool| calls.iter().filter(|c| f(c)).count() as u64;
     [
         calls.len() as u64,

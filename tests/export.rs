@@ -96,7 +96,7 @@ fn world() -> World {
             .collect(),
         ..Default::default()
     };
-    t.sessions = vec![
+    t.sessions = agent_ledger::model::rows_of([
         Session {
             session_id: s("s1"),
             format: Some(Format::CodexRollout),
@@ -117,8 +117,8 @@ fn world() -> World {
             usage_available: true,
             ..Default::default()
         },
-    ];
-    t.routing = vec![RoutingRow {
+    ]);
+    t.routing = agent_ledger::model::rows_of([RoutingRow {
         session_id: s("s1"),
         source: src(0, 2),
         ts_ms: Some(T0 + SEC),
@@ -126,8 +126,8 @@ fn world() -> World {
         effort: Some(s("high")),
         cwd: Some(s("/home/ana/shop")),
         ..Default::default()
-    }];
-    t.queries = vec![
+    }]);
+    t.queries = agent_ledger::model::rows_of([
         Query {
             session_id: s("s1"),
             source: src(0, 3),
@@ -146,8 +146,8 @@ fn world() -> World {
             ts_ms: Some(T0 - 10 * DAY),
             text: s("<script>alert(1)</script> | `rm -rf /` # x"),
         },
-    ];
-    t.usage = vec![
+    ]);
+    t.usage = agent_ledger::model::rows_of([
         usage(
             "s1",
             src(0, 5),
@@ -172,8 +172,8 @@ fn world() -> World {
             Vendor::Anthropic,
             [300, 100, 50, 20, 0, 320],
         ),
-    ];
-    t.tool_calls = vec![
+    ]);
+    t.tool_calls = agent_ledger::model::rows_of([
         ToolCall {
             session_id: s("s1"),
             source: src(0, 4),
@@ -198,8 +198,8 @@ fn world() -> World {
             status: ToolStatus::Error,
             ..Default::default()
         },
-    ];
-    t.tool_audit = vec![
+    ]);
+    t.tool_audit = agent_ledger::model::rows_of([
         ToolAuditRow {
             source: src(2, 1),
             ts_ms: Some(T0 + 30 * SEC),
@@ -219,8 +219,8 @@ fn world() -> World {
             status: s("ok"),
             ..Default::default()
         },
-    ];
-    t.api_calls = vec![
+    ]);
+    t.api_calls = agent_ledger::model::rows_of([
         ApiCall {
             source: src(3, 1),
             ts_ms: Some(T0 + 40 * SEC),
@@ -236,7 +236,7 @@ fn world() -> World {
             status: s("error"),
             ..Default::default()
         },
-    ];
+    ]);
     World {
         costs: vec![Some(0.0125), Some(0.0), None],
         ingest: ingest_report(&t),
@@ -509,7 +509,7 @@ fn commas_quotes_and_newlines_round_trip_through_the_csv_crate() {
             ts_ms: None,
             text: s(text),
         })
-        .collect();
+        .map(agent_ledger::model::Row::new).collect();
     let (header, rows) = read_csv(&w.file("query_messages.csv"));
     assert_eq!(header, ["session_id", "ts_utc", "text", "file", "line"]);
     let texts: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();

@@ -66,7 +66,7 @@ fn usage_rows(t: &Tables) -> Vec<UsageLine<'_>> {
         let (line, model) = (u.source.line, u.model.as_str());
         (line, model, u.input_tokens, u.cached_input_tokens, u.output_tokens, u.reasoning_output_tokens, u.total_tokens, u.raw.total_tokens)
     }
-    t.usage.iter().map(row).collect()
+    t.usage.iter().map(|u| row(u)).collect()
 }
 
 /// Sums of (input, cached, output, reasoning, total).
@@ -84,7 +84,7 @@ fn tool_rows(t: &Tables) -> Vec<ToolLine<'_>> {
         let id = c.call_id.as_deref().unwrap_or("");
         (c.source.line, id, c.tool.as_str(), c.status.label(), c.output_source.map(|s| s.line), c.args_bytes, c.output_bytes)
     }
-    t.tool_calls.iter().map(row).collect()
+    t.tool_calls.iter().map(|c| row(c)).collect()
 }
 
 fn query_rows(t: &Tables) -> Vec<(u32, &str, Option<i64>)> {

@@ -2,6 +2,7 @@
 //! manual redactions of each scope with their precedence over rules and their undo. Expected
 //! texts are written out by hand.
 
+use agent_ledger::model::rows_of;
 use agent_ledger::export::{self, Filter, Redaction};
 use agent_ledger::model::{Query, Source, SourceFile, Tables, ToolCall};
 use agent_ledger::redact::{self, Field, Manual, Redactor, RowRef, Scope, Table};
@@ -69,8 +70,8 @@ fn tables(prompt: &str) -> Tables {
     let call = |args: &str| ToolCall { session_id: "s1".into(), source: Source { file: 0, line: 4 }, args_snippet: args.into(), ..Default::default() };
     Tables {
         files: vec![file("/home/ana/a.jsonl"), file("b.jsonl")],
-        queries: vec![q(3, prompt), q(5, "Project Falcon again")],
-        tool_calls: vec![call("deploy falcon-1"), call("deploy falcon-2")],
+        queries: rows_of([q(3, prompt), q(5, "Project Falcon again")]),
+        tool_calls: rows_of([call("deploy falcon-1"), call("deploy falcon-2")]),
         ..Default::default()
     }
 }
@@ -236,6 +237,7 @@ fn a_value_repeated_on_many_rows_is_masked_and_counted_on_each() {
     let mut t = tables("x");
     t.routing = (1..=3)
         .map(|line| agent_ledger::model::RoutingRow { session_id: "s1".into(), source: Source { file: 0, line }, cwd: Some("/home/ana/shop".into()), ..Default::default() })
+        .map(agent_ledger::model::Row::new)
         .collect();
     let mut r = Redaction::default();
     r.set_enabled("home-directory", true);

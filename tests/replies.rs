@@ -17,7 +17,7 @@ const FOUR: &str = "claude-code/agentcmd__full-session-four.jsonl";
 const CODEX_0_40: &str = "codex-rollout/agentcmd__rollout-2025-09-24T19-22-20-01997e76-d124-7592-9cac-2ec05abbca08.jsonl";
 
 fn find<'t>(t: &'t Tables, file: &str, line: u32) -> Option<&'t Reply> {
-    t.replies.iter().find(|r| t.file_name(r.source.file) == file && r.source.line == line)
+    t.replies.iter().map(|r| &**r).find(|r| t.file_name(r.source.file) == file && r.source.line == line)
 }
 
 #[test]
@@ -127,12 +127,12 @@ fn search_finds_text_in_replies() {
 fn a_reply_preview_is_masked_but_not_counted() {
     let mut t = Tables::default();
     t.files.push(agent_ledger::model::SourceFile { name: "a.jsonl".into(), ..Default::default() });
-    t.replies.push(Reply {
+    t.replies.push(agent_ledger::model::Row::new(Reply {
         session_id: "s1".into(),
         source: Source { file: 0, line: 3 },
         preview: "Pushed with ghp_0123456789abcdefghijABCDEFGHIJ012345 as asked.".into(),
         ..Default::default()
-    });
+    }));
     let r = Redaction::default();
     let redactor = r.redactor_for(&t, []);
     let report = redact::tables(&mut t, &redactor);

@@ -218,7 +218,7 @@ fn a_repeated_key_gets_a_plain_index_instead_of_a_primary_key() {
             source: Source { file, line: 1 },
             ..Default::default()
         })
-        .collect();
+        .map(agent_ledger::model::Row::new).collect();
     let file = FileReport {
         file: "a.jsonl".into(),
         ..Default::default()

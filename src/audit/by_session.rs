@@ -4,7 +4,7 @@
 //! of the map: most rows cost a key comparison, not a hash. The table is sorted by (file, line)
 //! only when it is not in that order already (the ingest engine writes it in order).
 
-use crate::model::{FileId, Tables, UsageRow};
+use crate::model::{FileId, Rows, Tables, UsageRow};
 use std::collections::HashMap;
 
 /// A session as A5 and A6 see it: the file it is in and its id.
@@ -16,7 +16,7 @@ pub fn key(row: &UsageRow) -> SessionKey<'_> {
 
 /// Every usage row, in (file, line) order.
 pub fn usage_in_line_order(tables: &Tables) -> Vec<&UsageRow> {
-    let mut rows: Vec<&UsageRow> = tables.usage.iter().collect();
+    let mut rows: Vec<&UsageRow> = tables.usage.rows().collect();
     if !rows.is_sorted_by_key(|u| u.source) {
         rows.sort_by_key(|u| u.source);
     }

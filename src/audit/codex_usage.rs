@@ -9,10 +9,10 @@
 
 use super::CheckResult;
 use super::check::Check;
-use crate::model::{RawUsage, Tables, UsageRow, Vendor};
+use crate::model::{RawUsage, Rows, Tables, UsageRow, Vendor};
 
 fn codex_rows(tables: &Tables) -> impl Iterator<Item = &UsageRow> {
-    tables.usage.iter().filter(|u| u.vendor == Some(Vendor::OpenAi))
+    tables.usage.rows().filter(|u| u.vendor == Some(Vendor::OpenAi))
 }
 
 /// One rule: its id, title and explanation, when a row breaks it, and what to say then.

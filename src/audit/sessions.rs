@@ -10,7 +10,7 @@
 
 use super::CheckResult;
 use super::check::Check;
-use crate::model::{FileId, Session, Tables};
+use crate::model::{FileId, Rows, Session, Tables};
 use std::collections::{HashMap, HashSet};
 
 pub fn one_file_per_session(tables: &Tables) -> CheckResult {
@@ -33,7 +33,7 @@ pub fn one_file_per_session(tables: &Tables) -> CheckResult {
     let mut flagged: HashSet<(&str, FileId)> = HashSet::new();
     let mut copies: Vec<&Session> = tables
         .sessions
-        .iter()
+        .rows()
         .filter(|s| !shares_parent_id(s))
         .filter(|s| first_file.get(s.session_id.as_str()).is_some_and(|&f| f != s.source.file))
         .filter(|s| flagged.insert((s.session_id.as_str(), s.source.file)))

@@ -240,7 +240,7 @@ impl Legacy {
         extend_rows(&mut out.queries, self.queries.into_iter().map(|q| Query { session_id: id.clone(), ..q }));
         extend_rows(&mut out.replies, self.replies.into_iter().map(|r| Reply { session_id: id.clone(), ..r }));
         extend_rows(&mut out.tool_calls, self.calls.into_iter().map(|c| ToolCall { session_id: id.clone(), ..c }));
-        out.sessions.push(session);
+        out.sessions.push(session.into());
     }
 }
 

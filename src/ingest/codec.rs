@@ -55,14 +55,14 @@ fn fingerprint() -> u64 {
         let counts = Some(TokenCounts::default());
         let tables = Tables {
             files: vec![SourceFile::default()],
-            sessions: vec![Session { final_cumulative: counts, replayed_prefix: counts, ..Default::default() }],
-            routing: vec![RoutingRow::default()],
-            queries: vec![Query::default()],
-            replies: vec![Reply::default()],
-            usage: vec![UsageRow { cumulative: counts, ..Default::default() }],
-            tool_calls: vec![ToolCall { output_source: Some(Source::default()), ..Default::default() }],
-            tool_audit: vec![ToolAuditRow::default()],
-            api_calls: vec![ApiCall::default()],
+            sessions: crate::model::rows_of([Session { final_cumulative: counts, replayed_prefix: counts, ..Default::default() }]),
+            routing: crate::model::rows_of([RoutingRow::default()]),
+            queries: crate::model::rows_of([Query::default()]),
+            replies: crate::model::rows_of([Reply::default()]),
+            usage: crate::model::rows_of([UsageRow { cumulative: counts, ..Default::default() }]),
+            tool_calls: crate::model::rows_of([ToolCall { output_source: Some(Source::default()), ..Default::default() }]),
+            tool_audit: crate::model::rows_of([ToolAuditRow::default()]),
+            api_calls: crate::model::rows_of([ApiCall::default()]),
         };
         let report = super::IngestReport {
             files: vec![FileReport { issues: vec![LineIssue { line: 0, reason: String::new() }], ..Default::default() }],

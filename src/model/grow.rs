@@ -1,20 +1,19 @@
 //! Row growth of the big tables, shared by every adapter that fills them.
 
-/// Push a row onto one of the big tables, growing it by a quarter when full rather than doubling
-/// it. The tables are most of the heap: a doubled table may stand half empty, and in the browser
-/// growing one copies it while old and new are both alive (three times the rows, instead of 2.25).
-pub fn push_row<T>(rows: &mut Vec<T>, row: T) {
+/// Push a row onto one of the big tables (wrapping it in its [`Row`](super::Row) there), growing
+/// the table by a quarter when full rather than doubling it: a doubled table may stand half empty.
+pub fn push_row<R>(rows: &mut Vec<R>, row: impl Into<R>) {
     if rows.len() == rows.capacity() {
         rows.reserve_exact(rows.capacity() / 4 + 256);
     }
-    rows.push(row);
+    rows.push(row.into());
 }
 
 /// [`push_row`] for many rows at once.
-pub fn extend_rows<T>(rows: &mut Vec<T>, more: impl ExactSizeIterator<Item = T>) {
+pub fn extend_rows<R, T: Into<R>>(rows: &mut Vec<R>, more: impl ExactSizeIterator<Item = T>) {
     let spare = rows.capacity() - rows.len();
     if more.len() > spare {
         rows.reserve_exact(more.len().max(rows.capacity() / 4 + 256));
     }
-    rows.extend(more);
+    rows.extend(more.map(Into::into));
 }

@@ -306,15 +306,36 @@ pub struct ApiCall {
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Tables {
     pub files: Vec<SourceFile>,
-    pub sessions: Vec<Session>,
-    pub routing: Vec<RoutingRow>,
-    pub queries: Vec<Query>,
+    pub sessions: Vec<Row<Session>>,
+    pub routing: Vec<Row<RoutingRow>>,
+    pub queries: Vec<Row<Query>>,
     /// The agent's replies, for the session view and search only (no download holds them).
-    pub replies: Vec<Reply>,
-    pub usage: Vec<UsageRow>,
-    pub tool_calls: Vec<ToolCall>,
-    pub tool_audit: Vec<ToolAuditRow>,
-    pub api_calls: Vec<ApiCall>,
+    pub replies: Vec<Row<Reply>>,
+    pub usage: Vec<Row<UsageRow>>,
+    pub tool_calls: Vec<Row<ToolCall>>,
+    pub tool_audit: Vec<Row<ToolAuditRow>>,
+    pub api_calls: Vec<Row<ApiCall>>,
+}
+
+/// One row of a table, shared: a filtered or redacted view of the tables copies pointers, not
+/// rows (issue #18.2: copying every kept row's strings was most of a filter change's time), and
+/// redaction copies only the rows it changes ([`Arc::make_mut`]). Field access reads through it.
+pub type Row<T> = std::sync::Arc<T>;
+
+/// Rows made elsewhere (tests, fixtures), shared as a table holds them.
+pub fn rows_of<T>(rows: impl IntoIterator<Item = T>) -> Vec<Row<T>> {
+    rows.into_iter().map(Row::new).collect()
+}
+
+/// The rows of a table as plain references, for code that collects or passes `&T`.
+pub trait Rows<T> {
+    fn rows(&self) -> std::iter::Map<std::slice::Iter<'_, Row<T>>, fn(&Row<T>) -> &T>;
+}
+
+impl<T> Rows<T> for [Row<T>] {
+    fn rows(&self) -> std::iter::Map<std::slice::Iter<'_, Row<T>>, fn(&Row<T>) -> &T> {
+        self.iter().map(|r| &**r)
+    }
 }
 
 impl Tables {
@@ -353,15 +374,17 @@ impl Tables {
     /// Shift every [`Source`] by `offset` files: these tables' files are put after `offset`
     /// others (ingest in parts, imported exports).
     pub fn shift_files(&mut self, offset: FileId) {
+        // The rows are this part's own (not yet shared), so `make_mut` copies nothing.
         let shift = |s: &mut Source| s.file += offset;
-        self.sessions.iter_mut().for_each(|r| shift(&mut r.source));
-        self.routing.iter_mut().for_each(|r| shift(&mut r.source));
-        self.queries.iter_mut().for_each(|r| shift(&mut r.source));
-        self.replies.iter_mut().for_each(|r| shift(&mut r.source));
-        self.usage.iter_mut().for_each(|r| shift(&mut r.source));
-        self.tool_audit.iter_mut().for_each(|r| shift(&mut r.source));
-        self.api_calls.iter_mut().for_each(|r| shift(&mut r.source));
+        self.sessions.iter_mut().for_each(|r| shift(&mut Row::make_mut(r).source));
+        self.routing.iter_mut().for_each(|r| shift(&mut Row::make_mut(r).source));
+        self.queries.iter_mut().for_each(|r| shift(&mut Row::make_mut(r).source));
+        self.replies.iter_mut().for_each(|r| shift(&mut Row::make_mut(r).source));
+        self.usage.iter_mut().for_each(|r| shift(&mut Row::make_mut(r).source));
+        self.tool_audit.iter_mut().for_each(|r| shift(&mut Row::make_mut(r).source));
+        self.api_calls.iter_mut().for_each(|r| shift(&mut Row::make_mut(r).source));
         for call in &mut self.tool_calls {
+            let call = Row::make_mut(call);
             shift(&mut call.source);
             if let Some(out) = call.output_source.as_mut() {
                 shift(out);

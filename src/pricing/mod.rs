@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use rustc_hash::FxHashMap;
-use crate::model::{ApiCall, UsageRow};
+use crate::model::{ApiCall, Row, UsageRow};
 pub use formula::CostBreakdown;
 
 /// The price of one model, USD per million tokens. `None` = not listed: the formula derives it
@@ -162,7 +162,7 @@ impl PriceBook {
 
     /// [`PriceBook::usage_cost`] of every row, each model's price looked up once (a load holds
     /// hundreds of thousands of rows and a handful of models; a lookup may build aliases).
-    pub fn usage_costs(&self, rows: &[UsageRow]) -> Vec<Option<f64>> {
+    pub fn usage_costs(&self, rows: &[Row<UsageRow>]) -> Vec<Option<f64>> {
         let mut models: FxHashMap<&str, Option<(&ModelPrice, bool)>> = FxHashMap::default();
         rows.iter()
             .map(|row| {

@@ -4,7 +4,7 @@
 use super::engine::{Masked, Redactor};
 use super::field::{Field, Table};
 use super::report::Report;
-use crate::model::{FileId, Source, Tables};
+use crate::model::{FileId, Row, Source, Tables};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A row: its table, file, line and `nth` (see [`super::RowRef`]).
@@ -39,7 +39,7 @@ impl Targets {
 }
 
 /// Call `each(row, source, nth)` for every row; `nth` counts the earlier rows of the same line.
-fn walk<R>(rows: &mut [R], source: impl Fn(&R) -> Source, mut each: impl FnMut(&mut R, Source, u32)) {
+fn walk<R>(rows: &mut [Row<R>], source: impl Fn(&R) -> Source, mut each: impl FnMut(&mut Row<R>, Source, u32)) {
     let mut previous: Option<Source> = None;
     let mut nth = 0;
     for row in rows {
@@ -60,35 +60,30 @@ const MEMO_LIMIT: usize = 4096;
 struct Memo(HashMap<Field, HashMap<String, Option<Masked>>>);
 
 impl Memo {
-    /// [`Redactor::apply`], through the memo for repeating fields of rows no manual redaction names.
-    fn apply(&mut self, r: &Redactor, field: Field, rm: &[usize], text: &mut String, report: &mut Report, locate: &dyn Fn() -> String) {
+    /// [`Redactor::masked`], through the memo for repeating fields of rows no manual redaction names.
+    fn masked(&mut self, r: &Redactor, field: Field, rm: &[usize], text: &str) -> Option<Masked> {
         if !rm.is_empty() || !REPEATING.contains(&field) || text.is_empty() {
-            r.apply(field, rm, text, report, locate);
-            return;
+            return r.masked(field, rm, text);
         }
         let seen = self.0.entry(field).or_default();
-        let masked = match seen.get(text.as_str()) {
-            Some(m) => m.clone(),
-            None => {
-                let m = r.masked(field, rm, text);
-                if seen.len() < MEMO_LIMIT {
-                    seen.insert(text.clone(), m.clone());
-                }
-                m
-            }
-        };
-        if let Some(m) = masked {
-            r.record(field, &m, report, locate);
-            *text = m.out;
+        if let Some(m) = seen.get(text) {
+            return m.clone();
         }
+        let m = r.masked(field, rm, text);
+        if seen.len() < MEMO_LIMIT {
+            seen.insert(text.to_string(), m.clone());
+        }
+        m
     }
 }
 
-/// Redact every redacted field of `t` in place; the counts and previews of what was masked.
+/// Redact every redacted field of `t`; the counts and previews of what was masked. The rows are
+/// shared with the ledger ([`Row`]): only a row that a rule or manual redaction changes is copied
+/// (`make_mut`), every other row stays the ledger's own.
 pub fn tables(t: &mut Tables, r: &Redactor) -> Report {
     let mut report = r.empty_report();
     let targets = Targets::new(t, r);
-    let memo = std::cell::RefCell::new(Memo::default());
+    let mut memo = Memo::default();
     let Tables { files, sessions, routing, queries, replies, tool_calls, tool_audit, api_calls, .. } = t;
     for (i, f) in files.iter_mut().enumerate() {
         let s = Source { file: i as FileId, line: 0 };
@@ -96,35 +91,69 @@ pub fn tables(t: &mut Tables, r: &Redactor) -> Report {
         r.apply(Field::FileName, &rm, &mut f.name, &mut report, &|| format!("file {}", i + 1));
     }
     let files = &*files;
-    let at = |s: Source| move || {
-        let name = files.get(s.file as usize).map_or("?", |f| f.name.as_str());
-        format!("{name}:{}", s.line)
-    };
-    let one = |table: Table, field: Field, text: &mut String, s: Source, nth: u32, report: &mut Report| {
+    // What one field's text becomes (recorded in the report), or `None` when it stays.
+    let mut mask = |table: Table, field: Field, text: Option<&str>, s: Source, nth: u32| -> Option<String> {
         let rm = targets.row(table, s, nth, field);
-        memo.borrow_mut().apply(r, field, &rm, text, report, &at(s));
-    };
-    let opt = |table, field, text: &mut Option<String>, s, nth, report: &mut Report| {
-        if let Some(text) = text {
-            one(table, field, text, s, nth, report);
-        }
+        let m = memo.masked(r, field, &rm, text?)?;
+        let at = || format!("{}:{}", files.get(s.file as usize).map_or("?", |f| f.name.as_str()), s.line);
+        r.record(field, &m, &mut report, &at);
+        Some(m.out)
     };
     walk(sessions, |x| x.source, |x, s, n| {
-        opt(Table::Sessions, Field::Workspace, &mut x.workspace, s, n, &mut report);
-        opt(Table::Sessions, Field::GitBranch, &mut x.git_branch, s, n, &mut report);
-        opt(Table::Sessions, Field::GitRemote, &mut x.git_remote, s, n, &mut report);
+        let workspace = mask(Table::Sessions, Field::Workspace, x.workspace.as_deref(), s, n);
+        let branch = mask(Table::Sessions, Field::GitBranch, x.git_branch.as_deref(), s, n);
+        let remote = mask(Table::Sessions, Field::GitRemote, x.git_remote.as_deref(), s, n);
+        if workspace.is_some() || branch.is_some() || remote.is_some() {
+            let x = Row::make_mut(x);
+            replace(&mut x.workspace, workspace);
+            replace(&mut x.git_branch, branch);
+            replace(&mut x.git_remote, remote);
+        }
     });
-    walk(routing, |x| x.source, |x, s, n| opt(Table::Routing, Field::RoutingCwd, &mut x.cwd, s, n, &mut report));
-    walk(api_calls, |x| x.source, |x, s, n| opt(Table::ApiCalls, Field::ApiError, &mut x.error, s, n, &mut report));
-    walk(queries, |x| x.source, |x, s, n| one(Table::Queries, Field::QueryText, &mut x.text, s, n, &mut report));
-    walk(replies, |x| x.source, |x, s, n| one(Table::Replies, Field::ReplyPreview, &mut x.preview, s, n, &mut report));
-    walk(tool_calls, |x| x.source, |x, s, n| one(Table::ToolCalls, Field::ToolArgs, &mut x.args_snippet, s, n, &mut report));
+    walk(routing, |x| x.source, |x, s, n| {
+        if let Some(v) = mask(Table::Routing, Field::RoutingCwd, x.cwd.as_deref(), s, n) {
+            Row::make_mut(x).cwd = Some(v);
+        }
+    });
+    walk(api_calls, |x| x.source, |x, s, n| {
+        if let Some(v) = mask(Table::ApiCalls, Field::ApiError, x.error.as_deref(), s, n) {
+            Row::make_mut(x).error = Some(v);
+        }
+    });
+    walk(queries, |x| x.source, |x, s, n| {
+        if let Some(v) = mask(Table::Queries, Field::QueryText, Some(&x.text), s, n) {
+            Row::make_mut(x).text = v;
+        }
+    });
+    walk(replies, |x| x.source, |x, s, n| {
+        if let Some(v) = mask(Table::Replies, Field::ReplyPreview, Some(&x.preview), s, n) {
+            Row::make_mut(x).preview = v;
+        }
+    });
+    walk(tool_calls, |x| x.source, |x, s, n| {
+        if let Some(v) = mask(Table::ToolCalls, Field::ToolArgs, Some(&x.args_snippet), s, n) {
+            Row::make_mut(x).args_snippet = v;
+        }
+    });
     walk(tool_audit, |x| x.source, |x, s, n| {
-        one(Table::ToolAudit, Field::AuditUser, &mut x.user, s, n, &mut report);
-        one(Table::ToolAudit, Field::AuditArgs, &mut x.args_snippet, s, n, &mut report);
-        one(Table::ToolAudit, Field::AuditResult, &mut x.result_snippet, s, n, &mut report);
+        let user = mask(Table::ToolAudit, Field::AuditUser, Some(&x.user), s, n);
+        let args = mask(Table::ToolAudit, Field::AuditArgs, Some(&x.args_snippet), s, n);
+        let result = mask(Table::ToolAudit, Field::AuditResult, Some(&x.result_snippet), s, n);
+        if user.is_some() || args.is_some() || result.is_some() {
+            let x = Row::make_mut(x);
+            x.user = user.unwrap_or(std::mem::take(&mut x.user));
+            x.args_snippet = args.unwrap_or(std::mem::take(&mut x.args_snippet));
+            x.result_snippet = result.unwrap_or(std::mem::take(&mut x.result_snippet));
+        }
     });
     report
+}
+
+/// Put a masked value in place of an optional field, when there is one.
+fn replace(field: &mut Option<String>, masked: Option<String>) {
+    if masked.is_some() {
+        *field = masked;
+    }
 }
 
 /// Folders whose name is no person's (`/Users/Shared`, `C:\Users\Public`).

@@ -163,7 +163,7 @@ pub fn big() -> (Tables, Vec<Option<f64>>, IngestReport) {
             usage_available: true,
             ..Default::default()
         })
-        .collect();
+        .map(agent_ledger::model::Row::new).collect();
     t.usage = (0..BIG_USAGE_ROWS)
         .map(|i| {
             let n = i as i64;
@@ -193,7 +193,7 @@ pub fn big() -> (Tables, Vec<Option<f64>>, IngestReport) {
                 ..Default::default()
             }
         })
-        .collect();
+        .map(agent_ledger::model::Row::new).collect();
     let costs = (0..BIG_USAGE_ROWS)
         .map(|i| (i % 10 != 0).then_some(i as f64 * 1e-7 + 1.0 / 300.0))
         .collect();
@@ -214,7 +214,7 @@ pub fn big() -> (Tables, Vec<Option<f64>>, IngestReport) {
                 text,
             }
         })
-        .collect();
+        .map(agent_ledger::model::Row::new).collect();
     let report = IngestReport {
         files: vec![FileReport {
             file: "big/rollout.jsonl".into(),

@@ -12,7 +12,7 @@ use super::super::stats::{TokenSum, cost_of, is_real_call};
 use super::super::{ExportInput, Redacted};
 use super::{MAX_LOOSE_FINDINGS, cost_text, tokens_text};
 use crate::audit::Finding;
-use crate::model::{FileId, Millis, Query, Session, Source, Tables, ToolCall};
+use crate::model::{FileId, Millis, Query, Rows, Session, Source, Tables, ToolCall};
 use crate::timefmt::format_opt;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -46,7 +46,7 @@ pub fn write(md: &mut String, input: &ExportInput, red: &Redacted) {
     if t.sessions.is_empty() && rows.is_empty() {
         let _ = writeln!(md, "No sessions.\n");
     }
-    let mut ordered: Vec<&Session> = t.sessions.iter().collect();
+    let mut ordered: Vec<&Session> = t.sessions.rows().collect();
     ordered.sort_by(|a, b| {
         (a.start_ms.is_none(), a.start_ms, &a.session_id).cmp(&(
             b.start_ms.is_none(),

@@ -99,7 +99,7 @@ impl LineParser for ClaudeParser {
 
     fn finish(&mut self, out: &mut Tables) {
         extend_rows(&mut out.tool_calls, self.tools.finish().into_iter());
-        out.sessions.extend(self.sessions.drain(..).map(SessionFacts::into_session));
+        out.sessions.extend(self.sessions.drain(..).map(|s| s.into_session().into()));
         self.session_index.clear();
         self.routed.clear();
         self.last_routed.clear();

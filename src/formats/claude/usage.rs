@@ -18,7 +18,7 @@
 //! Removed rows' sources are handed back so the engine counts their lines as duplicates.
 
 use super::wire::{CacheCreation, Line, Message, OutputDetails, Usage};
-use crate::model::{Millis, RawUsage, Source, Tables, UsageRow, Vendor};
+use crate::model::{Millis, RawUsage, Row, Source, Tables, UsageRow, Vendor};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 
@@ -141,7 +141,7 @@ impl FileOrder {
     }
 }
 
-fn rows_to_drop(rows: &[UsageRow], order: &FileOrder) -> Vec<bool> {
+fn rows_to_drop(rows: &[Row<UsageRow>], order: &FileOrder) -> Vec<bool> {
     let mut drop = vec![false; rows.len()];
     // Maps sized up front to the keyed rows: no rehashing, no more memory than needed.
     let keyed_rows = rows.iter().filter(|r| keyed(r).is_some()).count();
@@ -210,7 +210,7 @@ mod tests {
     fn kept(rows: Vec<UsageRow>) -> Outcome {
         // Two files, named in the order of their ids.
         let files = ["a.jsonl", "b.jsonl"].map(|n| crate::model::SourceFile { name: n.into(), ..Default::default() });
-        let mut tables = Tables { usage: rows, files: files.to_vec(), ..Tables::default() };
+        let mut tables = Tables { usage: crate::model::rows_of(rows), files: files.to_vec(), ..Tables::default() };
         let mut moved = Vec::new();
         dedupe_across_files(&mut tables, &mut moved);
         let at = |s: Source| (s.file, s.line);

@@ -8,16 +8,16 @@
 //! on the cumulative `total_token_usage` instead: the child's replayed prefix is the longest run
 //! of its first rows whose cumulative totals equal the parent's first rows', in order.
 
-use crate::model::{Format, Source, Tables};
+use crate::model::{Format, Rows, Source, Tables};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub fn reconcile_forks(tables: &mut Tables, moved: &mut Vec<Source>) {
     let codex = |s: &&crate::model::Session| s.format == Some(Format::CodexRollout);
     let parents: FxHashMap<&str, u32> =
-        tables.sessions.iter().filter(codex).map(|s| (s.session_id.as_str(), s.source.file)).collect();
+        tables.sessions.rows().filter(codex).map(|s| (s.session_id.as_str(), s.source.file)).collect();
     let forks: Vec<(usize, u32, u32)> = tables
         .sessions
-        .iter()
+        .rows()
         .enumerate()
         .filter(|(_, s)| codex(s))
         .filter_map(|(i, s)| {
@@ -47,7 +47,7 @@ pub fn reconcile_forks(tables: &mut Tables, moved: &mut Vec<Source>) {
             continue;
         }
         drop.extend(child[..prefix].iter().map(|(i, _)| *i));
-        tables.sessions[session_index].replayed_prefix = Some(child[prefix - 1].1);
+        crate::model::Row::make_mut(&mut tables.sessions[session_index]).replayed_prefix = Some(child[prefix - 1].1);
     }
 
     let mut index = 0;

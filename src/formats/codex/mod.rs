@@ -32,7 +32,7 @@ pub fn fast_path_agrees(line: &[u8]) -> bool {
 
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables, TokenCounts, UsageRow, Vendor};
-use crate::model::push_row;
+use crate::model::{Row, push_row};
 use super::stamp::Stamps;
 use crate::timefmt::parse_iso;
 use tools::ToolLinker;
@@ -142,7 +142,7 @@ impl LineParser for CodexParser {
         if session.session_id != self.provisional_id {
             self.patch_session_ids(&session.session_id, out);
         }
-        out.sessions.push(session);
+        out.sessions.push(session.into());
     }
 }
 
@@ -341,11 +341,11 @@ impl CodexParser {
                 *sid = id.to_string();
             }
         };
-        out.usage[u..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
-        out.routing[r..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
-        out.queries[q..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
-        out.tool_calls[t..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
-        out.replies[a..].iter_mut().for_each(|x| fix(&mut x.session_id, x.source));
+        out.usage[u..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.routing[r..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.queries[q..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.tool_calls[t..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.replies[a..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
     }
 }
 

@@ -9,7 +9,7 @@
 //! saying the user rejected the command is a denial; a call with no output stays unknown.
 
 use super::wire::{self, Duration, Payload, decode, int, text};
-use crate::model::push_row;
+use crate::model::{Row, push_row};
 use crate::scan;
 use crate::formats::Bucket;
 use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
@@ -96,7 +96,7 @@ impl ToolLinker {
                 out.tool_calls.len() - 1
             }
         };
-        let Some(call) = out.tool_calls.get_mut(index) else { return Bucket::Skipped };
+        let Some(call) = out.tool_calls.get_mut(index).map(Row::make_mut) else { return Bucket::Skipped };
         call.output_source = Some(src);
         call.output_bytes = Some(summary.bytes);
         if call.exit_code.is_none() {
@@ -123,7 +123,7 @@ impl ToolLinker {
             None if kind == "web_search_end" && !self.open_web_searches.is_empty() => self.open_web_searches.remove(0),
             None => return Bucket::Skipped,
         };
-        let Some(call) = out.tool_calls.get_mut(index) else { return Bucket::Skipped };
+        let Some(call) = out.tool_calls.get_mut(index).map(Row::make_mut) else { return Bucket::Skipped };
         let failed = match kind {
             "exec_command_end" => {
                 let code = int(p.exit_code);
@@ -150,7 +150,7 @@ impl ToolLinker {
         let Some(index) = item.id.as_deref().and_then(|id| self.by_call_id.get(id).copied()) else {
             return Bucket::Skipped;
         };
-        let Some(call) = out.tool_calls.get_mut(index) else { return Bucket::Skipped };
+        let Some(call) = out.tool_calls.get_mut(index).map(Row::make_mut) else { return Bucket::Skipped };
         if let Some(code) = int(item.exit_code) {
             call.exit_code = Some(code);
             call.status = if code == 0 { ToolStatus::Ok } else { ToolStatus::Error };

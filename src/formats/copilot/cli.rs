@@ -407,6 +407,6 @@ impl Log {
         }
         self.session.start_ms = self.session.start_ms.or(self.first_ms);
         self.session.end_ms = self.end_ms;
-        out.sessions.push(self.session);
+        out.sessions.push(self.session.into());
     }
 }

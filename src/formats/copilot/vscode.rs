@@ -144,7 +144,7 @@ impl DocParser for VscodeChatParser {
             session.end_ms = session.end_ms.max(ts);
             request(&r, &session_id, src, ts, out, &mut session);
         }
-        out.sessions.push(session);
+        out.sessions.push(session.into());
         Ok(())
     }
 }

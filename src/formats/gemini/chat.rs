@@ -2,7 +2,7 @@
 //! `$set` patches, and the session handed over when the file ends. The rules are stated in the
 //! parent module's doc (`formats/gemini/mod.rs`).
 
-use crate::model::push_row;
+use crate::model::{Row, push_row};
 use super::{Part, Record, Tokens, ToolCallRecord};
 use crate::formats::Bucket;
 use crate::model::{
@@ -184,7 +184,7 @@ impl Chat {
                 push_row(&mut out.tool_calls, ToolCall { session_id: id(), ..t });
             }
         }
-        out.sessions.push(Session {
+        out.sessions.push(Row::new(Session {
             session_id,
             format: Some(self.format),
             source: self.header.unwrap_or(Source { file: self.file, line: 1 }),
@@ -193,7 +193,7 @@ impl Chat {
             workspace: self.workspace,
             usage_available: true,
             ..Default::default()
-        });
+        }));
     }
 }
 

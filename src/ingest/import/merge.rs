@@ -29,6 +29,13 @@ pub trait Keyed {
     fn key(&self) -> u64;
 }
 
+/// A shared row has its row's key.
+impl<T: Keyed> Keyed for crate::model::Row<T> {
+    fn key(&self) -> u64 {
+        (**self).key()
+    }
+}
+
 impl Keyed for Session {
     fn key(&self) -> u64 {
         digest(&self.session_id)

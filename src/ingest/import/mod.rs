@@ -192,13 +192,13 @@ impl Reader {
         let mut ids = |file: &str| self.file_id(&machine, file);
         let t = &mut Tables::default();
         match name {
-            "sessions.csv" => t.sessions.push(rows::session(row, &mut ids)?),
-            "routing_context.csv" => t.routing.push(rows::routing(row, &mut ids)?),
-            "query_messages.csv" => t.queries.push(rows::query(row, &mut ids)?),
-            "usage_tokens.csv" => t.usage.push(rows::usage(row, &mut ids)?),
-            "tool_calls.csv" => t.tool_calls.push(rows::tool_call(row, &mut ids)?),
-            "tool_audit.csv" => t.tool_audit.push(rows::tool_audit(row, &mut ids)?),
-            "api_calls.csv" => t.api_calls.push(rows::api_call(row, &mut ids)?),
+            "sessions.csv" => t.sessions.push(rows::session(row, &mut ids)?.into()),
+            "routing_context.csv" => t.routing.push(rows::routing(row, &mut ids)?.into()),
+            "query_messages.csv" => t.queries.push(rows::query(row, &mut ids)?.into()),
+            "usage_tokens.csv" => t.usage.push(rows::usage(row, &mut ids)?.into()),
+            "tool_calls.csv" => t.tool_calls.push(rows::tool_call(row, &mut ids)?.into()),
+            "tool_audit.csv" => t.tool_audit.push(rows::tool_audit(row, &mut ids)?.into()),
+            "api_calls.csv" => t.api_calls.push(rows::api_call(row, &mut ids)?.into()),
             "ingest_report.csv" => return self.file_report(&machine, row).map(|()| Bucket::Parsed),
             _ => return Ok(Bucket::Skipped),
         }
