@@ -59,6 +59,11 @@ fn each_change_answers_as_a_fresh_engine_would() {
             ("the price edit undone under the filter", Settings { model: model.clone(), zone: "America/New_York".into(), ..base.clone() }, Change::Prices),
             ("a redaction switch", Settings { redact_prompts: true, zone: "America/New_York".into(), ..base.clone() }, Change::Rows),
             ("a row cap", Settings { redact_prompts: true, zone: "America/New_York".into(), row_cap: Some(3), ..base.clone() }, Change::Zone),
+            // Redaction masks are kept between filter changes while the rules stay (and `{users}`
+            // names the users of the rows kept): the filter on and off under a personal rule.
+            ("home directories redacted", Settings { redact_paths: true, ..base.clone() }, Change::Rows),
+            ("a model filter under that redaction", Settings { redact_paths: true, model: model.clone(), ..base.clone() }, Change::Rows),
+            ("the filter off again", Settings { redact_paths: true, ..base.clone() }, Change::Rows),
             ("back to the start", base.clone(), Change::Rows),
         ];
         let mut before = base.clone();

@@ -237,3 +237,37 @@ fn the_real_corpus_holds_no_credential_the_secret_rules_see() {
     assert_eq!(masked, [], "{json:#}");
     assert_eq!(numbers(&files), numbers(&downloads(&logs, &Redaction::off(), true)));
 }
+
+/// The page's engine finds what the rules mask once per rule set and, while only the filters
+/// change, redacts the rows kept by looking them up (`redact::RowMasks`). Each filter change must
+/// mask exactly what running the rules over the kept rows masks (`export::prepare`), with the
+/// same counts and previews, the seeded secrets included; under a `{users}` rule too.
+#[test]
+fn a_filter_change_masks_what_running_the_rules_masks() {
+    use agent_ledger::query::Settings;
+    use agent_ledger::query::analysis::{self, Change};
+    let s = seeds::seeded();
+    let ledger = std::sync::Arc::new(common::ingest(&s.files));
+    let prices = PriceBook::builtin();
+    let mut a = analysis::analyze(ledger.clone(), &Settings::default(), &prices);
+    let model = ledger.tables.usage.first().map(|u| u.model.clone()).unwrap();
+    let steps = [
+        Settings { from: "2000-01-01".into(), ..Settings::default() },
+        Settings { model: model.clone(), ..Settings::default() },
+        Settings::default(),
+        Settings { redact_paths: true, ..Settings::default() },
+        Settings { redact_paths: true, model, ..Settings::default() },
+        Settings { redact_paths: true, to: "2000-01-01".into(), ..Settings::default() },
+    ];
+    for settings in steps {
+        analysis::reanalyze(&mut a, &settings, &prices, Change::Rows);
+        let costs = prices.usage_costs(&ledger.tables.usage);
+        let want = export::prepare(&ledger.tables, &costs, &analysis::filter_of(&settings), &analysis::redaction_of(&settings));
+        assert_eq!(format!("{:?}", a.tables()), format!("{:?}", want.tables), "{settings:?}");
+        assert_eq!(a.redaction_report.as_ref(), Some(&want.redaction), "{settings:?}");
+        if settings.to.is_empty() {
+            let masked: u64 = want.redaction.rules.iter().map(|r| r.count).sum();
+            assert!(masked > 0, "the seeded secrets are masked under {settings:?}");
+        }
+    }
+}

@@ -204,9 +204,27 @@ pub fn prepare(
     filter: &Filter,
     redaction: &Redaction,
 ) -> Prepared {
-    let Filtered { mut tables, usage_costs, kept_usage, kept_api_calls } = filter::apply(tables, usage_costs, filter);
-    let redactor = redaction.redactor_for(&tables, []);
-    let report = redact::tables(&mut tables, &redactor);
+    prepare_with(tables, usage_costs, filter, redaction, None)
+}
+
+/// [`prepare`], with the masks of `tables`' rows kept between calls (the page's engine keeps
+/// them while only the filters change): each kept row is redacted by lookup.
+pub fn prepare_with(
+    all: &Tables,
+    usage_costs: &[Option<f64>],
+    filter: &Filter,
+    redaction: &Redaction,
+    masks: Option<&mut redact::RowMasks>,
+) -> Prepared {
+    let Filtered { mut tables, usage_costs, kept_usage, kept_api_calls } = filter::apply(all, usage_costs, filter);
+    // `{users}` stands for the users of the rows kept, as `Redaction::redactor_for` has it.
+    let users = if redaction.needs_users() { redact::users(&tables, []) } else { Vec::new() };
+    let redactor = redact::Redactor::new(redaction, &users);
+    let known = masks.map(|m| {
+        m.refresh(std::ptr::from_ref(all) as usize, all, redaction, &users, &redactor);
+        &*m
+    });
+    let report = redact::tables_with(&mut tables, &redactor, known);
     Prepared { tables, usage_costs, kept_usage, kept_api_calls, redaction: report }
 }
 

@@ -4,7 +4,7 @@
 use super::protocol::Settings;
 use crate::audit::{self, AuditReport};
 use crate::export::{self, ExportInput, ExportSettings, Filter, Redaction, ReportMeta};
-use crate::redact::{Redactor, Report};
+use crate::redact::{Redactor, Report, RowMasks};
 use crate::ingest::{IngestReport, Ledger};
 use crate::model::Tables;
 use crate::pricing::PriceBook;
@@ -27,6 +27,8 @@ pub struct Analysis {
     pub redaction_report: Option<Report>,
     /// The rules compiled for this load, for whatever else is shown redacted.
     pub redactor: Redactor,
+    /// What the redaction masks in the ledger's rows, kept while only the filters change.
+    masks: RowMasks,
     pub summary: Summary,
     pub zone: Zone,
     pub filter: Filter,
@@ -144,7 +146,8 @@ pub fn change(old: &Settings, new: &Settings) -> Change {
 /// (tests/query_incremental.rs).
 pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, change: Change) {
     if change == Change::Rows {
-        *a = analyze(a.ledger.clone(), settings, prices);
+        let masks = std::mem::take(&mut a.masks);
+        *a = analyze_with(a.ledger.clone(), settings, prices, masks);
         return;
     }
     a.zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
@@ -169,6 +172,12 @@ pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, chan
 /// Price every row, apply the filters and redaction, then audit and roll up what is left, so the
 /// views and every export agree (DESIGN.md section 4: exports honour the active filters).
 pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> Analysis {
+    analyze_with(ledger, settings, prices, RowMasks::default())
+}
+
+/// [`analyze`], reusing the row masks of an earlier analysis of the same ledger when the
+/// redaction is the same (a filter change), so that the rules do not run over every text again.
+fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook, mut masks: RowMasks) -> Analysis {
     let zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
     let filter = filter_of(settings);
     let redaction = redaction_of(settings);
@@ -176,7 +185,7 @@ pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> 
     let (filtered, usage_costs, redaction_report) = if filter.is_empty() && redaction.is_empty() {
         (None, all_costs, None)
     } else {
-        let view = export::prepare(&ledger.tables, &all_costs, &filter, &redaction);
+        let view = export::prepare_with(&ledger.tables, &all_costs, &filter, &redaction, Some(&mut masks));
         (Some(view.tables), view.usage_costs, Some(view.redaction))
     };
     let tables = filtered.as_ref().unwrap_or(&ledger.tables);
@@ -205,6 +214,7 @@ pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> 
         redacted_audit,
         redaction_report,
         redactor,
+        masks,
         ledger,
         filtered,
         usage_costs,

@@ -43,7 +43,7 @@ pub use field::{Field, RowRef, Table, sources, text_of};
 pub use manual::{Manual, Scope};
 pub use report::{Preview, Report};
 pub use rule::{Kind, Rule, builtin, builtins};
-pub use tables::{tables, users};
+pub use tables::{RowMasks, tables, tables_with, users};
 
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,9 @@
 use super::engine::{Masked, Redactor};
 use super::field::{Field, Table};
 use super::report::Report;
-use crate::model::{FileId, Row, Source, Tables};
+use super::Redaction;
+use crate::model::{ApiCall, FileId, Query, Reply, RoutingRow, Row, Session, Source, SourceFile, Tables, ToolAuditRow, ToolCall};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A row: its table, file, line and `nth` (see [`super::RowRef`]).
@@ -77,82 +79,156 @@ impl Memo {
     }
 }
 
-/// Redact every redacted field of `t`; the counts and previews of what was masked. The rows are
-/// shared with the ledger ([`Row`]): only a row that a rule or manual redaction changes is copied
-/// (`make_mut`), every other row stays the ledger's own.
+/// A row type and the fields of it that redaction reads, in the order they are masked.
+trait Redactable: Clone {
+    const TABLE: Table;
+    fn source(&self) -> Source;
+    /// Each redacted field's text (`None`: the field is absent).
+    fn texts(&self, each: &mut dyn FnMut(Field, Option<&str>));
+    fn set(&mut self, field: Field, text: String);
+}
+
+macro_rules! redactable {
+    ($row:ty, $table:expr, $( $field:expr => $get:expr, $put:expr );+ $(;)?) => {
+        impl Redactable for $row {
+            const TABLE: Table = $table;
+            fn source(&self) -> Source {
+                self.source
+            }
+            fn texts(&self, each: &mut dyn FnMut(Field, Option<&str>)) {
+                $( {
+                    let get: for<'a> fn(&'a $row) -> Option<&'a str> = $get;
+                    each($field, get(self));
+                } )+
+            }
+            fn set(&mut self, field: Field, text: String) {
+                $( if field == $field { ($put)(self, text); return; } )+
+            }
+        }
+    };
+}
+
+redactable!(Session, Table::Sessions,
+    Field::Workspace => |x| x.workspace.as_deref(), |x: &mut Session, v| x.workspace = Some(v);
+    Field::GitBranch => |x| x.git_branch.as_deref(), |x: &mut Session, v| x.git_branch = Some(v);
+    Field::GitRemote => |x| x.git_remote.as_deref(), |x: &mut Session, v| x.git_remote = Some(v));
+redactable!(RoutingRow, Table::Routing,
+    Field::RoutingCwd => |x| x.cwd.as_deref(), |x: &mut RoutingRow, v| x.cwd = Some(v));
+redactable!(ApiCall, Table::ApiCalls,
+    Field::ApiError => |x| x.error.as_deref(), |x: &mut ApiCall, v| x.error = Some(v));
+redactable!(Query, Table::Queries,
+    Field::QueryText => |x| Some(x.text.as_str()), |x: &mut Query, v| x.text = v);
+redactable!(Reply, Table::Replies,
+    Field::ReplyPreview => |x| Some(x.preview.as_str()), |x: &mut Reply, v| x.preview = v);
+redactable!(ToolCall, Table::ToolCalls,
+    Field::ToolArgs => |x| Some(x.args_snippet.as_str()), |x: &mut ToolCall, v| x.args_snippet = v);
+redactable!(ToolAuditRow, Table::ToolAudit,
+    Field::AuditUser => |x| Some(x.user.as_str()), |x: &mut ToolAuditRow, v| x.user = v;
+    Field::AuditArgs => |x| Some(x.args_snippet.as_str()), |x: &mut ToolAuditRow, v| x.args_snippet = v;
+    Field::AuditResult => |x| Some(x.result_snippet.as_str()), |x: &mut ToolAuditRow, v| x.result_snippet = v);
+
+/// What one redactor masks in a ledger's rows, found once for all of them and kept while the
+/// redactor stays the same: a filter change then redacts its rows by lookup, not by running every
+/// rule over every text again (issue #18.2: that was half of a filter change's time).
+///
+/// A row is known by the address of its shared [`Row`], which holds while the ledger lives; a row
+/// of the ledger that is not in `masked` has nothing masked. Rows a manual redaction names by row
+/// are not looked up (their masks depend on where they stand in the redacted table).
+#[derive(Default)]
+pub struct RowMasks {
+    /// The ledger (its address), the rules and manual redactions, and the `{users}` they were for.
+    key: Option<(usize, Redaction, Vec<String>)>,
+    masked: FxHashMap<(usize, Field), Masked>,
+}
+
+impl RowMasks {
+    /// Masks of every row of `all` under `r` (made from `redaction` and `users`), kept from the
+    /// last call when that was for the same ledger and redactor.
+    pub fn refresh(&mut self, ledger: usize, all: &Tables, redaction: &Redaction, users: &[String], r: &Redactor) {
+        let key = (ledger, redaction.clone(), users.to_vec());
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        let mut memo = Memo::default();
+        let mut masked = FxHashMap::default();
+        let mut find = |x: &dyn Fn(&mut dyn FnMut(Field, Option<&str>)), at: usize| {
+            x(&mut |field, text| {
+                if let Some(m) = text.and_then(|text| memo.masked(r, field, &[], text)) {
+                    masked.insert((at, field), m);
+                }
+            })
+        };
+        macro_rules! each {
+            ($($rows:expr),+) => { $( for x in $rows { find(&|f| x.texts(f), Row::as_ptr(x) as usize); } )+ };
+        }
+        each!(&all.sessions, &all.routing, &all.api_calls, &all.queries, &all.replies, &all.tool_calls, &all.tool_audit);
+        *self = RowMasks { key: Some(key), masked };
+    }
+}
+
+/// Redact every redacted field of `t`; the counts and previews of what was masked.
 pub fn tables(t: &mut Tables, r: &Redactor) -> Report {
+    tables_with(t, r, None)
+}
+
+/// [`tables`], looking each row up in `known` (when given) instead of running the rules on it.
+/// `t`'s rows must be rows of the ledger `known` was refreshed for. The rows are shared with the
+/// ledger ([`Row`]): only a row that a rule or manual redaction changes is copied (`make_mut`).
+pub fn tables_with(t: &mut Tables, r: &Redactor, known: Option<&RowMasks>) -> Report {
     let mut report = r.empty_report();
     let targets = Targets::new(t, r);
-    let mut memo = Memo::default();
     let Tables { files, sessions, routing, queries, replies, tool_calls, tool_audit, api_calls, .. } = t;
     for (i, f) in files.iter_mut().enumerate() {
         let s = Source { file: i as FileId, line: 0 };
         let rm = targets.row(Table::Files, s, 0, Field::FileName);
         r.apply(Field::FileName, &rm, &mut f.name, &mut report, &|| format!("file {}", i + 1));
     }
-    let files = &*files;
-    // What one field's text becomes (recorded in the report), or `None` when it stays.
-    let mut mask = |table: Table, field: Field, text: Option<&str>, s: Source, nth: u32| -> Option<String> {
-        let rm = targets.row(table, s, nth, field);
-        let m = memo.masked(r, field, &rm, text?)?;
-        let at = || format!("{}:{}", files.get(s.file as usize).map_or("?", |f| f.name.as_str()), s.line);
-        r.record(field, &m, &mut report, &at);
-        Some(m.out)
-    };
-    walk(sessions, |x| x.source, |x, s, n| {
-        let workspace = mask(Table::Sessions, Field::Workspace, x.workspace.as_deref(), s, n);
-        let branch = mask(Table::Sessions, Field::GitBranch, x.git_branch.as_deref(), s, n);
-        let remote = mask(Table::Sessions, Field::GitRemote, x.git_remote.as_deref(), s, n);
-        if workspace.is_some() || branch.is_some() || remote.is_some() {
-            let x = Row::make_mut(x);
-            replace(&mut x.workspace, workspace);
-            replace(&mut x.git_branch, branch);
-            replace(&mut x.git_remote, remote);
-        }
-    });
-    walk(routing, |x| x.source, |x, s, n| {
-        if let Some(v) = mask(Table::Routing, Field::RoutingCwd, x.cwd.as_deref(), s, n) {
-            Row::make_mut(x).cwd = Some(v);
-        }
-    });
-    walk(api_calls, |x| x.source, |x, s, n| {
-        if let Some(v) = mask(Table::ApiCalls, Field::ApiError, x.error.as_deref(), s, n) {
-            Row::make_mut(x).error = Some(v);
-        }
-    });
-    walk(queries, |x| x.source, |x, s, n| {
-        if let Some(v) = mask(Table::Queries, Field::QueryText, Some(&x.text), s, n) {
-            Row::make_mut(x).text = v;
-        }
-    });
-    walk(replies, |x| x.source, |x, s, n| {
-        if let Some(v) = mask(Table::Replies, Field::ReplyPreview, Some(&x.preview), s, n) {
-            Row::make_mut(x).preview = v;
-        }
-    });
-    walk(tool_calls, |x| x.source, |x, s, n| {
-        if let Some(v) = mask(Table::ToolCalls, Field::ToolArgs, Some(&x.args_snippet), s, n) {
-            Row::make_mut(x).args_snippet = v;
-        }
-    });
-    walk(tool_audit, |x| x.source, |x, s, n| {
-        let user = mask(Table::ToolAudit, Field::AuditUser, Some(&x.user), s, n);
-        let args = mask(Table::ToolAudit, Field::AuditArgs, Some(&x.args_snippet), s, n);
-        let result = mask(Table::ToolAudit, Field::AuditResult, Some(&x.result_snippet), s, n);
-        if user.is_some() || args.is_some() || result.is_some() {
-            let x = Row::make_mut(x);
-            x.user = user.unwrap_or(std::mem::take(&mut x.user));
-            x.args_snippet = args.unwrap_or(std::mem::take(&mut x.args_snippet));
-            x.result_snippet = result.unwrap_or(std::mem::take(&mut x.result_snippet));
-        }
-    });
+    let mut pass = Pass { r, targets: &targets, memo: Memo::default(), known, files, report: &mut report };
+    // The order the report's previews come in: keep it.
+    pass.rows(sessions);
+    pass.rows(routing);
+    pass.rows(api_calls);
+    pass.rows(queries);
+    pass.rows(replies);
+    pass.rows(tool_calls);
+    pass.rows(tool_audit);
     report
 }
 
-/// Put a masked value in place of an optional field, when there is one.
-fn replace(field: &mut Option<String>, masked: Option<String>) {
-    if masked.is_some() {
-        *field = masked;
+/// One redaction of the tables, table by table.
+struct Pass<'a> {
+    r: &'a Redactor,
+    targets: &'a Targets,
+    memo: Memo,
+    known: Option<&'a RowMasks>,
+    files: &'a [SourceFile],
+    report: &'a mut Report,
+}
+
+impl Pass<'_> {
+    fn rows<T: Redactable>(&mut self, rows: &mut [Row<T>]) {
+        let Pass { r, targets, memo, known, files, report } = self;
+        walk(rows, |x| x.source(), |x, s, nth| {
+            let at = Row::as_ptr(x) as usize;
+            let locate = || format!("{}:{}", files.get(s.file as usize).map_or("?", |f| f.name.as_str()), s.line);
+            let mut changes = Vec::new();
+            x.texts(&mut |field, text| {
+                let Some(text) = text else { return };
+                let rm = targets.row(T::TABLE, s, nth, field);
+                let masked = match known {
+                    Some(k) if rm.is_empty() => k.masked.get(&(at, field)).cloned(),
+                    _ => memo.masked(r, field, &rm, text),
+                };
+                if let Some(m) = masked {
+                    r.record(field, &m, report, &locate);
+                    changes.push((field, m.out));
+                }
+            });
+            if !changes.is_empty() {
+                let x = Row::make_mut(x);
+                changes.into_iter().for_each(|(field, text)| x.set(field, text));
+            }
+        });
     }
 }
 
