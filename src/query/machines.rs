@@ -5,24 +5,29 @@
 use super::analysis::Analysis;
 use super::protocol::overview::MachineLine;
 use crate::ingest::IngestReport;
-use crate::model::{Format, Tables};
-use std::collections::{BTreeMap, HashSet};
+use crate::model::{FileId, Format, Tables};
+use rustc_hash::FxHashSet;
 
 /// One line per machine with rows in the analysed tables, in name order.
 pub fn lines(a: &Analysis) -> Vec<MachineLine> {
     let t = a.tables();
     let local = a.filter.local_machine.as_str();
-    let mut by: BTreeMap<&str, MachineLine> = BTreeMap::new();
-    let on = |file| t.machine_of(file, local);
+    // Each file's machine looked up once: a row then finds its line by index, not by comparing
+    // names (this runs on every overview, over every row).
+    let mut names: Vec<&str> = Vec::new();
+    let by_file: Vec<usize> = (0..t.files.len()).map(|f| slot_of(&mut names, t.machine_of(f as FileId, local))).collect();
+    let unknown_file = slot_of(&mut names, t.machine_of(FileId::MAX, local));
+    let slot = |file: FileId| by_file.get(file as usize).copied().unwrap_or(unknown_file);
+    let mut by: Vec<Option<MachineLine>> = vec![None; names.len()];
     // Distinct sessions per machine, as the overview counts them (a sub-agent's file repeats
     // its session's id).
-    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    let mut seen: FxHashSet<(usize, &str)> = FxHashSet::default();
     for s in &t.sessions {
-        let fresh = seen.insert((t.machine_of(s.source.file, local), s.session_id.as_str()));
-        entry(&mut by, on(s.source.file)).sessions += u64::from(fresh);
+        let fresh = seen.insert((slot(s.source.file), s.session_id.as_str()));
+        line(&mut by, &names, slot(s.source.file)).sessions += u64::from(fresh);
     }
     for (i, u) in t.usage.iter().enumerate() {
-        let l = entry(&mut by, on(u.source.file));
+        let l = line(&mut by, &names, slot(u.source.file));
         l.usage_rows += 1;
         l.input_tokens += u.input_tokens;
         l.output_tokens += u.output_tokens;
@@ -33,16 +38,30 @@ pub fn lines(a: &Analysis) -> Vec<MachineLine> {
         }
     }
     for q in &t.queries {
-        entry(&mut by, on(q.source.file)).queries += 1;
+        line(&mut by, &names, slot(q.source.file)).queries += 1;
     }
     for c in t.tool_calls.iter().filter(|c| !c.is_output_without_call()) {
-        entry(&mut by, on(c.source.file)).tool_calls += 1;
+        line(&mut by, &names, slot(c.source.file)).tool_calls += 1;
     }
-    by.into_values().collect()
+    let mut lines: Vec<MachineLine> = by.into_iter().flatten().collect();
+    lines.sort_by(|x, y| x.machine.cmp(&y.machine));
+    lines
 }
 
-fn entry<'t, 'm>(by: &'m mut BTreeMap<&'t str, MachineLine>, machine: &'t str) -> &'m mut MachineLine {
-    by.entry(machine).or_insert_with(|| MachineLine { machine: machine.to_string(), ..MachineLine::default() })
+/// The line of machine `i`, started when it gets its first row.
+fn line<'a>(by: &'a mut [Option<MachineLine>], names: &[&str], i: usize) -> &'a mut MachineLine {
+    by[i].get_or_insert_with(|| MachineLine { machine: names[i].to_string(), ..MachineLine::default() })
+}
+
+/// The index of `machine` in `names`, added when new.
+fn slot_of<'t>(names: &mut Vec<&'t str>, machine: &'t str) -> usize {
+    match names.iter().position(|n| *n == machine) {
+        Some(i) => i,
+        None => {
+            names.push(machine);
+            names.len() - 1
+        }
+    }
 }
 
 /// Every machine of the whole load (not the filtered view), for the filter's choices: the
