@@ -3,10 +3,12 @@
 //! file downloaded alone, byte for byte, in `ALL_NAMES` order, and the whole archive equals
 //! `export::build_all`'s (which the CLI's zip equals, `tests/cli.rs`). On the small generated
 //! profile (every format, gzip, forks, corner cases), with and without a filter, and on the real
-//! sample corpus when it is there.
+//! sample corpus when it is there. The same archive built with the page's pauses, in small
+//! pieces, and stopped at any of them (`export::paced`).
 
 mod common;
 
+use agent_ledger::export::paced::{self, Pace, Pieces};
 use agent_ledger::export::{self, ExportSettings, Filter, Redaction, ReportMeta};
 use agent_ledger::model::Millis;
 use agent_ledger::pricing::PriceBook;
@@ -43,6 +45,7 @@ fn assert_zip_entries_equal_single_downloads(files: &[(String, Vec<u8>)], filter
     assert_eq!((zip.name, zip.mime), (export::ZIP, export::MIME_ZIP));
     let all = export::build_all(&input);
     assert!(all.last().is_some_and(|f| f.name == export::ZIP && f.bytes == zip.bytes), "build_all's zip differs");
+    assert_paced_zip_equal_and_stoppable(&input, &zip.bytes);
 
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip.bytes)).expect("a valid zip");
     let entries = &export::ALL_NAMES[..export::ALL_NAMES.len() - 1];
@@ -55,6 +58,35 @@ fn assert_zip_entries_equal_single_downloads(files: &[(String, Vec<u8>)], filter
         entry.read_to_end(&mut bytes).expect("the entry reads back (its CRC checks)");
         assert!(bytes == alone.bytes, "{name}: {} bytes in the zip, {} alone", bytes.len(), alone.bytes.len());
         assert!(!bytes.is_empty(), "{name} is empty");
+    }
+}
+
+/// The page's worker builds the zip with pauses (`export::paced`), returning to its event loop at
+/// each: in pieces far smaller than the page's (3 rows of a CSV, 1,000 bytes of an entry), the
+/// archive is still byte for byte the one built in one go, the files done count up to every
+/// entry, and a build told to stop at any pause stops there and gives nothing.
+fn assert_paced_zip_equal_and_stoppable(input: &export::ExportInput, whole: &[u8]) {
+    struct Record(Vec<usize>, Option<usize>);
+    impl Pace for Record {
+        async fn pause(&mut self, done: usize) -> bool {
+            self.0.push(done);
+            self.1.is_none_or(|stop| self.0.len() < stop)
+        }
+    }
+    let small = Pieces { rows: 3, bytes: 1000 };
+    let mut seen = Record(Vec::new(), None);
+    let paced = paced::run_now(paced::zip(input, &mut seen, small)).expect("nothing stopped it");
+    assert!(paced.bytes == whole, "paced zip: {} bytes, {} built in one go", paced.bytes.len(), whole.len());
+    let pauses = seen.0;
+    assert!(pauses.windows(2).all(|w| w[0] <= w[1]), "files done only count up");
+    assert_eq!((pauses.first(), pauses.last()), (Some(&0), Some(&paced::ENTRIES)));
+    assert_eq!(paced::ENTRIES, export::ALL_NAMES.len() - 1);
+    assert!(pauses.len() > 2 * paced::ENTRIES, "it pauses inside entries too ({} pauses)", pauses.len());
+    for stop in [1, 2, pauses.len() / 2, pauses.len() - 1, pauses.len()] {
+        let mut stopped = Record(Vec::new(), Some(stop));
+        assert!(paced::run_now(paced::zip(input, &mut stopped, small)).is_none(), "told to stop at pause {stop}");
+        assert_eq!(stopped.0.len(), stop, "no pause after the one that said stop");
+        assert_eq!(stopped.0, pauses[..stop], "the same steps up to the stop");
     }
 }
 

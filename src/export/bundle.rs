@@ -18,6 +18,7 @@
 //! drop it before building the next, never holding every file and the archive at once.
 
 use super::ExportFile;
+use super::pace::Pace;
 use crate::model::Millis;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
@@ -40,8 +41,46 @@ impl Bundle {
 
     /// Append `file` (a zip itself is left out: the archive never holds one).
     pub fn add(&mut self, file: &ExportFile) {
+        // In-memory writes only fail on a zip-format limit; such an entry is left out rather
+        // than panicking.
+        if self.start(file) {
+            let _ = self.writer.write_all(&file.bytes);
+        }
+    }
+
+    /// [`Self::add`] with a pause of `pace` after about every `chunk` bytes (the page's worker
+    /// answers its messages there: deflating the 346 MB database is seconds of work).
+    /// The archive's bytes are those of [`Self::add`]: this is `write_all`'s own loop (one
+    /// `write` after another on what is left, each taking what the compressor takes), only
+    /// pausing between two. Cutting the input into pieces instead changed the deflate stream
+    /// (zlib-rs at level 1 ends its work differently when a call runs out of input).
+    /// `false` when the pace stopped the build (the archive is then unfinished: drop it).
+    pub async fn add_paced<P: Pace>(&mut self, file: &ExportFile, pace: &mut P, done: usize, chunk: usize) -> bool {
+        if !self.start(file) {
+            return true;
+        }
+        let (mut rest, mut since) = (&file.bytes[..], 0);
+        while !rest.is_empty() {
+            match self.writer.write(rest) {
+                Ok(0) => break,
+                Ok(n) => (rest, since) = (&rest[n..], since + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+            if since >= chunk && !rest.is_empty() {
+                since = 0;
+                if !pace.pause(done).await {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Start `file`'s entry; `false` when it is left out (a zip, or a zip-format limit).
+    fn start(&mut self, file: &ExportFile) -> bool {
         if file.name == super::ZIP {
-            return;
+            return false;
         }
         let options = SimpleFileOptions::default()
             .last_modified_time(self.time)
@@ -51,11 +90,7 @@ impl Bundle {
         } else {
             options.compression_method(CompressionMethod::Deflated).compression_level(Some(LEVEL))
         };
-        // In-memory writes only fail on a zip-format limit; such an entry is left out rather
-        // than panicking.
-        if self.writer.start_file(file.name, options).is_ok() {
-            let _ = self.writer.write_all(&file.bytes);
-        }
+        self.writer.start_file(file.name, options).is_ok()
     }
 
     /// The archive's bytes (empty if the central directory could not be written).

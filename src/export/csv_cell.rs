@@ -191,6 +191,14 @@ impl<'a> CsvTable<'a> {
 
     /// The RFC 4180 bytes: header, then one record per row, each ending in CRLF.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut writer = self.writer();
+        self.write_rows(&mut writer, 0..self.rows.len());
+        finish(writer)
+    }
+
+    /// A writer holding the header, for [`Self::write_rows`] in as many pieces as the caller
+    /// likes (the page's zip pauses between them; the bytes are those of [`Self::to_bytes`]).
+    pub fn writer(&self) -> csv::Writer<Vec<u8>> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .quote_style(csv::QuoteStyle::Necessary)
@@ -198,9 +206,19 @@ impl<'a> CsvTable<'a> {
             .from_writer(Vec::new());
         // Writing to a Vec cannot fail; a failed record would only be missing, never a panic.
         let _ = writer.write_record(self.columns);
-        for row in &self.rows {
+        writer
+    }
+
+    /// Append the rows `range` (clamped to the table) as records.
+    pub fn write_rows(&self, writer: &mut csv::Writer<Vec<u8>>, range: std::ops::Range<usize>) {
+        let end = range.end.min(self.rows.len());
+        for row in &self.rows[range.start.min(end)..end] {
             let _ = writer.write_record(row.iter().map(|c| c.render().into_owned()));
         }
-        writer.into_inner().unwrap_or_default()
     }
+}
+
+/// The bytes a [`CsvTable::writer`] holds.
+pub fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    writer.into_inner().unwrap_or_default()
 }

@@ -24,6 +24,8 @@ pub mod csv_cell;
 pub mod datasets;
 pub use crate::filter;
 pub mod markdown;
+pub mod pace;
+pub mod paced;
 pub mod parquet;
 pub mod redacting;
 pub mod report_md;
@@ -231,7 +233,8 @@ pub fn prepare_with(
 /// Every file the page offers, in [`ALL_NAMES`] order.
 pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     let mut files = Vec::with_capacity(ALL_NAMES.len());
-    each_file(input, &mut |file| files.push(file));
+    let built = paced::run_now(paced::each_file(input, &mut paced::Out::Files(&mut files), &mut paced::Straight, paced::Pieces::WHOLE));
+    debug_assert!(built.is_some(), "nothing stops a straight build");
     let zip = bundle::zip(&files, input.meta.generated_at_ms);
     files.push(ExportFile {
         name: ZIP,
@@ -244,41 +247,10 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
 /// `agent-ledger-export.zip` alone, with the same bytes as [`build_all`]'s: each entry goes into
 /// the archive as soon as it is built and is dropped there, so the page's worker never holds
 /// every file beside the archive (issue #18.1: that cost it 1.5 GB on the real-world profile).
+/// The page's worker builds it with pauses ([`paced::zip`]).
 pub fn zip_file(input: &ExportInput) -> ExportFile {
-    let mut bundle = bundle::Bundle::new(input.meta.generated_at_ms);
-    each_file(input, &mut |file| bundle.add(&file));
-    ExportFile {
-        name: ZIP,
-        mime: MIME_ZIP,
-        bytes: bundle.finish(),
-    }
-}
-
-/// Every file but the zip, in [`ALL_NAMES`] order, each handed to `sink` as soon as it is
-/// built. Only the datasets' cells (the database and the Parquet files need them) and the
-/// CSVs' lengths (for the catalog) are kept meanwhile.
-fn each_file(input: &ExportInput, sink: &mut dyn FnMut(ExportFile)) {
-    let red = redacted(input);
-    let csvs = datasets::build_all(input, &red);
-    let mut sizes = Vec::with_capacity(csvs.len());
-    for csv in &csvs {
-        let file = csv_file(csv.name, csv.to_bytes());
-        sizes.push((file.name, file.bytes.len() as u64));
-        sink(file);
-    }
-    let bytes_of = |name: &str| sizes.iter().find(|(n, _)| *n == name).map_or(0, |(_, len)| *len);
-    sink(json_file(SUMMARY_JSON, summary_json(&red)));
-    sink(json_file(AUDIT_JSON, audit_json(&red.audit)));
-    sink(json_file(CATALOG_JSON, catalog::build_sized(&csvs, &bytes_of, &input.meta.machine)));
-    sink(md_file(report_md::build(input, &red)));
-    sink(json_file(REDACTION_JSON, redaction_json(input, &red)));
-    sink(sqlite_file(input, &csvs));
-    for csv in &csvs {
-        if let Some(file) = parquet_file(input, csv) {
-            sink(file);
-        }
-    }
-    sink(schema_file());
+    let zip = paced::run_now(paced::zip(input, &mut paced::Straight, paced::Pieces::WHOLE));
+    zip.unwrap_or(ExportFile { name: ZIP, mime: MIME_ZIP, bytes: Vec::new() })
 }
 
 /// One download by its name (one of [`ALL_NAMES`]); `None` for any other name. Builds only what

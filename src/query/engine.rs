@@ -19,7 +19,9 @@ pub struct Engine {
     ledger: Arc<Ledger>,
     settings: Settings,
     prices: PriceBook,
-    analysis: Analysis,
+    /// Shared with a download being built from it ([`Engine::snapshot`]): a change of settings
+    /// meanwhile computes a new analysis beside it instead of changing it under the download.
+    analysis: Arc<Analysis>,
     pages: PageCache,
 }
 
@@ -27,7 +29,7 @@ impl Engine {
     pub fn new(ledger: Ledger, settings: Settings) -> Self {
         let ledger = Arc::new(ledger);
         let prices = analysis::price_book(&settings);
-        let analysis = analysis::analyze(ledger.clone(), &settings, &prices);
+        let analysis = Arc::new(analysis::analyze(ledger.clone(), &settings, &prices));
         Engine { ledger, settings, prices, analysis, pages: PageCache::default() }
     }
 
@@ -49,7 +51,12 @@ impl Engine {
         }
         let change = analysis::change(&self.settings, &settings);
         self.settings = settings;
-        analysis::reanalyze(&mut self.analysis, &self.settings, &self.prices, change);
+        match Arc::get_mut(&mut self.analysis) {
+            Some(a) => analysis::reanalyze(a, &self.settings, &self.prices, change),
+            // A download holds the analysis: it keeps it, the views get a fresh one (what
+            // `reanalyze` would give: tests/query_incremental.rs).
+            None => self.analysis = Arc::new(analysis::analyze(self.ledger.clone(), &self.settings, &self.prices)),
+        }
         self.pages = match change {
             // The rows and their cells are the same: sorted orders still hold; matches by a
             // time's day or hour (in the zone) may not.
@@ -68,12 +75,22 @@ impl Engine {
 
     /// One download, built from the current analysis.
     pub fn export(&self, name: &str, generated_at_ms: i64) -> Option<ExportFile> {
-        let meta = ReportMeta {
+        export::build_file(&self.analysis.export_input(&self.export_meta(generated_at_ms)), name)
+    }
+
+    /// What a download made now says about how it was made.
+    pub fn export_meta(&self, generated_at_ms: i64) -> ReportMeta {
+        ReportMeta {
             generated_at_ms: Some(generated_at_ms),
             price_snapshot: self.analysis.price_label.clone(),
             machine: self.settings.machine_name.trim().to_string(),
-        };
-        export::build_file(&self.analysis.export_input(&meta), name)
+        }
+    }
+
+    /// The analysis as it is now, to build a download from over many turns of the page's event
+    /// loop while the engine answers (and changes its settings) meanwhile.
+    pub fn snapshot(&self) -> Arc<Analysis> {
+        self.analysis.clone()
     }
 
     /// The file a request asks for, if it asks for one: a download or a table's rows as CSV.

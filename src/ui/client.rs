@@ -6,7 +6,7 @@
 
 use crate::query::{Request, Response};
 use crate::sql::{SqlAnswer, SqlCommand};
-use crate::worker::command::{Command, Progress};
+use crate::worker::command::{Command, DownloadProgress, Progress};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -40,6 +40,13 @@ impl Client {
             if let Some(p) = Reflect::get(&data, &"progress".into()).ok().and_then(|v| v.as_string()) {
                 if let Ok(p) = serde_json::from_str::<Progress>(&p) {
                     on_progress(p);
+                }
+                return;
+            }
+            if let Some(p) = Reflect::get(&data, &"download".into()).ok().and_then(|v| v.as_string()) {
+                let listener = ON_DOWNLOAD.with(|l| l.borrow().clone());
+                if let (Ok(p), Some(listener)) = (serde_json::from_str::<DownloadProgress>(&p), listener) {
+                    listener(p);
                 }
                 return;
             }
@@ -111,9 +118,19 @@ impl Client {
     }
 }
 
+/// What hears a download's progress.
+type Listener = Rc<dyn Fn(DownloadProgress)>;
+
 thread_local! {
     static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
     static SQL: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+    /// Who hears the engine's progress of a download being built ([`on_download`]).
+    static ON_DOWNLOAD: RefCell<Option<Listener>> = const { RefCell::new(None) };
+}
+
+/// Call `listener` with each progress message of a download being built (the zip's files done).
+pub fn on_download(listener: impl Fn(DownloadProgress) + 'static) {
+    ON_DOWNLOAD.with(|l| *l.borrow_mut() = Some(Rc::new(listener)));
 }
 
 /// The engine's worker. The served page loads it from its own file beside index.html. The single

@@ -40,54 +40,85 @@ pub fn save_text(name: &str, mime: &str, text: &str) {
     click_download(name, &blob);
 }
 
-/// Ask the worker for a file: its name, type and bytes, or what went wrong in words.
-async fn fetch(request: Request) -> Result<(String, String, js_sys::ArrayBuffer), String> {
-    let answer = send(&Command::Query { request }, None).await?;
-    match serde_json::from_str::<Response>(&answer.json) {
-        Ok(Response::Export { name, mime, .. }) => Ok((name, mime, answer.bytes.ok_or("the file came without its bytes")?)),
-        Ok(Response::Error { message }) => Err(message),
-        _ => Err("unexpected answer".into()),
-    }
+/// Why a file did not come.
+enum Failed {
+    /// The worker stopped building it (the Cancel button) after `done` of its `total` files.
+    Cancelled { done: usize, total: usize },
+    /// What went wrong, in words.
+    Error(String),
 }
 
-/// Ask the worker for a file and save it.
-async fn fetch_and_save(request: Request) -> Result<(), String> {
-    let (name, mime, bytes) = fetch(request).await?;
-    save_buffer(&name, &mime, &bytes);
-    Ok(())
+/// Ask the worker for a file: its name, type and bytes, or why not.
+async fn fetch(request: Request) -> Result<(String, String, js_sys::ArrayBuffer), Failed> {
+    let answer = send(&Command::Query { request }, None).await.map_err(Failed::Error)?;
+    match serde_json::from_str::<Response>(&answer.json) {
+        Ok(Response::Export { name, mime, .. }) => {
+            Ok((name, mime, answer.bytes.ok_or(Failed::Error("the file came without its bytes".into()))?))
+        }
+        Ok(Response::Cancelled { done, total, .. }) => Err(Failed::Cancelled { done, total }),
+        Ok(Response::Error { message }) => Err(Failed::Error(message)),
+        _ => Err(Failed::Error("unexpected answer".into())),
+    }
 }
 
 /// A table's rows, as it shows them, as CSV.
 pub async fn save_page(q: PageQuery) {
-    let _ = fetch_and_save(Request::PageCsv(q)).await;
+    if let Ok((name, mime, bytes)) = fetch(Request::PageCsv(q)).await {
+        save_buffer(&name, &mime, &bytes);
+    }
 }
 
-/// Every download of DESIGN.md section 4. One is prepared at a time, in the engine's worker; the
-/// page stays usable meanwhile. Cancel stops waiting for it at once: nothing is saved, the buttons
-/// come back, and the worker drops the file when it is done with it.
 /// The download being prepared, kept by the app (not the view), so that leaving the overview while
 /// a file is prepared neither loses it nor leaves the buttons disabled.
 #[derive(Clone, Copy)]
 pub struct Tracker {
     busy: RwSignal<Option<&'static str>>,
-    /// Which click is current: a cancelled one's answer finds a newer number here and is dropped.
+    /// Which click is current: an answer finding a newer number here is dropped.
     ticket: RwSignal<u32>,
+    /// Cancel was pressed: the worker is stopping the build, and whatever it answers is not saved.
+    cancelling: RwSignal<bool>,
+    /// Files done of total, as the worker reports them while it builds the zip.
+    progress: RwSignal<Option<(usize, usize)>>,
+    /// The live region's text: said at the milestones only (asked, half done, saved, cancelled).
     message: RwSignal<String>,
 }
 
-impl Default for Tracker {
-    fn default() -> Self {
-        Tracker { busy: RwSignal::new(None), ticket: RwSignal::new(0), message: RwSignal::new(String::new()) }
+impl Tracker {
+    /// The app's tracker, listening to the engine's progress of a download.
+    pub fn new() -> Self {
+        let t = Tracker {
+            busy: RwSignal::new(None),
+            ticket: RwSignal::new(0),
+            cancelling: RwSignal::new(false),
+            progress: RwSignal::new(None),
+            message: RwSignal::new(String::new()),
+        };
+        super::client::on_download(move |p| {
+            if t.busy.get_untracked() != Some(p.name.as_str()) || t.cancelling.get_untracked() {
+                return;
+            }
+            let before = t.progress.get_untracked().map_or(0, |(done, _)| done);
+            if p.total > 0 && before * 2 < p.total && p.done * 2 >= p.total {
+                t.message.set(format!("Preparing {}: half of its files are done…", p.name));
+            }
+            t.progress.set(Some((p.done, p.total)));
+        });
+        t
     }
 }
 
+/// Every download of DESIGN.md section 4. One is prepared at a time, in the engine's worker; the
+/// page stays usable meanwhile. The zip shows its files done; Cancel stops the worker's build
+/// (it answers how far it got), nothing is saved and the buttons come back.
 #[component]
 pub fn Downloads() -> impl IntoView {
     let state = use_state();
-    let Tracker { busy, ticket, message } = expect_context::<Tracker>();
+    let Tracker { busy, ticket, cancelling, progress, message } = expect_context::<Tracker>();
     let disabled = move || state.overview.with(|o| o.is_none()) || busy.get().is_some();
     let click = move |name: &'static str| {
         busy.set(Some(name));
+        cancelling.set(false);
+        progress.set(None);
         let mine = ticket.get_untracked() + 1;
         ticket.set(mine);
         message.set(format!("Preparing {name}…"));
@@ -97,23 +128,37 @@ pub fn Downloads() -> impl IntoView {
             if ticket.get_untracked() != mine {
                 return;
             }
-            match result {
+            let text = match result {
+                // Built before the worker saw the Cancel: still not saved, as asked.
+                Ok(_) if cancelling.get_untracked() => format!("Cancelled {name}: nothing was saved."),
                 Ok((name, mime, bytes)) => {
                     save_buffer(&name, &mime, &bytes);
-                    message.set(String::new());
+                    format!("Saved {name}.")
                 }
-                Err(e) => message.set(format!("{name}: {e}")),
-            }
+                Err(Failed::Cancelled { done, total }) => {
+                    format!("Cancelled {name} after {done} of {total} files: nothing was saved.")
+                }
+                Err(Failed::Error(e)) => format!("{name}: {e}"),
+            };
+            message.set(text);
+            progress.set(None);
+            cancelling.set(false);
             busy.set(None);
         });
     };
     let cancel = move |_| {
-        if let Some(name) = busy.get_untracked() {
-            ticket.update(|t| *t += 1);
-            busy.set(None);
-            message.set(format!("Cancelled {name}: nothing was saved."));
+        let Some(name) = busy.get_untracked() else { return };
+        if cancelling.get_untracked() {
+            return;
         }
+        cancelling.set(true);
+        message.set(format!("Cancelling {name}…"));
+        // The build's own request is answered with how far it got; this one only says "stop".
+        leptos::task::spawn_local(async move {
+            let _ = send(&Command::CancelDownload, None).await;
+        });
     };
+    let percent = move || progress.get().map_or(0.0, |(done, total)| done as f64 * 100.0 / total.max(1) as f64);
     view! {
         <section class="downloads" aria-labelledby="downloads-title">
             <h2 id="downloads-title">"Downloads"</h2>
@@ -130,10 +175,23 @@ pub fn Downloads() -> impl IntoView {
                     .map(|&name| view! { <button data-download=name disabled=disabled on:click=move |_| click(name)>{name}</button> })
                     .collect_view()}
             </div>
-            <p class="hint download-status" role="status">
-                {move || message.get()}" "
-                <button id="cancel-download" hidden=move || busy.with(Option::is_none) on:click=cancel>"Cancel"</button>
-            </p>
+            <div class="download-progress" hidden=move || busy.with(Option::is_none)>
+                // Without counts (a file built in one go) the bar is indeterminate: no aria-valuenow.
+                <div id="download-progress" class="bar" role="progressbar" aria-valuemin="0"
+                    aria-label=move || format!("Preparing {}", busy.get().unwrap_or_default())
+                    aria-valuemax=move || progress.get().map(|(_, total)| total.to_string())
+                    aria-valuenow=move || progress.get().map(|(done, _)| done.to_string())
+                    aria-valuetext=move || progress.get().map(|(done, total)| format!("{done} of {total} files"))
+                    class:indeterminate=move || progress.with(Option::is_none)>
+                    <span class="fill" style:width=move || format!("{:.1}%", percent())></span>
+                </div>
+                <span class="count">{move || match progress.get() {
+                    Some((done, total)) => format!("{done} of {total} files"),
+                    None => "Preparing…".to_string(),
+                }}</span>
+                <button id="cancel-download" disabled=move || cancelling.get() on:click=cancel>"Cancel"</button>
+            </div>
+            <p class="hint download-status" role="status" aria-live="polite">{move || message.get()}</p>
         </section>
     }
 }

@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
     // (filters, a table's narrowing, a search) is read by the view that is already there, which
     // keeps its scroll position, its open details and any download it is preparing.
     let shown = Memo::new(move |_| route.with(|r| router::Route { query: Vec::new(), ..r.clone() }));
-    provide_context(download::Tracker::default());
+    provide_context(download::Tracker::new());
     if let Err(e) = client::start(move |p| state.status.set(Status::Loading(p))) {
         state.status.set(Status::Error(format!("the engine could not start: {e}")));
     }

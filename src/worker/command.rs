@@ -26,6 +26,8 @@ pub enum Command {
     LoadSample { settings: Settings },
     /// Stop the load in progress (the previous data stays).
     Cancel,
+    /// Stop the download being built (its request is answered with `Response::Cancelled`).
+    CancelDownload,
     /// Forget everything loaded.
     Clear,
     /// Delete every result kept on this device; answered with [`Forgotten`].
@@ -43,6 +45,14 @@ pub struct Progress {
     pub bytes_total: u64,
     /// Milliseconds since the load began.
     pub elapsed_ms: f64,
+}
+
+/// Posted by the worker while it builds a download in steps (the zip): its files done.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DownloadProgress {
+    pub name: String,
+    pub done: usize,
+    pub total: usize,
 }
 
 /// The answer to a load: how it ended.

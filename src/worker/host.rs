@@ -56,7 +56,12 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             super::pool::stop();
             reply(id, &Response::Configured, None);
         }
+        Command::CancelDownload => {
+            super::download::cancel_all();
+            reply(id, &Response::Configured, None);
+        }
         Command::Clear => {
+            super::download::cancel_all();
             super::load::cancel();
             super::pool::stop();
             *held.borrow_mut() = Held::default();
@@ -82,6 +87,8 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
     }
 }
 
+/// Answer a request of the query protocol at once; the zip is started here and answered when
+/// built (`super::download`), the worker answering other messages meanwhile.
 fn answer(held: &Shared, id: f64, request: Request) {
     let mut h = held.borrow_mut();
     if let Request::Configure { settings } = &request {
@@ -94,6 +101,13 @@ fn answer(held: &Shared, id: f64, request: Request) {
         };
         return reply(id, &res, None);
     };
+    if let Request::Export { name, generated_at_ms } = &request
+        && name == crate::export::ZIP
+    {
+        let (snapshot, meta) = (engine.snapshot(), engine.export_meta(*generated_at_ms));
+        drop(h);
+        return super::download::start(id, crate::export::ZIP, snapshot, meta);
+    }
     match engine.file(&request) {
         Some(Ok(f)) => {
             let res = Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() };

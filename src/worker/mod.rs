@@ -3,9 +3,12 @@
 //!
 //! Messages in: `{id, cmd: <Command JSON>, files?: File[]}`. Messages out: `{id, res: <JSON>,
 //! bytes?: ArrayBuffer}` answering `id` (export bytes are transferred, not copied), and
-//! `{progress: <Progress JSON>}` while loading.
+//! `{progress: <Progress JSON>}` while loading, `{download: <DownloadProgress JSON>}` while the
+//! zip is built (`download`).
 
 pub mod command;
+#[cfg(target_arch = "wasm32")]
+mod download;
 pub mod names;
 #[cfg(target_arch = "wasm32")]
 mod host;

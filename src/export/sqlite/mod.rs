@@ -48,35 +48,64 @@ enum Key {
 
 /// The database of `csvs` (the export's datasets) and the `meta` rows.
 pub fn build(csvs: &[CsvTable], meta: &[(&'static str, Option<String>)]) -> Vec<u8> {
-    let mut pager = Pager::new();
-    let mut schema = Vec::new();
+    let mut builder = Builder::new();
     for csv in csvs {
-        write_table(&mut pager, &mut schema, csv);
+        builder.table(csv);
     }
-    write_meta(&mut pager, &mut schema, meta);
-    let mut tree = TableTree::new(&mut pager, Root::PageOne);
-    let mut buf = Vec::new();
-    for (i, row) in schema.iter().enumerate() {
-        buf.clear();
-        let sql = row.sql.as_deref().map_or(Sql::Null, Sql::Text);
-        put_record(
-            &mut buf,
-            &[
-                Sql::Text(row.kind),
-                Sql::Text(&row.name),
-                Sql::Text(&row.table),
-                Sql::Int(i64::from(row.root)),
-                sql,
-            ],
-        );
-        tree.push(i as i64 + 1, &buf);
+    builder.finish(meta)
+}
+
+/// The database written one table at a time (the page's zip pauses between them), with the
+/// bytes of [`build`].
+pub struct Builder {
+    pager: Pager,
+    schema: Vec<SchemaRow>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
     }
-    let root = tree.finish();
-    debug_assert_eq!(root, 1);
-    let pages = pager.pages();
-    let mut file = pager.file;
-    file[..100].copy_from_slice(&file_header(pages));
-    file
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Builder { pager: Pager::new(), schema: Vec::new() }
+    }
+
+    /// Write one dataset's table and its indexes.
+    pub fn table(&mut self, csv: &CsvTable) {
+        write_table(&mut self.pager, &mut self.schema, csv);
+    }
+
+    /// Write `meta` and the schema; the file's bytes.
+    pub fn finish(self, meta: &[(&'static str, Option<String>)]) -> Vec<u8> {
+        let Builder { mut pager, mut schema } = self;
+        write_meta(&mut pager, &mut schema, meta);
+        let mut tree = TableTree::new(&mut pager, Root::PageOne);
+        let mut buf = Vec::new();
+        for (i, row) in schema.iter().enumerate() {
+            buf.clear();
+            let sql = row.sql.as_deref().map_or(Sql::Null, Sql::Text);
+            put_record(
+                &mut buf,
+                &[
+                    Sql::Text(row.kind),
+                    Sql::Text(&row.name),
+                    Sql::Text(&row.table),
+                    Sql::Int(i64::from(row.root)),
+                    sql,
+                ],
+            );
+            tree.push(i as i64 + 1, &buf);
+        }
+        let root = tree.finish();
+        debug_assert_eq!(root, 1);
+        let pages = pager.pages();
+        let mut file = pager.file;
+        file[..100].copy_from_slice(&file_header(pages));
+        file
+    }
 }
 
 /// Quote an identifier (`user` is reserved in PostgreSQL; quoting is harmless everywhere).

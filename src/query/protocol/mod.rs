@@ -123,6 +123,9 @@ pub enum Response {
     Search { hits: Vec<search::Hit>, more: bool },
     /// The bytes travel beside this answer.
     Export { name: String, mime: String, bytes: usize },
+    /// The download `name` was stopped (the page's Cancel) after `done` of its `total` files;
+    /// what was built of it is dropped.
+    Cancelled { name: String, done: usize, total: usize },
     Prices { rows: Vec<PriceLine>, source: String },
     Redaction(Box<crate::redact::Report>),
     Located(locate::Located),

@@ -1,0 +1,112 @@
+//! Every file of the export built in steps, with a pause between two (issue #18.4): between the
+//! zip's entries, between the datasets, the database's tables, and pieces of a long CSV or of a
+//! long entry's compressed stream. The page's worker returns to its event loop at each pause, so
+//! that it answers the views meanwhile and a Cancel stops the zip there (`crate::worker`);
+//! natively nothing pauses ([`Straight`], [`run_now`], in [`super::pace`] for the archive's use too) and this is the one code path of
+//! [`super::build_all`] and [`super::zip_file`], so the files and their order cannot drift
+//! apart. A pause changes no byte: each piece continues the same writer.
+
+use super::bundle::Bundle;
+use super::csv_cell::{self, CsvTable};
+use super::{ALL_NAMES, CSV_NAMES, CATALOG_JSON, ExportFile, ExportInput, MIME_SQLITE, SQLITE, SUMMARY_JSON};
+use super::{AUDIT_JSON, REDACTION_JSON, ZIP, MIME_ZIP};
+use super::{catalog, datasets, redacted, sqlite, typed};
+pub use super::pace::{Pace, Straight, run_now};
+
+/// The zip's entries: every download but the zip itself.
+pub const ENTRIES: usize = ALL_NAMES.len() - 1;
+
+/// How much work goes between two pauses inside one entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Pieces {
+    /// Rows of a CSV written at once.
+    pub rows: usize,
+    /// Bytes of an entry compressed into the archive at once.
+    pub bytes: usize,
+}
+
+impl Pieces {
+    /// Everything at once (nothing pauses anyway).
+    pub const WHOLE: Pieces = Pieces { rows: usize::MAX, bytes: usize::MAX };
+    /// The page's: in wasm, on the real-world profile, about a tenth of a second each
+    /// (20,000 rows of `usage_tokens.csv` are about 9 MB; zlib-rs at level 1 deflates 16 MiB
+    /// in well under that).
+    pub const PAGE: Pieces = Pieces { rows: 20_000, bytes: 16 << 20 };
+}
+
+/// `agent-ledger-export.zip` built with pauses; `None` when `pace` stopped it (everything built
+/// so far is dropped). Its bytes are [`super::build_all`]'s zip whatever `pieces` is.
+pub async fn zip<P: Pace>(input: &ExportInput<'_>, pace: &mut P, pieces: Pieces) -> Option<ExportFile> {
+    let mut bundle = Bundle::new(input.meta.generated_at_ms);
+    each_file(input, &mut Out::Zip(&mut bundle), pace, pieces).await?;
+    Some(ExportFile { name: ZIP, mime: MIME_ZIP, bytes: bundle.finish() })
+}
+
+/// Where the finished files go: a list (`build_all`) or straight into an archive, each dropped
+/// once it is in (the page's zip: it never holds every file beside the archive).
+pub enum Out<'b> {
+    Files(&'b mut Vec<ExportFile>),
+    Zip(&'b mut Bundle),
+}
+
+/// Every file but the zip, in [`ALL_NAMES`] order, into `out`. Only the datasets' cells (the
+/// database and the Parquet files need them) and the CSVs' lengths (for the catalog) are kept
+/// meanwhile. `None` when `pace` stopped it.
+pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace: &mut P, pieces: Pieces) -> Option<()> {
+    let mut done = 0;
+    let red = redacted(input);
+    stop_unless(pace.pause(done).await)?;
+    let mut csvs: Vec<CsvTable> = Vec::with_capacity(CSV_NAMES.len());
+    for name in CSV_NAMES {
+        csvs.extend(datasets::build_one(input, &red, name));
+        stop_unless(pace.pause(done).await)?;
+    }
+    let mut sizes = Vec::with_capacity(csvs.len());
+    for csv in &csvs {
+        let mut writer = csv.writer();
+        let mut at = 0;
+        while at < csv.rows.len() {
+            let end = at.saturating_add(pieces.rows.max(1));
+            csv.write_rows(&mut writer, at..end);
+            at = end;
+            stop_unless(pace.pause(done).await)?;
+        }
+        let file = super::csv_file(csv.name, csv_cell::finish(writer));
+        sizes.push((file.name, file.bytes.len() as u64));
+        put(out, file, pace, &mut done, pieces).await?;
+    }
+    let bytes_of = |name: &str| sizes.iter().find(|(n, _)| *n == name).map_or(0, |(_, len)| *len);
+    put(out, super::json_file(SUMMARY_JSON, super::summary_json(&red)), pace, &mut done, pieces).await?;
+    put(out, super::json_file(AUDIT_JSON, super::audit_json(&red.audit)), pace, &mut done, pieces).await?;
+    let catalog = catalog::build_sized(&csvs, &bytes_of, &input.meta.machine);
+    put(out, super::json_file(CATALOG_JSON, catalog), pace, &mut done, pieces).await?;
+    put(out, super::md_file(super::report_md::build(input, &red)), pace, &mut done, pieces).await?;
+    put(out, super::json_file(REDACTION_JSON, super::redaction_json(input, &red)), pace, &mut done, pieces).await?;
+    let mut database = sqlite::Builder::new();
+    for csv in &csvs {
+        database.table(csv);
+        stop_unless(pace.pause(done).await)?;
+    }
+    let database = ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: database.finish(&typed::meta(input, &csvs)) };
+    put(out, database, pace, &mut done, pieces).await?;
+    for csv in &csvs {
+        if let Some(file) = super::parquet_file(input, csv) {
+            put(out, file, pace, &mut done, pieces).await?;
+        }
+    }
+    put(out, super::schema_file(), pace, &mut done, pieces).await
+}
+
+/// Hand a finished file to `out`, count it and pause.
+async fn put<P: Pace>(out: &mut Out<'_>, file: ExportFile, pace: &mut P, done: &mut usize, pieces: Pieces) -> Option<()> {
+    match out {
+        Out::Files(files) => files.push(file),
+        Out::Zip(bundle) => stop_unless(bundle.add_paced(&file, pace, *done, pieces.bytes).await)?,
+    }
+    *done += 1;
+    stop_unless(pace.pause(*done).await)
+}
+
+fn stop_unless(go_on: bool) -> Option<()> {
+    go_on.then_some(())
+}

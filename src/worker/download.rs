@@ -1,0 +1,123 @@
+//! The zip built over many turns of the worker's event loop (issue #18.4): it takes 12.5 s on the
+//! real-world profile, and built in one go it kept the worker from answering anything else and
+//! from seeing the page's Cancel.
+//!
+//! The concurrency, in one thread:
+//! - The build owns a snapshot of the analysis (`Engine::snapshot`, an `Arc`) and the settings'
+//!   meta taken at the click, and borrows nothing of the worker's `Held`: no `RefCell` borrow is
+//!   held across a pause, so whatever the worker answers meanwhile cannot collide with it.
+//! - At each pause of `export::paced` (between entries, datasets, the database's tables, pieces
+//!   of a long CSV or of a long entry's compressed stream) it posts its progress when an entry
+//!   was finished and returns to the event loop; messages that arrived meanwhile are handled
+//!   there: views' questions are answered from the engine's current analysis, a settings change
+//!   makes the engine compute a new analysis beside the snapshot (the download keeps the
+//!   settings of its click, as before), and a Cancel bumps [`GENERATION`].
+//! - After the turn it looks at [`GENERATION`]: moved on, it stops, which drops every file and
+//!   the archive built so far, and answers its request with `Response::Cancelled` and how many
+//!   files were done.
+
+use super::command::DownloadProgress;
+use super::io::{reply, scope};
+use crate::export::ReportMeta;
+use crate::export::paced::{self, ENTRIES, Pace, Pieces};
+use crate::query::Response;
+use crate::query::analysis::Analysis;
+use js_sys::{Object, Promise, Reflect};
+use std::cell::Cell;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    /// Bumped by each Cancel (and Clear): a build started under an older number stops at its
+    /// next pause.
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Stop every download being built.
+pub fn cancel_all() {
+    GENERATION.with(|g| g.set(g.get() + 1));
+}
+
+/// Build `name` (the zip) from `analysis` with `meta` and answer request `id` with it, or with
+/// `Response::Cancelled` if a Cancel comes first.
+pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportMeta) {
+    let generation = GENERATION.with(Cell::get);
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut pace = Turns { name, generation, done: 0, posted: None };
+        pace.post(0);
+        let zip = {
+            let input = analysis.export_input(&meta);
+            paced::zip(&input, &mut pace, Pieces::PAGE).await
+        };
+        // The snapshot goes before the answer: if the settings changed meanwhile, it was the
+        // last holder of the old analysis.
+        drop(analysis);
+        match zip {
+            Some(file) => {
+                let res = Response::Export { name: file.name.to_string(), mime: file.mime.to_string(), bytes: file.bytes.len() };
+                reply(id, &res, Some(file.bytes));
+            }
+            None => reply(id, &Response::Cancelled { name: name.to_string(), done: pace.done, total: ENTRIES }, None),
+        }
+    });
+}
+
+/// The worker's [`Pace`]: a turn of the event loop at every pause.
+struct Turns {
+    name: &'static str,
+    generation: u64,
+    done: usize,
+    posted: Option<usize>,
+}
+
+impl Turns {
+    /// Post `{download: <DownloadProgress JSON>}` once per count of finished files.
+    fn post(&mut self, done: usize) {
+        if self.posted == Some(done) {
+            return;
+        }
+        self.posted = Some(done);
+        let p = DownloadProgress { name: self.name.to_string(), done, total: ENTRIES };
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"download".into(), &serde_json::to_string(&p).unwrap_or_default().into());
+        let _ = scope().post_message(&msg);
+    }
+}
+
+impl Pace for Turns {
+    async fn pause(&mut self, done: usize) -> bool {
+        self.done = done;
+        self.post(done);
+        turn().await;
+        GENERATION.with(Cell::get) == self.generation
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    type MessageChannel;
+    #[wasm_bindgen(constructor)]
+    fn new() -> MessageChannel;
+    #[wasm_bindgen(method, getter)]
+    fn port1(this: &MessageChannel) -> MessagePort;
+    #[wasm_bindgen(method, getter)]
+    fn port2(this: &MessageChannel) -> MessagePort;
+    type MessagePort;
+    #[wasm_bindgen(method, setter)]
+    fn set_onmessage(this: &MessagePort, handler: &js_sys::Function);
+    #[wasm_bindgen(method, js_name = postMessage)]
+    fn post_message(this: &MessagePort, value: &JsValue);
+}
+
+/// One turn of the event loop: a message to ourselves through a channel of our own, queued
+/// behind the messages that arrived during the last piece of work (the page's Cancel among
+/// them). Not `setTimeout(0)`: nested timers are held back 4 ms each, over a hundred pauses.
+async fn turn() {
+    let channel = MessageChannel::new();
+    let arrived = Promise::new(&mut |resolve, _| channel.port1().set_onmessage(&resolve));
+    channel.port2().post_message(&JsValue::NULL);
+    let _ = JsFuture::from(arrived).await;
+    // Held until here so that the channel outlives its message.
+    drop(channel);
+}
