@@ -64,6 +64,9 @@ fn each_change_answers_as_a_fresh_engine_would() {
             ("home directories redacted", Settings { redact_paths: true, ..base.clone() }, Change::Rows),
             ("a model filter under that redaction", Settings { redact_paths: true, model: model.clone(), ..base.clone() }, Change::Rows),
             ("the filter off again", Settings { redact_paths: true, ..base.clone() }, Change::Rows),
+            // Back to the rows of the analysis before, in another zone: the engine takes that
+            // analysis up again and rolls it up in the new zone.
+            ("the filter on again in another zone", Settings { redact_paths: true, model: model.clone(), zone: "Asia/Tokyo".into(), ..base.clone() }, Change::Rows),
             ("back to the start", base.clone(), Change::Rows),
         ];
         let mut before = base.clone();

@@ -43,6 +43,11 @@ impl Analysis {
         self.filtered.as_ref().unwrap_or(&self.ledger.tables)
     }
 
+    /// The row masks, for the next analysis of the same ledger (this one keeps none).
+    pub fn take_masks(&mut self) -> RowMasks {
+        std::mem::take(&mut self.masks)
+    }
+
     /// The input of every export and dataset page.
     pub fn export_input<'a>(&'a self, meta: &'a ReportMeta) -> ExportInput<'a> {
         ExportInput {
@@ -177,7 +182,7 @@ pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> 
 
 /// [`analyze`], reusing the row masks of an earlier analysis of the same ledger when the
 /// redaction is the same (a filter change), so that the rules do not run over every text again.
-fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook, mut masks: RowMasks) -> Analysis {
+pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook, mut masks: RowMasks) -> Analysis {
     let zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
     let filter = filter_of(settings);
     let redaction = redaction_of(settings);

@@ -22,6 +22,11 @@ pub struct Engine {
     /// Shared with a download being built from it ([`Engine::snapshot`]): a change of settings
     /// meanwhile computes a new analysis beside it instead of changing it under the download.
     analysis: Arc<Analysis>,
+    /// The analysis before the last change of rows, and its settings: a change back (a filter
+    /// switched off again, a redaction rule undone) takes it up again instead of recomputing.
+    /// Its rows are shared with the ledger, so keeping it costs its audit and rollups, not a copy
+    /// of the tables.
+    previous: Option<(Settings, Arc<Analysis>)>,
     pages: PageCache,
 }
 
@@ -30,7 +35,7 @@ impl Engine {
         let ledger = Arc::new(ledger);
         let prices = analysis::price_book(&settings);
         let analysis = Arc::new(analysis::analyze(ledger.clone(), &settings, &prices));
-        Engine { ledger, settings, prices, analysis, pages: PageCache::default() }
+        Engine { ledger, settings, prices, analysis, previous: None, pages: PageCache::default() }
     }
 
     pub fn ledger(&self) -> &Ledger {
@@ -50,12 +55,11 @@ impl Engine {
             self.prices = analysis::price_book(&settings);
         }
         let change = analysis::change(&self.settings, &settings);
-        self.settings = settings;
-        match Arc::get_mut(&mut self.analysis) {
-            Some(a) => analysis::reanalyze(a, &self.settings, &self.prices, change),
-            // A download holds the analysis: it keeps it, the views get a fresh one (what
-            // `reanalyze` would give: tests/query_incremental.rs).
-            None => self.analysis = Arc::new(analysis::analyze(self.ledger.clone(), &self.settings, &self.prices)),
+        let before = std::mem::replace(&mut self.settings, settings);
+        if change == analysis::Change::Rows {
+            self.change_rows(before);
+        } else {
+            self.bring_up_to_date(change);
         }
         self.pages = match change {
             // The rows and their cells are the same: sorted orders still hold; matches by a
@@ -63,6 +67,34 @@ impl Engine {
             analysis::Change::Zone => self.pages.for_new_zone(),
             _ => PageCache::default(),
         };
+    }
+
+    /// The rows changed: take up the analysis before when it has the same rows, else analyse
+    /// afresh (reusing the redaction's row masks); either way the one replaced is kept.
+    fn change_rows(&mut self, before: Settings) {
+        let back = self.previous.as_ref().map(|(s, _)| analysis::change(s, &self.settings));
+        if let Some(back) = back.filter(|c| *c != analysis::Change::Rows)
+            && let Some((kept_settings, kept)) = self.previous.take()
+        {
+            self.previous = Some((before, std::mem::replace(&mut self.analysis, kept)));
+            if kept_settings != self.settings {
+                self.bring_up_to_date(back);
+            }
+            return;
+        }
+        let masks = Arc::get_mut(&mut self.analysis).map(Analysis::take_masks).unwrap_or_default();
+        let fresh = analysis::analyze_with(self.ledger.clone(), &self.settings, &self.prices, masks);
+        self.previous = Some((before, std::mem::replace(&mut self.analysis, Arc::new(fresh))));
+    }
+
+    /// Recompute what a change of zone or prices moves.
+    fn bring_up_to_date(&mut self, change: analysis::Change) {
+        match Arc::get_mut(&mut self.analysis) {
+            Some(a) => analysis::reanalyze(a, &self.settings, &self.prices, change),
+            // A download holds the analysis: it keeps it, the views get a fresh one (what
+            // `reanalyze` would give: tests/query_incremental.rs).
+            None => self.analysis = Arc::new(analysis::analyze(self.ledger.clone(), &self.settings, &self.prices)),
+        }
     }
 
     /// A raw line read back from its file, masked by the current redaction like the tables made
