@@ -2,8 +2,9 @@
 //! - a text cell never renders starting with a formula character (`= + - @` tab CR), and renders
 //!   as itself, or `'` and itself exactly when it would;
 //! - numbers render as numbers that read back (floats exactly, dollars to 10 decimals);
-//! - the table's bytes read back through the `csv` reader to the header and the rendered cells,
-//!   whatever the text holds (quotes, commas, CR, LF, NUL), and the row cap and selection hold.
+//! - the table's bytes read back through `csv_core`'s reader (the `csv` crate's parser) to the
+//!   header and the rendered cells, whatever the text holds (quotes, commas, CR, LF, NUL), and
+//!   the row cap and selection hold.
 #![no_main]
 use agent_ledger::export::csv_cell::{Cell, CsvTable, Rows, neutralise};
 use arbitrary::Arbitrary;
