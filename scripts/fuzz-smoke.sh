@@ -25,13 +25,8 @@ cd fuzz
 echo "== building the targets"
 nice -n 10 cargo +nightly fuzz build -s none
 
-# Inputs no longer than real first lines and blocks need: longer ones only slow each run.
-max_len() {
-  case $1 in
-    ingest_any) echo 8192 ;;
-    *) echo 4096 ;;
-  esac
-}
+# -max_len per target: scripts/fuzz-max-len.sh.
+source ../scripts/fuzz-max-len.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

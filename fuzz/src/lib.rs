@@ -15,6 +15,10 @@ pub const NEXT_FILE: &[u8] = b"\x1e";
 
 /// The files in `data`: split at lines that are exactly [`NEXT_FILE`].
 pub fn files(data: &[u8]) -> Vec<&[u8]> {
+    // Most inputs hold no separator byte at all: one file, without a look at every line.
+    if memchr::memchr(NEXT_FILE[0], data).is_none() {
+        return vec![data];
+    }
     let mut out = Vec::new();
     let mut start = 0;
     let mut at = 0;
@@ -43,7 +47,12 @@ pub fn run_adapter(format: Format, data: &[u8], mut each_line: impl FnMut(&[u8])
         tables.files.push(SourceFile { name: format!("f{file}.jsonl"), bytes: bytes.len() as u64, gzip: false, machine: None });
         match formats::adapter_for(format).expect("a known format has an adapter") {
             Adapter::Lines(mut p) => {
-                for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+                // The lines: `bytes.split(|b| *b == b'\n')`, found by memchr (a byte-by-byte
+                // split was a tenth of the adapter targets' time).
+                let mut start = 0;
+                let ends = memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]);
+                let lines = ends.map(|end| (std::mem::replace(&mut start, end + 1), end)).map(|(s, e)| &bytes[s..e]);
+                for (i, line) in lines.enumerate() {
                     let mut line = line;
                     if i == 0 {
                         line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);

@@ -96,7 +96,7 @@ impl Redactor {
                 Ok(f) => f,
                 Err(e) => { empty.rules[slot].error = Some(e); continue; }
             };
-            let (regex, allow) = match (Regex::new(&pattern), rule.allow_regex()) {
+            let (regex, allow) = match (super::compiled::regex(&pattern), rule.allow_regex()) {
                 (Ok(r), Ok(a)) => (r, a),
                 (Err(e), _) => { empty.rules[slot].error = Some(e.to_string()); continue; }
                 (_, Err(e)) => { empty.rules[slot].error = Some(e); continue; }
@@ -111,7 +111,7 @@ impl Redactor {
         }
         // Every pattern compiled alone, so the set compiles too (bar size limits: then no set, and
         // every global rule runs on its own).
-        let set = RegexSet::new(&set_patterns).ok();
+        let set = super::compiled::set(&set_patterns).ok();
         if set.is_none() && !set_patterns.is_empty() {
             set_rules.iter().for_each(|&i| scoped.iter_mut().for_each(|s| s.push(i)));
             set_rules.clear();

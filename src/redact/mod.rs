@@ -31,6 +31,7 @@
 //!   `Redactor::mask_str(Field::RawLine, text)`; `query::Analysis::redactor` holds the compiled
 //!   rules of the current load.
 
+mod compiled;
 mod engine;
 mod field;
 mod manual;

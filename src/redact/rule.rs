@@ -97,7 +97,7 @@ impl Rule {
         }
         self.field_list()?;
         let pattern = self.pattern.replace(USERS, "user");
-        regex::Regex::new(&pattern).map_err(|e| format!("rule {}: {e}", self.id))?;
+        super::compiled::regex(&pattern).map_err(|e| format!("rule {}: {e}", self.id))?;
         self.allow_regex()?;
         Ok(())
     }
@@ -107,7 +107,7 @@ impl Rule {
         if self.allow.is_empty() {
             return Ok(None);
         }
-        regex::Regex::new(&self.allow).map(Some).map_err(|e| format!("rule {} allow: {e}", self.id))
+        super::compiled::regex(&self.allow).map(Some).map_err(|e| format!("rule {} allow: {e}", self.id))
     }
 }
 

@@ -1,0 +1,92 @@
+//! Compiled patterns, kept for the next time. The same patterns are compiled again and again: a
+//! rule when it is added or loaded ([`super::Rule::validate`]), then alone and once more in the
+//! set of global rules by every [`super::Redactor::new`] (each switch of a rule on the page, each
+//! export), and compiling is most of what building a `Redactor` costs. A regex is a function of
+//! its pattern alone, so a kept one finds exactly what a new one would (a clone gets its own
+//! search cache). At most [`KEEP`] patterns and [`KEEP_SETS`] sets are kept per thread (then all
+//! are dropped and keeping starts over); a pattern longer than [`KEEP_BYTES`] (a long list of
+//! user names) is compiled each time, not kept.
+
+use regex::{Regex, RegexSet};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+const KEEP: usize = 128;
+const KEEP_SETS: usize = 16;
+const KEEP_BYTES: usize = 16 << 10;
+
+type Kept<K, V> = RefCell<HashMap<K, Result<V, regex::Error>>>;
+
+thread_local! {
+    static REGEXES: Kept<String, Regex> = RefCell::default();
+    static SETS: Kept<Vec<String>, RegexSet> = RefCell::default();
+}
+
+/// `Regex::new(pattern)`, or the kept result of an earlier call (an error too).
+pub(super) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
+    if pattern.len() > KEEP_BYTES {
+        return Regex::new(pattern);
+    }
+    REGEXES.with_borrow_mut(|kept| {
+        if let Some(r) = kept.get(pattern) {
+            return r.clone();
+        }
+        let r = Regex::new(pattern);
+        if kept.len() >= KEEP {
+            kept.clear();
+        }
+        kept.insert(pattern.to_string(), r.clone());
+        r
+    })
+}
+
+/// `RegexSet::new(patterns)`, or the kept result of an earlier call with the same patterns.
+pub(super) fn set(patterns: &[String]) -> Result<RegexSet, regex::Error> {
+    if patterns.iter().map(String::len).sum::<usize>() > KEEP_BYTES {
+        return RegexSet::new(patterns);
+    }
+    SETS.with_borrow_mut(|kept| {
+        if let Some(s) = kept.get(patterns) {
+            return s.clone();
+        }
+        let s = RegexSet::new(patterns);
+        if kept.len() >= KEEP_SETS {
+            kept.clear();
+        }
+        kept.insert(patterns.to_vec(), s.clone());
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_patterns_compile_to_what_new_ones_do() {
+        // More distinct patterns than are kept: the first ones are dropped and compiled again.
+        for round in 0..2 {
+            for n in 0..KEEP + 3 {
+                let pattern = format!("(?P<secret>k{n}x+)");
+                let r = regex(&pattern).unwrap();
+                assert_eq!(r.as_str(), pattern, "round {round}");
+                let hay = format!("a k{n}xxx k{}x", n + 1);
+                assert_eq!(r.find(&hay).map(|m| m.as_str().to_string()), Some(format!("k{n}xxx")));
+            }
+        }
+        // An error is kept as the error it was.
+        let first = regex("(unclosed").unwrap_err().to_string();
+        assert_eq!(regex("(unclosed").unwrap_err().to_string(), first);
+        assert!(first.contains("unclosed group"), "{first}");
+        // A set is the set of its patterns, in order; a long pattern is compiled, not kept.
+        let patterns = vec!["b+".to_string(), "a".to_string()];
+        for _ in 0..2 {
+            assert_eq!(set(&patterns).unwrap().matches("xab").into_iter().collect::<Vec<_>>(), [0, 1]);
+            assert_eq!(set(&patterns[..1]).unwrap().matches("xa").into_iter().count(), 0);
+        }
+        assert!(set(&["(".to_string()]).is_err());
+        let long = "y".repeat(KEEP_BYTES + 1);
+        assert!(regex(&long).unwrap().is_match(&format!("x{long}")));
+        assert!(REGEXES.with_borrow(|kept| !kept.contains_key(&long)));
+    }
+}
