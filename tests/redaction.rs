@@ -245,7 +245,7 @@ fn the_real_corpus_holds_no_credential_the_secret_rules_see() {
 #[test]
 fn a_filter_change_masks_what_running_the_rules_masks() {
     use agent_ledger::query::Settings;
-    use agent_ledger::query::analysis::{self, Change};
+    use agent_ledger::query::analysis;
     let s = seeds::seeded();
     let ledger = std::sync::Arc::new(common::ingest(&s.files));
     let prices = PriceBook::builtin();
@@ -260,7 +260,7 @@ fn a_filter_change_masks_what_running_the_rules_masks() {
         Settings { redact_paths: true, to: "2000-01-01".into(), ..Settings::default() },
     ];
     for settings in steps {
-        analysis::reanalyze(&mut a, &settings, &prices, Change::Rows);
+        a = analysis::analyze_with(ledger.clone(), &settings, &prices, a.take_masks());
         let costs = prices.usage_costs(&ledger.tables.usage);
         let want = export::prepare(&ledger.tables, &costs, &analysis::filter_of(&settings), &analysis::redaction_of(&settings));
         assert_eq!(format!("{:?}", a.tables()), format!("{:?}", want.tables), "{settings:?}");

@@ -145,16 +145,13 @@ pub fn change(old: &Settings, new: &Settings) -> Change {
     }
 }
 
-/// `a` brought to `settings`, recomputing only what `change` says moved: a time-zone change rolls
-/// up again and a price edit prices again, but neither filters nor redacts the tables again (the
-/// costliest part: a copy of every kept row). The result equals [`analyze`] of the same settings
-/// (tests/query_incremental.rs).
+/// `a` brought to `settings` after a change of zone or prices: a time-zone change rolls up again
+/// and a price edit prices again, but neither filters nor redacts the tables again. The result
+/// equals [`analyze`] of the same settings (tests/query_incremental.rs). A change of rows is
+/// [`analyze_with`]'s (the engine decides between the two, and may take up an earlier analysis
+/// instead), so it is not accepted here.
 pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, change: Change) {
-    if change == Change::Rows {
-        let masks = std::mem::take(&mut a.masks);
-        *a = analyze_with(a.ledger.clone(), settings, prices, masks);
-        return;
-    }
+    debug_assert!(change != Change::Rows, "a change of rows is analysed afresh (analyze_with)");
     a.zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
     a.export_settings = ExportSettings { row_cap: settings.row_cap, ..ExportSettings::default() };
     if change == Change::Prices {

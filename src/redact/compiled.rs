@@ -8,8 +8,11 @@
 //! user names) is compiled each time, not kept.
 
 use regex::{Regex, RegexSet};
+use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::Hash;
+use std::thread::LocalKey;
 
 const KEEP: usize = 128;
 const KEEP_SETS: usize = 16;
@@ -24,37 +27,41 @@ thread_local! {
 
 /// `Regex::new(pattern)`, or the kept result of an earlier call (an error too).
 pub(super) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    if pattern.len() > KEEP_BYTES {
-        return Regex::new(pattern);
-    }
-    REGEXES.with_borrow_mut(|kept| {
-        if let Some(r) = kept.get(pattern) {
-            return r.clone();
-        }
-        let r = Regex::new(pattern);
-        if kept.len() >= KEEP {
-            kept.clear();
-        }
-        kept.insert(pattern.to_string(), r.clone());
-        r
-    })
+    keep(&REGEXES, KEEP, pattern, pattern.len(), Regex::new)
 }
 
 /// `RegexSet::new(patterns)`, or the kept result of an earlier call with the same patterns.
 pub(super) fn set(patterns: &[String]) -> Result<RegexSet, regex::Error> {
-    if patterns.iter().map(String::len).sum::<usize>() > KEEP_BYTES {
-        return RegexSet::new(patterns);
+    keep(&SETS, KEEP_SETS, patterns, patterns.iter().map(String::len).sum(), |p| RegexSet::new(p))
+}
+
+/// `compile(key)`, or what it gave the last time for an equal key: kept in `store` (at most `cap`
+/// results, then all dropped) unless the key's text is longer than [`KEEP_BYTES`].
+fn keep<K, Q, V>(
+    store: &'static LocalKey<Kept<K, V>>,
+    cap: usize,
+    key: &Q,
+    bytes: usize,
+    compile: impl FnOnce(&Q) -> Result<V, regex::Error>,
+) -> Result<V, regex::Error>
+where
+    K: Borrow<Q> + Eq + Hash,
+    Q: ToOwned<Owned = K> + Eq + Hash + ?Sized,
+    V: Clone,
+{
+    if bytes > KEEP_BYTES {
+        return compile(key);
     }
-    SETS.with_borrow_mut(|kept| {
-        if let Some(s) = kept.get(patterns) {
-            return s.clone();
+    store.with_borrow_mut(|kept| {
+        if let Some(r) = kept.get(key) {
+            return r.clone();
         }
-        let s = RegexSet::new(patterns);
-        if kept.len() >= KEEP_SETS {
+        let r = compile(key);
+        if kept.len() >= cap {
             kept.clear();
         }
-        kept.insert(patterns.to_vec(), s.clone());
-        s
+        kept.insert(key.to_owned(), r.clone());
+        r
     })
 }
 

@@ -88,6 +88,7 @@ impl AppState {
         super::storage::save_settings(&settings);
         leptos::task::spawn_local(async move {
             super::client::ask(Request::Configure { settings }).await;
+            super::timing::mark("configured");
             self.refresh().await;
         });
     }

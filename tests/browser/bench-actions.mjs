@@ -9,17 +9,25 @@
 // Without --dir it loads the generated real-world profile (bench_lib.mjs). Run by
 // scripts/bench-actions.sh after a release build of the page.
 import fs from 'node:fs';
-import path from 'node:path';
-import { blockingSince, dist, folderStats, freshPage, launchBrowser, memorySampler, realWorldCorpus, startServer } from './bench_lib.mjs';
+import { actionBenchSetup, blockingSince, freshPage, launchBrowser, loadFolder, memorySampler, startServer } from './bench_lib.mjs';
 
-const argv = process.argv.slice(2);
-const arg = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : null; };
+const { arg, corpus } = actionBenchSetup();
 const only = arg('--only')?.split(',') ?? null;
-if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error(`no built page in ${dist}: run scripts/build.sh`);
-const corpus = arg('--dir') ? { dir: path.resolve(arg('--dir')) } : realWorldCorpus();
-const { files, bytes } = folderStats(corpus.dir);
 
 const version = (page) => page.evaluate(() => Number(document.querySelector('#status').dataset.version));
+
+/** Where a change's time went, from the page's marks after `mark`: the engine's answer to the
+ * new settings (`agent-ledger:configured`), then the overview asked and set (`…:analyzed`), then
+ * drawing until the bench saw it settle (`end`, ms since the mark). */
+async function phases(page, mark, end) {
+  const at = await page.evaluate((m) => {
+    const start = performance.getEntriesByName(m).at(-1).startTime;
+    const after = (n) => performance.getEntriesByName(`agent-ledger:${n}`).map((e) => e.startTime).find((t) => t >= start);
+    return { configured: after('configured') - start, analyzed: after('analyzed') - start };
+  }, mark);
+  if (!(at.configured >= 0 && at.analyzed >= 0)) return '';
+  return `(engine ${at.configured.toFixed(0)}, overview ${(at.analyzed - at.configured).toFixed(0)}, drawn ${(end - at.analyzed).toFixed(0)} ms)`;
+}
 
 /** Change a setting and wait until the page's answers moved on and are drawn. */
 async function settle(page, before) {
@@ -31,17 +39,14 @@ const { server, base } = await startServer();
 const browser = await launchBrowser();
 const rows = [];
 try {
-  console.log(`corpus: ${corpus.dir}: ${files} files, ${(bytes / 2 ** 30).toFixed(2)} GiB`);
   const { page, context, problems } = await freshPage(browser, base);
   const loadMemory = memorySampler();
-  const t0 = Date.now();
-  await page.setInputFiles('#folder-input', corpus.dir);
-  await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 900000 });
+  const loadMs = await loadFolder(page, corpus.dir);
   const loaded = loadMemory();
-  console.log(`loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s; browser memory peak ${loaded.peak.toFixed(0)} MB (idle ${loaded.idle.toFixed(0)} MB)`);
+  console.log(`loaded in ${(loadMs / 1000).toFixed(1)} s; browser memory peak ${loaded.peak.toFixed(0)} MB (idle ${loaded.idle.toFixed(0)} MB)`);
 
   /** Time one action: `run` does it and resolves when its result is there. */
-  async function measure(name, run) {
+  async function measure(name, run, settles = false) {
     if (only && !only.some((o) => name.includes(o))) return;
     await page.waitForTimeout(500);
     const mark = `bench:${name}`;
@@ -51,9 +56,10 @@ try {
     const detail = await run();
     const ms = Date.now() - start;
     const mem = memory();
+    const breakdown = settles ? await phases(page, mark, ms) : '';
     const blocked = await blockingSince(page, mark);
-    rows.push({ name, ms, blocked, overLoadPeak: mem.peak - loaded.peak, detail: detail ?? '' });
-    console.log(`${name}: ${ms} ms, main thread blocked ${blocked.toFixed(0)} ms, peak ${(mem.peak - loaded.peak).toFixed(0)} MB over the load's ${detail ?? ''}`);
+    rows.push({ name, ms, blocked, overLoadPeak: mem.peak - loaded.peak, detail: [detail, breakdown].filter(Boolean).join(' ') });
+    console.log(`${name}: ${ms} ms, main thread blocked ${blocked.toFixed(0)} ms, peak ${(mem.peak - loaded.peak).toFixed(0)} MB over the load's ${[detail, breakdown].filter(Boolean).join(' ')}`);
   }
 
   const names = await page.$$eval('[data-download]', (b) => b.map((x) => x.dataset.download));
@@ -66,7 +72,7 @@ try {
   }
   const model = await page.$eval('#filter-model', (s) => [...s.options].map((o) => o.value).find((v) => v));
   for (const [what, value] of [['model filter on', model], ['model filter off', '']]) {
-    await measure(what, async () => { const v = await version(page); await page.selectOption('#filter-model', value); await settle(page, v); });
+    await measure(what, async () => { const v = await version(page); await page.selectOption('#filter-model', value); await settle(page, v); }, true);
   }
   await page.click('details.redaction summary');
   for (const [what, on] of [['redaction switch on (e-mail addresses)', true], ['redaction switch off', false]]) {
@@ -74,7 +80,7 @@ try {
       const v = await version(page);
       await page.setChecked('input[data-rule="email"]', on);
       await settle(page, v);
-    });
+    }, true);
   }
   for (const [what, zone] of [['time zone Asia/Tokyo', 'Asia/Tokyo'], ['time zone back to UTC', '']]) {
     await measure(what, async () => {
@@ -82,7 +88,7 @@ try {
       await page.fill('#time-zone', zone);
       await page.dispatchEvent('#time-zone', 'change');
       await settle(page, v);
-    });
+    }, true);
   }
   if (problems.length) throw new Error(problems.join('; '));
   await context.close();

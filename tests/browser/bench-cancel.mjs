@@ -12,26 +12,17 @@
 // Without --dir it loads the generated real-world profile (bench_lib.mjs; Playwright hangs on a
 // symbolic link to the folder: pass its real path).
 import fs from 'node:fs';
-import path from 'node:path';
-import { dist, folderStats, freshPage, launchBrowser, realWorldCorpus, startServer } from './bench_lib.mjs';
+import { actionBenchSetup, freshPage, launchBrowser, loadFolder, startServer } from './bench_lib.mjs';
 
-const argv = process.argv.slice(2);
-const arg = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : null; };
+const { arg, corpus } = actionBenchSetup();
 const delays = (arg('--after') ?? '2,5,8').split(',').map(Number);
-if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error(`no built page in ${dist}: run scripts/build.sh`);
-const corpus = arg('--dir') ? { dir: path.resolve(arg('--dir')) } : realWorldCorpus();
-const { files, bytes } = folderStats(corpus.dir);
 
 const { server, base } = await startServer();
 const browser = await launchBrowser();
 const rows = [];
 try {
-  console.log(`corpus: ${corpus.dir}: ${files} files, ${(bytes / 2 ** 30).toFixed(2)} GiB; page: ${dist}`);
   const { page, context, problems } = await freshPage(browser, base);
-  const t0 = Date.now();
-  await page.setInputFiles('#folder-input', corpus.dir);
-  await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 900000 });
-  console.log(`loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`loaded in ${((await loadFolder(page, corpus.dir)) / 1000).toFixed(1)} s`);
   // First the zip uninterrupted: its time, and (where the page shows its files done) when each
   // file was done, to see the longest stretch between two.
   await page.waitForSelector('[data-download="agent-ledger-export.zip"]:not([disabled])');

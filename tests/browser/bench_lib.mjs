@@ -66,6 +66,27 @@ const READ_ONLY_WORKER = `onmessage = async (e) => {
   postMessage(bytes);
 };`;
 
+/** What the action benchmarks (bench-actions.mjs, bench-cancel.mjs) start from: their flags
+ * (`arg('--only')`), the built page, and the corpus: `--dir DIR` (its real path: Playwright hangs
+ * on a symbolic link to a folder) or else the generated real-world profile. */
+export function actionBenchSetup() {
+  const argv = process.argv.slice(2);
+  const arg = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : null; };
+  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error(`no built page in ${dist}: run scripts/build.sh`);
+  const corpus = arg('--dir') ? { dir: path.resolve(arg('--dir')) } : realWorldCorpus();
+  const { files, bytes } = folderStats(corpus.dir);
+  console.log(`corpus: ${corpus.dir}: ${files} files, ${(bytes / 2 ** 30).toFixed(2)} GiB; page: ${dist}`);
+  return { arg, corpus };
+}
+
+/** Open a folder on the page and wait until it is loaded (or failed); its time in ms. */
+export async function loadFolder(page, dir) {
+  const t0 = Date.now();
+  await page.setInputFiles('#folder-input', dir);
+  await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 900000 });
+  return Date.now() - t0;
+}
+
 export async function startServer() {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const served = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-bench-'));
