@@ -10,6 +10,7 @@ use agent_ledger::pricing::{ModelPrice, PriceBook};
 use agent_ledger::query::analysis::{Change, change};
 use agent_ledger::query::series::CHARTS;
 use agent_ledger::query::{Engine, PageQuery, Request, Response, Settings, Sort};
+use agent_ledger::redact::Redaction;
 use cases::*;
 
 /// Everything a view or a download shows, as text, for comparing two engines.
@@ -50,6 +51,13 @@ fn each_change_answers_as_a_fresh_engine_would() {
         let mut book = PriceBook::builtin();
         book.set_override(&model, ModelPrice { input: 2.0, output: 20.0, cache_read: Some(0.2), ..ModelPrice::default() }).unwrap();
         let prices = book.overrides_json();
+        // The rule file as the page writes it once a switch is touched: e-mail addresses on,
+        // then off again (the defaults, written out).
+        let rule_file = |email: bool| {
+            let mut r = Redaction::default();
+            r.set_enabled("email", email);
+            r.to_json()
+        };
         // (step, settings, the change it is)
         let steps = [
             ("a zone", Settings { zone: "Pacific/Kiritimati".into(), ..base.clone() }, Change::Zone),
@@ -68,6 +76,10 @@ fn each_change_answers_as_a_fresh_engine_would() {
             // analysis up again and rolls it up in the new zone.
             ("the filter on again in another zone", Settings { redact_paths: true, model: model.clone(), zone: "Asia/Tokyo".into(), ..base.clone() }, Change::Rows),
             ("back to the start", base.clone(), Change::Rows),
+            ("the e-mail rule on", Settings { redaction_rules: rule_file(true), ..base.clone() }, Change::Rows),
+            // The same rules as at the start in other text: the analysis before is taken up.
+            ("the e-mail rule off, the defaults written out", Settings { redaction_rules: rule_file(false), ..base.clone() }, Change::Rows),
+            ("the defaults as text instead of none", Settings { redaction_rules: rule_file(false), zone: "Asia/Tokyo".into(), ..base.clone() }, Change::Zone),
         ];
         let mut before = base.clone();
         for (step, settings, kind) in &steps {
@@ -96,7 +108,7 @@ fn any_other_setting_is_a_change_of_rows() {
         Settings { workspace: "/w".into(), ..base.clone() },
         Settings { from: "2025-01-01".into(), ..base.clone() },
         Settings { retention_days: Some(7), ..base.clone() },
-        Settings { redaction_rules: "{}".into(), ..base.clone() },
+        Settings { redaction_rules: { let mut r = Redaction::default(); r.set_enabled("ipv4", true); r.to_json() }, ..base.clone() },
         Settings { redact_paths: true, ..base.clone() },
     ] {
         assert_eq!(change(&base, &changed), Change::Rows, "{changed:?}");
@@ -105,4 +117,11 @@ fn any_other_setting_is_a_change_of_rows() {
     assert_eq!(change(&base, &Settings { now_ms: 5, ..base.clone() }), Change::Zone);
     let kept = Settings { retention_days: Some(7), ..base.clone() };
     assert_eq!(change(&kept, &Settings { now_ms: 5, ..kept.clone() }), Change::Rows);
+    // The redaction is compared as rules, not as text: the defaults written out, or a rule file
+    // that does not load (read as the defaults), change nothing.
+    for same in [Redaction::default().to_json(), "{}".to_string()] {
+        assert_eq!(change(&base, &Settings { redaction_rules: same.clone(), ..base.clone() }), Change::Zone, "{same:.40}");
+    }
+    let paths_on = { let mut r = Redaction::default(); r.set_enabled("home-directory", true); r.to_json() };
+    assert_eq!(change(&Settings { redact_paths: true, ..base.clone() }, &Settings { redaction_rules: paths_on, ..base.clone() }), Change::Zone);
 }

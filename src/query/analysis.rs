@@ -128,15 +128,22 @@ pub enum Change {
 /// Which [`Change`] takes `old` settings to `new` (the row cap only shapes downloads). Rows is
 /// the answer for any setting not named here, so a filter added later is never skipped.
 pub fn change(old: &Settings, new: &Settings) -> Change {
-    // Everything but the zone, the prices, the row cap and (without a retention window) the clock.
+    // Everything but the zone, the prices, the row cap, (without a retention window) the clock
+    // and the redaction, which is compared as what it does: the page writes the rule file out
+    // once a rule is switched, so switching it back gives other text for the same rules.
     let rows = |s: &Settings| Settings {
         zone: String::new(),
         price_overrides: String::new(),
         row_cap: None,
         now_ms: if s.retention_days.is_some() { s.now_ms } else { 0 },
+        redaction_rules: String::new(),
+        redact_prompts: false,
+        redact_tool_args: false,
+        redact_tool_results: false,
+        redact_paths: false,
         ..s.clone()
     };
-    if rows(old) != rows(new) {
+    if rows(old) != rows(new) || redaction_of(old) != redaction_of(new) {
         Change::Rows
     } else if old.price_overrides != new.price_overrides {
         Change::Prices
