@@ -80,6 +80,8 @@ fn each_change_answers_as_a_fresh_engine_would() {
             // The same rules as at the start in other text: the analysis before is taken up.
             ("the e-mail rule off, the defaults written out", Settings { redaction_rules: rule_file(false), ..base.clone() }, Change::Rows),
             ("the defaults as text instead of none", Settings { redaction_rules: rule_file(false), zone: "Asia/Tokyo".into(), ..base.clone() }, Change::Zone),
+            // Rows and prices at once: the costs of the analysis before do not hold.
+            ("the filter and the price edit at once", Settings { model: model.clone(), price_overrides: prices.clone(), ..base.clone() }, Change::Rows),
         ];
         let mut before = base.clone();
         for (step, settings, kind) in &steps {

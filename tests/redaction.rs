@@ -260,7 +260,7 @@ fn a_filter_change_masks_what_running_the_rules_masks() {
         Settings { redact_paths: true, to: "2000-01-01".into(), ..Settings::default() },
     ];
     for settings in steps {
-        a = analysis::analyze_with(ledger.clone(), &settings, &prices, a.take_masks());
+        a = analysis::analyze_with(ledger.clone(), &settings, &prices, a.take_reuse());
         let costs = prices.usage_costs(&ledger.tables.usage);
         let want = export::prepare(&ledger.tables, &costs, &analysis::filter_of(&settings), &analysis::redaction_of(&settings));
         assert_eq!(format!("{:?}", a.tables()), format!("{:?}", want.tables), "{settings:?}");

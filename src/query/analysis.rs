@@ -29,6 +29,10 @@ pub struct Analysis {
     pub redactor: Redactor,
     /// What the redaction masks in the ledger's rows, kept while only the filters change.
     masks: RowMasks,
+    /// The cost of every usage row of the ledger (not only the kept ones) under this analysis'
+    /// prices, for the next analysis under the same prices (a filter change); `None` after a
+    /// price edit.
+    all_costs: Option<Arc<Vec<Option<f64>>>>,
     pub summary: Summary,
     pub zone: Zone,
     pub filter: Filter,
@@ -43,9 +47,10 @@ impl Analysis {
         self.filtered.as_ref().unwrap_or(&self.ledger.tables)
     }
 
-    /// The row masks, for the next analysis of the same ledger (this one keeps none).
-    pub fn take_masks(&mut self) -> RowMasks {
-        std::mem::take(&mut self.masks)
+    /// What the next analysis of the same ledger can start from (this one keeps the costs, and
+    /// no masks).
+    pub fn take_reuse(&mut self) -> Reuse {
+        Reuse { masks: std::mem::take(&mut self.masks), all_costs: self.all_costs.clone() }
     }
 
     /// The input of every export and dataset page.
@@ -62,6 +67,22 @@ impl Analysis {
             settings: &self.export_settings,
             meta,
         }
+    }
+}
+
+/// What an analysis leaves for the next one of the same ledger ([`analyze_with`]).
+#[derive(Default)]
+pub struct Reuse {
+    /// The redaction's row masks: used when the redaction is the same.
+    pub masks: RowMasks,
+    /// Every ledger usage row's cost: the caller gives them only under the same prices.
+    pub all_costs: Option<Arc<Vec<Option<f64>>>>,
+}
+
+impl Reuse {
+    /// The same, but for other prices: the costs are computed again.
+    pub fn other_prices(self) -> Reuse {
+        Reuse { all_costs: None, ..self }
     }
 }
 
@@ -165,6 +186,7 @@ pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, chan
         // A row's cost is its own (model and tokens): pricing the kept rows gives what filtering
         // the priced ledger gave.
         a.usage_costs = prices.usage_costs(&a.tables().usage);
+        a.all_costs = None;
         a.audit = audit::run(a.tables(), prices);
         let info = prices.snapshot_info();
         a.price_label = format!("{} (snapshot {})", info.source, info.snapshot_date);
@@ -181,18 +203,20 @@ pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, chan
 /// Price every row, apply the filters and redaction, then audit and roll up what is left, so the
 /// views and every export agree (DESIGN.md section 4: exports honour the active filters).
 pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> Analysis {
-    analyze_with(ledger, settings, prices, RowMasks::default())
+    analyze_with(ledger, settings, prices, Reuse::default())
 }
 
-/// [`analyze`], reusing the row masks of an earlier analysis of the same ledger when the
-/// redaction is the same (a filter change), so that the rules do not run over every text again.
-pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook, mut masks: RowMasks) -> Analysis {
+/// [`analyze`], reusing what an earlier analysis of the same ledger left: its row masks when the
+/// redaction is the same (a filter change), so that the rules do not run over every text again,
+/// and its costs of every row (given only under the same prices).
+pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook, reuse: Reuse) -> Analysis {
+    let Reuse { mut masks, all_costs } = reuse;
     let zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
     let filter = filter_of(settings);
     let redaction = redaction_of(settings);
-    let all_costs = prices.usage_costs(&ledger.tables.usage);
+    let all_costs = all_costs.unwrap_or_else(|| Arc::new(prices.usage_costs(&ledger.tables.usage)));
     let (filtered, usage_costs, redaction_report) = if filter.is_empty() && redaction.is_empty() {
-        (None, all_costs, None)
+        (None, all_costs.to_vec(), None)
     } else {
         let view = export::prepare_with(&ledger.tables, &all_costs, &filter, &redaction, Some(&mut masks));
         (Some(view.tables), view.usage_costs, Some(view.redaction))
@@ -224,6 +248,7 @@ pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook
         redaction_report,
         redactor,
         masks,
+        all_costs: Some(all_costs),
         ledger,
         filtered,
         usage_costs,

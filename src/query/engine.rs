@@ -3,6 +3,7 @@
 
 use super::analysis::{self, Analysis};
 use super::pages::{self, PageCache};
+use super::protocol::overview::Overview;
 use super::protocol::{PriceLine, Request, Response, Settings};
 use super::{locate, overview, search, series, session};
 use crate::export::{self, ExportFile, ReportMeta};
@@ -26,7 +27,10 @@ pub struct Engine {
     /// switched off again, a redaction rule undone) takes it up again instead of recomputing.
     /// Its rows are shared with the ledger, so keeping it costs its audit and rollups, not a copy
     /// of the tables.
-    previous: Option<(Settings, Arc<Analysis>)>,
+    previous: Option<(Settings, Arc<Analysis>, Option<Arc<Overview>>)>,
+    /// The overview of `analysis`, once asked for: every change of settings asks for it, and a
+    /// change back finds it with the analysis it was built from.
+    overview: Option<Arc<Overview>>,
     pages: PageCache,
 }
 
@@ -35,7 +39,7 @@ impl Engine {
         let ledger = Arc::new(ledger);
         let prices = analysis::price_book(&settings);
         let analysis = Arc::new(analysis::analyze(ledger.clone(), &settings, &prices));
-        Engine { ledger, settings, prices, analysis, previous: None, pages: PageCache::default() }
+        Engine { ledger, settings, prices, analysis, previous: None, overview: None, pages: PageCache::default() }
     }
 
     pub fn ledger(&self) -> &Ledger {
@@ -60,6 +64,7 @@ impl Engine {
             self.change_rows(before);
         } else {
             self.bring_up_to_date(change);
+            self.overview = None;
         }
         self.pages = match change {
             // The rows and their cells are the same: sorted orders still hold; matches by a
@@ -70,21 +75,27 @@ impl Engine {
     }
 
     /// The rows changed: take up the analysis before when it has the same rows, else analyse
-    /// afresh (reusing the redaction's row masks); either way the one replaced is kept.
+    /// afresh (reusing the redaction's row masks, and the costs under the same prices); either
+    /// way the one replaced is kept, with its overview.
     fn change_rows(&mut self, before: Settings) {
-        let back = self.previous.as_ref().map(|(s, _)| analysis::change(s, &self.settings));
+        let back = self.previous.as_ref().map(|(s, _, _)| analysis::change(s, &self.settings));
         if let Some(back) = back.filter(|c| *c != analysis::Change::Rows)
-            && let Some((kept_settings, kept)) = self.previous.take()
+            && let Some((kept_settings, kept, kept_overview)) = self.previous.take()
         {
-            self.previous = Some((before, std::mem::replace(&mut self.analysis, kept)));
+            let overview = std::mem::replace(&mut self.overview, kept_overview);
+            self.previous = Some((before, std::mem::replace(&mut self.analysis, kept), overview));
             if kept_settings != self.settings {
                 self.bring_up_to_date(back);
+                self.overview = None;
             }
             return;
         }
-        let masks = Arc::get_mut(&mut self.analysis).map(Analysis::take_masks).unwrap_or_default();
-        let fresh = analysis::analyze_with(self.ledger.clone(), &self.settings, &self.prices, masks);
-        self.previous = Some((before, std::mem::replace(&mut self.analysis, Arc::new(fresh))));
+        let same_prices = before.price_overrides == self.settings.price_overrides;
+        let reuse = Arc::get_mut(&mut self.analysis).map(Analysis::take_reuse).unwrap_or_default();
+        let reuse = if same_prices { reuse } else { reuse.other_prices() };
+        let fresh = analysis::analyze_with(self.ledger.clone(), &self.settings, &self.prices, reuse);
+        let overview = self.overview.take();
+        self.previous = Some((before, std::mem::replace(&mut self.analysis, Arc::new(fresh)), overview));
     }
 
     /// Recompute what a change of zone or prices moves.
@@ -149,7 +160,11 @@ impl Engine {
                 self.configure(settings);
                 Response::Configured
             }
-            Request::Overview => Response::Overview(Box::new(overview::build(&self.analysis))),
+            Request::Overview => {
+                let analysis = &self.analysis;
+                let o = self.overview.get_or_insert_with(|| Arc::new(overview::build(analysis)));
+                Response::Overview(Box::new(Overview::clone(o)))
+            }
             Request::Page(q) => match pages::page(&self.analysis, &mut self.pages, &q) {
                 Ok(page) => Response::Page(page),
                 Err(e) => error(e),
