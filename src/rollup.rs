@@ -144,7 +144,7 @@ pub struct ToolAuditRollups {
 }
 
 /// `summary.json`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Summary {
     /// The IANA name (or `UTC`) that `by_day` and `by_hour` follow.
     pub time_zone: String,
@@ -227,23 +227,16 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
     let mut by_model: FxHashMap<&str, UsageSums> = FxHashMap::default();
     let mut by_workspace: FxHashMap<&str, UsageSums> = FxHashMap::default();
     let mut by_session: FxHashMap<&str, UsageSums> = FxHashMap::default();
-    let mut by_day: FxHashMap<Option<jiff::civil::Date>, UsageSums> = FxHashMap::default();
-    let mut by_hour: [Option<UsageSums>; 24] = Default::default();
     let mut by_hour_utc: [Option<UsageSums>; 24] = Default::default();
     let utc = Zone::utc();
     for (i, row) in tables.usage.iter().enumerate() {
         let c = cost(i);
         totals.usage.add(row, c);
         let workspace = workspaces.get(row.session_id.as_str()).copied().unwrap_or("(unknown)");
-        let local = row.ts_ms.and_then(|t| zone.date_hour(t));
         let hour_utc = row.ts_ms.and_then(|t| utc.date_hour(t)).map(|(_, h)| h);
         by_model.entry(row.model.as_str()).or_default().add(row, c);
         by_workspace.entry(workspace).or_default().add(row, c);
         by_session.entry(row.session_id.as_str()).or_default().add(row, c);
-        by_day.entry(local.map(|(date, _)| date)).or_default().add(row, c);
-        if let Some(sums) = local.and_then(|(_, h)| by_hour.get_mut(usize::from(h))) {
-            sums.get_or_insert_default().add(row, c);
-        }
         if let Some(sums) = hour_utc.and_then(|h| by_hour_utc.get_mut(usize::from(h))) {
             sums.get_or_insert_default().add(row, c);
         }
@@ -251,29 +244,54 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
     let named = |map: FxHashMap<&str, UsageSums>, key: fn(String) -> Key| -> BTreeMap<Key, UsageSums> {
         map.into_iter().map(|(k, sums)| (key(k.to_string()), sums)).collect()
     };
-    let days: BTreeMap<Key, UsageSums> = by_day
-        .into_iter()
-        .map(|(date, sums)| (Key::Day(date.map_or_else(|| "(no time)".to_string(), |d| d.to_string())), sums))
-        .collect();
-    let hours = |hours: [Option<UsageSums>; 24]| -> BTreeMap<Key, UsageSums> {
-        (0u8..).zip(hours).filter_map(|(h, sums)| Some((Key::Hour(h), sums?))).collect()
-    };
     let (by_model, by_workspace, by_session) =
         (named(by_model, Key::Model), named(by_workspace, Key::Workspace), named(by_session, Key::SessionId));
-    let (by_day, by_hour, by_hour_utc) = (days, hours(by_hour), hours(by_hour_utc));
+    let (by_day, by_hour) = zoned_usage(tables, usage_costs, zone);
     Summary {
         time_zone: zone.name.clone(),
         totals,
         by_model: by_spend(by_model),
         by_workspace: by_spend(by_workspace),
         by_session: by_spend(by_session),
-        by_day: in_key_order(by_day),
-        by_hour: in_key_order(by_hour),
-        by_hour_utc: in_key_order(by_hour_utc),
+        by_day,
+        by_hour,
+        by_hour_utc: in_key_order(hour_groups(by_hour_utc)),
         by_tool: by_tool(tables),
         api_calls: api_rollups(&tables.api_calls),
         tool_audit: tool_audit_rollups(&tables.tool_audit, zone),
     }
+}
+
+/// `summary` (of these tables and costs) moved to another time zone: only what the zone shapes
+/// (usage by day and by hour of day, the tool audit by date) is summed again. The result is
+/// [`summarize`]'s in that zone (a zone change on a big load, without the rest of the pass).
+pub fn rezone(summary: &mut Summary, tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) {
+    (summary.by_day, summary.by_hour) = zoned_usage(tables, usage_costs, zone);
+    summary.tool_audit = tool_audit_rollups(&tables.tool_audit, zone);
+    summary.time_zone = zone.name.clone();
+}
+
+/// Usage by day and by hour of day in `zone`, each group summed in table order.
+fn zoned_usage(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> (Vec<UsageGroup>, Vec<UsageGroup>) {
+    let mut by_day: FxHashMap<Option<jiff::civil::Date>, UsageSums> = FxHashMap::default();
+    let mut by_hour: [Option<UsageSums>; 24] = Default::default();
+    for (i, row) in tables.usage.iter().enumerate() {
+        let c = usage_costs.get(i).copied().flatten();
+        let local = row.ts_ms.and_then(|t| zone.date_hour(t));
+        by_day.entry(local.map(|(date, _)| date)).or_default().add(row, c);
+        if let Some(sums) = local.and_then(|(_, h)| by_hour.get_mut(usize::from(h))) {
+            sums.get_or_insert_default().add(row, c);
+        }
+    }
+    let days: BTreeMap<Key, UsageSums> = by_day
+        .into_iter()
+        .map(|(date, sums)| (Key::Day(date.map_or_else(|| "(no time)".to_string(), |d| d.to_string())), sums))
+        .collect();
+    (in_key_order(days), in_key_order(hour_groups(by_hour)))
+}
+
+fn hour_groups(hours: [Option<UsageSums>; 24]) -> BTreeMap<Key, UsageSums> {
+    (0u8..).zip(hours).filter_map(|(h, sums)| Some((Key::Hour(h), sums?))).collect()
 }
 
 fn in_key_order(map: BTreeMap<Key, UsageSums>) -> Vec<UsageGroup> {
@@ -480,6 +498,9 @@ mod tests {
         ];
         for (zone, days, hours) in table {
             let s = summarize(&t, &costs, &Zone::named(zone).unwrap());
+            let mut moved = summarize(&t, &costs, &Zone::utc());
+            rezone(&mut moved, &t, &costs, &Zone::named(zone).unwrap());
+            assert_eq!(moved, s, "{zone}: moved from UTC as summed there");
             assert_eq!(s.time_zone, *zone);
             let got: Vec<(String, u64)> = s.by_day.iter().map(|g| (g.key.label(), g.sums.usage_rows)).collect();
             let want: Vec<(String, u64)> = days.iter().map(|(d, n)| (d.to_string(), *n)).collect();

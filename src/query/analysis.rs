@@ -191,7 +191,13 @@ pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, chan
         let info = prices.snapshot_info();
         a.price_label = format!("{} (snapshot {})", info.source, info.snapshot_date);
     }
-    a.summary = rollup::summarize(a.tables(), &a.usage_costs, &a.zone);
+    if change == Change::Zone {
+        let mut summary = std::mem::take(&mut a.summary);
+        rollup::rezone(&mut summary, a.tables(), &a.usage_costs, &a.zone);
+        a.summary = summary;
+    } else {
+        a.summary = rollup::summarize(a.tables(), &a.usage_costs, &a.zone);
+    }
     if change == Change::Prices {
         let meta = ReportMeta::default();
         let red = export::redacted_with(&a.export_input(&meta), a.redactor.clone());
