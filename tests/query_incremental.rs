@@ -82,6 +82,8 @@ fn each_change_answers_as_a_fresh_engine_would() {
             ("the defaults as text instead of none", Settings { redaction_rules: rule_file(false), zone: "Asia/Tokyo".into(), ..base.clone() }, Change::Zone),
             // Rows and prices at once: the costs of the analysis before do not hold.
             ("the filter and the price edit at once", Settings { model: model.clone(), price_overrides: prices.clone(), ..base.clone() }, Change::Rows),
+            // Back to the rows before, where only the row cap differs from the kept analysis.
+            ("back, with a row cap", Settings { redaction_rules: rule_file(false), zone: "Asia/Tokyo".into(), row_cap: Some(2), ..base.clone() }, Change::Rows),
         ];
         let mut before = base.clone();
         for (step, settings, kind) in &steps {
