@@ -80,10 +80,12 @@ fn zip_memory_over_the_loaded_analysis() {
     println!("export::zip_file (the page's zip): peak +{streamed:.0} MB, {streamed_s:.1} s ({new} bytes, hash {hash:016x})");
     // Where the peak goes: the datasets' cells, all at once and one at a time, and the database.
     let red = export::redacted(&input);
+    let started = Instant::now();
     let (cells, csvs) = peak_over(|| export::datasets::build_all(&input, &red));
+    let cells_s = started.elapsed().as_secs_f64();
     let (sqlite, db) = peak_over(|| export::sqlite_file(&input, &csvs));
     drop(csvs);
-    println!("every dataset's cells at once: +{cells:.0} MB; the database over them: +{sqlite:.0} MB ({:.0} MB)", db.bytes.len() as f64 / MB);
+    println!("every dataset's cells at once: +{cells:.0} MB, {cells_s:.1} s to build; the database over them: +{sqlite:.0} MB ({:.0} MB)", db.bytes.len() as f64 / MB);
     drop(db);
     let (one, name) = export::CSV_NAMES
         .iter()
