@@ -1,19 +1,24 @@
-//! How much memory the page's zip download takes over the loaded analysis, measured natively
-//! with a counting allocator (the worker's wasm memory grows to the same peak and never
+//! How much memory and time the page's zip download takes over the loaded analysis, measured
+//! natively with a counting allocator (the worker's wasm memory grows to the same peak and never
 //! shrinks). Compares building every file and then the archive (`build_all`, the page's path
 //! before issue #18.1) with `export::zip_file` (each entry streamed into the archive and
-//! dropped). A reallocation counts as a new block beside the old one until the copy is done (the
-//! worst case; an allocator that grows a block in place needs less). Slow and needs a big folder,
-//! so ignored by default:
+//! dropped; since #18.1 each CSV written in pieces and at most one dataset's cells alive at a
+//! time), and says where the peak goes: every dataset's cells at once (what the zip held before
+//! #18.1), the largest dataset's cells alone (what it holds at most now), and the database. A
+//! reallocation counts as a new block beside the old one until the copy is done (the worst case;
+//! an allocator that grows a block in place needs less). The times are wall-clock seconds on a
+//! machine that may be shared: compare them within one session. Slow and needs a big folder, so
+//! ignored by default:
 //!
 //!   LEDGER_ZIP_DIR=tests/browser/out/corpus-real-world \
-//!     cargo test --test zip_memory -- --ignored --nocapture
+//!     cargo test --release --test zip_memory -- --ignored --nocapture
 
 use agent_ledger::export::{self, ReportMeta};
 use agent_ledger::query::{self, analysis};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 struct Counting;
 static NOW: AtomicUsize = AtomicUsize::new(0);
@@ -59,13 +64,33 @@ fn zip_memory_over_the_loaded_analysis() {
     let meta = ReportMeta { generated_at_ms: Some(1_767_323_045_000), price_snapshot: a.price_label.clone(), machine: String::new() };
     let input = a.export_input(&meta);
     println!("loaded: {:.0} MB allocated", NOW.load(Ordering::Relaxed) as f64 / MB);
+    let started = Instant::now();
     let (whole, old) = peak_over(|| export::build_all(&input).pop().map(|f| f.bytes.len()));
-    let (streamed, new) = peak_over(|| export::zip_file(&input).bytes.len());
-    println!("every file, then the zip: peak +{whole:.0} MB; streamed: peak +{streamed:.0} MB");
-    // Where the streamed peak goes: the datasets' cells, and the database built from them.
+    let whole_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    // The archive's length and a hash of its bytes: equal before and after a change of the path.
+    let (streamed, (new, hash)) = peak_over(|| {
+        let zip = export::zip_file(&input).bytes;
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hasher::write(&mut hasher, &zip);
+        (zip.len(), std::hash::Hasher::finish(&hasher))
+    });
+    let streamed_s = started.elapsed().as_secs_f64();
+    println!("every file, then the zip: peak +{whole:.0} MB, {whole_s:.1} s");
+    println!("export::zip_file (the page's zip): peak +{streamed:.0} MB, {streamed_s:.1} s ({new} bytes, hash {hash:016x})");
+    // Where the peak goes: the datasets' cells, all at once and one at a time, and the database.
     let red = export::redacted(&input);
+    let started = Instant::now();
     let (cells, csvs) = peak_over(|| export::datasets::build_all(&input, &red));
+    let cells_s = started.elapsed().as_secs_f64();
     let (sqlite, db) = peak_over(|| export::sqlite_file(&input, &csvs));
-    println!("of which the cells: +{cells:.0} MB; the database over them: +{sqlite:.0} MB ({:.0} MB)", db.bytes.len() as f64 / MB);
+    drop(csvs);
+    println!("every dataset's cells at once: +{cells:.0} MB, {cells_s:.1} s to build; the database over them: +{sqlite:.0} MB ({:.0} MB)", db.bytes.len() as f64 / MB);
+    drop(db);
+    let (one, name) = export::CSV_NAMES
+        .iter()
+        .map(|name| (peak_over(|| export::datasets::build_one(&input, &red, name).map(|t| t.rows.len())).0, *name))
+        .fold((0.0, ""), |max, this| if this.0 > max.0 { this } else { max });
+    println!("the largest dataset's cells alone: +{one:.0} MB ({name})");
     assert_eq!(old, Some(new));
 }

@@ -3,9 +3,10 @@
 //! The page builds its downloads one at a time; deflating the zip took 60% of a run on the
 //! real-world profile (measured with `perf`) until it moved to zlib-rs at level 1 with the
 //! Parquet files stored (`export::bundle`: 18.5 → 2.0 s of CPU). Here the independent pieces
-//! run side by side: the nine CSVs, `summary.json`, `audit.json` and `report.md` (then
-//! `redaction.json`, which is small), each with the export module's own public functions, then
-//! the database, the nine Parquet files and `schema.sql` from the same datasets, then each zip
+//! run side by side: the nine CSVs (each written in pieces, never a whole table of cells),
+//! `summary.json`, `audit.json` and `report.md` (then `redaction.json`, which is small), each
+//! with the export module's own public functions, then the database, the nine Parquet files and
+//! `schema.sql`, each building its datasets again one at a time, then each zip
 //! entry is deflated on its own by
 //! `export::bundle::zip` itself (a one-entry archive) and the entries are joined with
 //! `ZipWriter::merge_archive`, which copies their headers and data verbatim. The composition
@@ -14,7 +15,8 @@
 //! so that this module is brought up to date. `tests/cli.rs` compares every byte with
 //! `build_all`.
 
-use crate::export::{self, ExportFile, ExportInput, bundle, catalog, datasets, report_md};
+use crate::export::paced::{self, run_now};
+use crate::export::{self, ExportFile, ExportInput, bundle, catalog, report_md};
 use crate::model::Millis;
 use rayon::prelude::*;
 use std::io::Cursor;
@@ -57,16 +59,7 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     }
     let red = export::redacted(input);
     let (csvs, (summary, (audit, report))) = rayon::join(
-        || {
-            export::CSV_NAMES
-                .par_iter()
-                .filter_map(|name| datasets::build_one(input, &red, name))
-                .map(|table| {
-                    let file = ExportFile { name: table.name, mime: export::MIME_CSV, bytes: table.to_bytes() };
-                    (table, file)
-                })
-                .collect::<Vec<_>>()
-        },
+        || export::CSV_NAMES.par_iter().filter_map(|name| export::csv_in_pieces(input, &red, name)).collect::<Vec<_>>(),
         || {
             rayon::join(
                 || export::summary_json(&red),
@@ -74,20 +67,21 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
             )
         },
     );
-    let (tables, mut files): (Vec<_>, Vec<_>) = csvs.into_iter().unzip();
-    let catalog = catalog::build(&tables, &files, &input.meta.machine);
+    let (mut files, shapes): (Vec<_>, Vec<_>) = csvs.into_iter().unzip();
+    let catalog = catalog::build(&shapes, &files, &input.meta.machine);
     files.push(ExportFile { name: export::SUMMARY_JSON, mime: export::MIME_JSON, bytes: summary });
     files.push(ExportFile { name: export::AUDIT_JSON, mime: export::MIME_JSON, bytes: audit });
     files.push(ExportFile { name: export::CATALOG_JSON, mime: export::MIME_JSON, bytes: catalog });
     files.push(ExportFile { name: export::REPORT_MD, mime: export::MIME_MD, bytes: report.into_bytes() });
     files.push(ExportFile { name: export::REDACTION_JSON, mime: export::MIME_JSON, bytes: export::redaction_json(input, &red) });
     super::timings::mark("CSV, JSON, Markdown");
+    // Each dataset's cells are built again for the database and for its Parquet file, never
+    // all nine kept at once (issue #18.1).
     let (sqlite, parquet) = rayon::join(
-        || export::sqlite_file(input, &tables),
-        || tables.par_iter().filter_map(|t| export::parquet_file(input, t)).collect::<Vec<_>>(),
+        || run_now(paced::database(input, &red, &mut paced::Straight, 0)),
+        || export::CSV_NAMES.par_iter().filter_map(|name| export::parquet_of(input, &red, name)).collect::<Vec<_>>(),
     );
-    drop(tables);
-    files.push(sqlite);
+    files.extend(sqlite);
     files.extend(parquet);
     files.push(export::schema_file());
     super::timings::mark("SQLite, Parquet");

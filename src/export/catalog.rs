@@ -8,7 +8,7 @@
 //! named the machine, so an unnamed export's catalog is byte for byte what it always was.
 
 use super::ExportFile;
-use super::csv_cell::CsvTable;
+use super::csv_cell::Shape;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -30,20 +30,21 @@ pub struct CatalogEntry {
     pub rows_before_cap: Option<u64>,
 }
 
-/// The catalog of the written CSVs; `files` holds their bytes under the same names.
-pub fn catalog(csvs: &[CsvTable], files: &[ExportFile], machine: &str) -> Catalog {
+/// The catalog of the written CSVs (their counts); `files` holds their bytes under the same
+/// names.
+pub fn catalog(csvs: &[Shape], files: &[ExportFile], machine: &str) -> Catalog {
     catalog_sized(csvs, &|name| files.iter().find(|f| f.name == name).map_or(0, |f| f.bytes.len() as u64), machine)
 }
 
 /// The catalog of the written CSVs, given each one's length in bytes by name (for a caller that
 /// dropped the files once written, like the zip's).
-pub fn catalog_sized(csvs: &[CsvTable], bytes_of: &dyn Fn(&str) -> u64, machine: &str) -> Catalog {
+pub fn catalog_sized(csvs: &[Shape], bytes_of: &dyn Fn(&str) -> u64, machine: &str) -> Catalog {
     let datasets = csvs
         .iter()
         .map(|csv| CatalogEntry {
             name: csv.name,
             columns: csv.columns.to_vec(),
-            rows: csv.rows.len() as u64,
+            rows: csv.rows as u64,
             bytes: bytes_of(csv.name),
             truncated: csv.truncated(),
             rows_before_cap: csv.truncated().then_some(csv.rows_before_cap as u64),
@@ -54,12 +55,12 @@ pub fn catalog_sized(csvs: &[CsvTable], bytes_of: &dyn Fn(&str) -> u64, machine:
 }
 
 /// `catalog.json`, pretty-printed.
-pub fn build(csvs: &[CsvTable], files: &[ExportFile], machine: &str) -> Vec<u8> {
+pub fn build(csvs: &[Shape], files: &[ExportFile], machine: &str) -> Vec<u8> {
     pretty(&catalog(csvs, files, machine))
 }
 
 /// `catalog.json` from the CSVs' lengths ([`catalog_sized`]).
-pub fn build_sized(csvs: &[CsvTable], bytes_of: &dyn Fn(&str) -> u64, machine: &str) -> Vec<u8> {
+pub fn build_sized(csvs: &[Shape], bytes_of: &dyn Fn(&str) -> u64, machine: &str) -> Vec<u8> {
     pretty(&catalog_sized(csvs, bytes_of, machine))
 }
 

@@ -63,12 +63,51 @@ impl<'a> Cell<'a> {
     pub fn render(&self) -> Cow<'_, str> {
         match self {
             Cell::Text(s) => neutralise(s),
-            Cell::Int(v) => Cow::Owned(v.to_string()),
-            Cell::UInt(v) => Cow::Owned(v.to_string()),
-            Cell::Float(v) if v.is_finite() => Cow::Owned(v.to_string()),
-            Cell::Usd(v) if v.is_finite() => Cow::Owned(usd(*v)),
             Cell::Bool(v) => Cow::Borrowed(if *v { "true" } else { "false" }),
-            Cell::Float(_) | Cell::Usd(_) | Cell::Empty => Cow::Borrowed(""),
+            // Every other cell's text is made in `scratch` (an empty one stays unallocated).
+            _ => {
+                let mut scratch = String::new();
+                let _ = self.render_into(&mut scratch);
+                Cow::Owned(scratch)
+            }
+        }
+    }
+
+    /// The text written to the file for this cell, in `scratch` when it must be made (a number,
+    /// a neutralised formula) and borrowed otherwise: the CSV writers reuse one `scratch` for
+    /// every cell instead of a new `String` each (issue #18.1).
+    pub fn render_into<'c>(&'c self, scratch: &'c mut String) -> &'c str {
+        use std::fmt::Write as _;
+        scratch.clear();
+        // Writing into a String cannot fail.
+        match self {
+            Cell::Text(s) if s.starts_with(FORMULA_STARTS) => {
+                scratch.push('\'');
+                scratch.push_str(s);
+                scratch
+            }
+            Cell::Text(s) => s,
+            Cell::Int(v) => {
+                let _ = write!(scratch, "{v}");
+                scratch
+            }
+            Cell::UInt(v) => {
+                let _ = write!(scratch, "{v}");
+                scratch
+            }
+            Cell::Float(v) if v.is_finite() => {
+                let _ = write!(scratch, "{v}");
+                scratch
+            }
+            Cell::Usd(v) if v.is_finite() => usd_into(scratch, *v),
+            Cell::Bool(v) => {
+                if *v {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
+            Cell::Float(_) | Cell::Usd(_) | Cell::Empty => "",
         }
     }
 }
@@ -90,14 +129,20 @@ fn contains_lower(hay: &str, needle: &str) -> bool {
     }
 }
 
-/// `0.0015425000000000001` → `0.0015425`; `2` → `2`.
-fn usd(v: f64) -> String {
-    let fixed = format!("{v:.10}");
-    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
-    match trimmed {
-        "" | "-" | "-0" => "0".to_string(),
-        t => t.to_string(),
+/// `0.0015425000000000001` → `0.0015425`; `2` → `2`: at most 10 decimals, written into
+/// `scratch`.
+fn usd_into(scratch: &mut String, v: f64) -> &str {
+    use std::fmt::Write as _;
+    let _ = write!(scratch, "{v:.10}");
+    if scratch.contains('.') {
+        let kept = scratch.trim_end_matches('0').trim_end_matches('.').len();
+        scratch.truncate(kept);
     }
+    if matches!(scratch.as_str(), "" | "-" | "-0") {
+        scratch.clear();
+        scratch.push('0');
+    }
+    scratch
 }
 
 /// One CSV dataset before it is written: its name, header and rows, with an optional row cap.
@@ -115,6 +160,28 @@ pub struct CsvTable<'a> {
     pub select: Rows,
     /// With [`Rows::only`] or [`Rows::matching`]: the offered index of each kept row.
     pub picked: Vec<usize>,
+    /// Data rows the cap and the selection keep: `rows.len()`, plus, with [`Rows::range`], the
+    /// kept rows outside the range, counted but not built.
+    pub kept: usize,
+}
+
+/// What the catalog and the typed files' metadata say of a dataset: its counts, never a cell,
+/// so the zip keeps these for every dataset instead of the tables (issue #18.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    /// Data rows written.
+    pub rows: usize,
+    /// Data rows offered, written or not.
+    pub rows_before_cap: usize,
+}
+
+impl Shape {
+    /// Whether the row cap cut the dataset.
+    pub fn truncated(&self) -> bool {
+        self.rows < self.rows_before_cap
+    }
 }
 
 /// What [`CsvTable::push_with`] builds of the rows offered to it. The default is every row,
@@ -130,6 +197,10 @@ pub struct Rows {
     /// Keep only rows with a cell containing this text, compared in lower case (the needle
     /// must already be lower case).
     pub matching: Option<String>,
+    /// Build only the kept rows whose offered index is in this range and count the others: a
+    /// CSV is written in pieces this way, each built, written and dropped before the next
+    /// (issue #18.1). Meant with the cap alone (then an offered index is a kept one).
+    pub range: Option<std::ops::Range<usize>>,
 }
 
 impl From<Option<usize>> for Rows {
@@ -149,6 +220,7 @@ impl<'a> CsvTable<'a> {
             cap: select.cap,
             select,
             picked: Vec::new(),
+            kept: 0,
         }
     }
 
@@ -157,12 +229,18 @@ impl<'a> CsvTable<'a> {
     pub fn push_with(&mut self, row: impl FnOnce() -> Vec<Cell<'a>>) {
         let index = self.rows_before_cap;
         self.rows_before_cap = self.rows_before_cap.saturating_add(1);
-        if self.cap.is_some_and(|cap| self.rows.len() >= cap) {
+        if self.cap.is_some_and(|cap| self.kept >= cap) {
             return;
         }
         if let Some(only) = &self.select.only
             && !only.get(index).copied().unwrap_or(false)
         {
+            return;
+        }
+        if let Some(range) = &self.select.range
+            && !range.contains(&index)
+        {
+            self.kept = self.kept.saturating_add(1);
             return;
         }
         let mut row = row();
@@ -182,11 +260,17 @@ impl<'a> CsvTable<'a> {
         if self.select.only.is_some() || self.select.matching.is_some() {
             self.picked.push(index);
         }
+        self.kept = self.kept.saturating_add(1);
         self.rows.push(row);
     }
 
     pub fn truncated(&self) -> bool {
-        self.rows.len() < self.rows_before_cap
+        self.shape().truncated()
+    }
+
+    /// The counts of the whole dataset (with [`Rows::range`], of every piece, not only this one).
+    pub fn shape(&self) -> Shape {
+        Shape { name: self.name, columns: self.columns, rows: self.kept, rows_before_cap: self.rows_before_cap }
     }
 
     /// The RFC 4180 bytes: header, then one record per row, each ending in CRLF.
@@ -199,23 +283,35 @@ impl<'a> CsvTable<'a> {
     /// A writer holding the header, for [`Self::write_rows`] in as many pieces as the caller
     /// likes (the page's zip pauses between them; the bytes are those of [`Self::to_bytes`]).
     pub fn writer(&self) -> csv::Writer<Vec<u8>> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .quote_style(csv::QuoteStyle::Necessary)
-            .flexible(true)
-            .from_writer(Vec::new());
-        // Writing to a Vec cannot fail; a failed record would only be missing, never a panic.
-        let _ = writer.write_record(self.columns);
-        writer
+        writer(self.columns)
     }
 
-    /// Append the rows `range` (clamped to the table) as records.
+    /// Append the rows `range` (clamped to the table) as records, each cell's text written
+    /// straight from the cell (one scratch `String` for the cells that need one, not one per
+    /// cell).
     pub fn write_rows(&self, writer: &mut csv::Writer<Vec<u8>>, range: std::ops::Range<usize>) {
         let end = range.end.min(self.rows.len());
+        let mut scratch = String::new();
         for row in &self.rows[range.start.min(end)..end] {
-            let _ = writer.write_record(row.iter().map(|c| c.render().into_owned()));
+            for cell in row {
+                // Writing to a Vec cannot fail; a failed record would only be missing.
+                let _ = writer.write_field(cell.render_into(&mut scratch).as_bytes());
+            }
+            let _ = writer.write_record(None::<&[u8]>);
         }
     }
+}
+
+/// A writer holding the header `columns` (RFC 4180, CRLF, quoted only when needed).
+pub fn writer(columns: &[&str]) -> csv::Writer<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .flexible(true)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail; a failed record would only be missing, never a panic.
+    let _ = writer.write_record(columns);
+    writer
 }
 
 /// The bytes a [`CsvTable::writer`] holds.

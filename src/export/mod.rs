@@ -261,20 +261,21 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
     }
     let red = redacted(input);
     if name == CATALOG_JSON {
-        let csvs = datasets::build_all(input, &red);
-        return Some(json_file(CATALOG_JSON, csv_files_and_catalog(&csvs, &input.meta.machine).1));
+        // The CSVs are written (piece by piece) only for their lengths.
+        let (files, shapes): (Vec<_>, Vec<_>) = CSV_NAMES.iter().filter_map(|name| csv_in_pieces(input, &red, name)).unzip();
+        return Some(json_file(CATALOG_JSON, catalog::build(&shapes, &files, &input.meta.machine)));
     }
     if name == SQLITE {
-        return Some(sqlite_file(input, &datasets::build_all(input, &red)));
+        return paced::run_now(paced::database(input, &red, &mut paced::Straight, 0));
     }
     if name == SCHEMA_SQL {
         return Some(schema_file());
     }
     if let Some(at) = PARQUET_NAMES.iter().position(|p| *p == name) {
-        return parquet_file(input, &datasets::build_one(input, &red, CSV_NAMES[at])?);
+        return parquet_of(input, &red, CSV_NAMES[at]);
     }
-    if let Some(csv) = datasets::build_one(input, &red, name) {
-        return Some(csv_file(csv.name, csv.to_bytes()));
+    if let Some((file, _)) = csv_in_pieces(input, &red, name) {
+        return Some(file);
     }
     match name {
         SUMMARY_JSON => Some(json_file(SUMMARY_JSON, summary_json(&red))),
@@ -285,22 +286,22 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
     }
 }
 
-/// The nine CSV files and `catalog.json`, which describes them.
-fn csv_files_and_catalog(csvs: &[csv_cell::CsvTable], machine: &str) -> (Vec<ExportFile>, Vec<u8>) {
-    let files: Vec<ExportFile> = csvs
-        .iter()
-        .map(|c| csv_file(c.name, c.to_bytes()))
-        .collect();
-    let catalog = catalog::build(csvs, &files, machine);
-    (files, catalog)
+/// One dataset's CSV file and its counts, written in pieces of [`paced::Pieces::PAGE`] rows
+/// (never a whole table of cells; [`paced::csv_in_pieces`] without pauses). `None` for a name
+/// that is not a dataset.
+pub fn csv_in_pieces(input: &ExportInput, red: &Redacted, name: &str) -> Option<(ExportFile, csv_cell::Shape)> {
+    datasets::columns(name)?;
+    paced::run_now(paced::csv_in_pieces(input, red, name, &mut paced::Straight, 0, paced::Pieces::PAGE))
 }
 
-/// `agent-ledger.sqlite` of the datasets.
+/// `agent-ledger.sqlite` of the datasets `csvs`, built already (the export itself builds
+/// them one by one: [`paced::database`]).
 pub fn sqlite_file(input: &ExportInput, csvs: &[csv_cell::CsvTable]) -> ExportFile {
+    let shapes: Vec<_> = csvs.iter().map(csv_cell::CsvTable::shape).collect();
     ExportFile {
         name: SQLITE,
         mime: MIME_SQLITE,
-        bytes: sqlite::build(csvs, &typed::meta(input, csvs)),
+        bytes: sqlite::build(csvs, &typed::meta(input, &shapes)),
     }
 }
 
@@ -317,12 +318,17 @@ pub fn schema_file() -> ExportFile {
 /// metadata describes that dataset alone, so a single build equals the full one.
 pub fn parquet_file(input: &ExportInput, csv: &csv_cell::CsvTable) -> Option<ExportFile> {
     let at = CSV_NAMES.iter().position(|n| *n == csv.name)?;
-    let meta = typed::meta(input, std::slice::from_ref(csv));
+    let meta = typed::meta(input, &[csv.shape()]);
     Some(ExportFile {
         name: PARQUET_NAMES[at],
         mime: MIME_PARQUET,
         bytes: parquet::build(csv, &meta),
     })
+}
+
+/// `<dataset>.parquet` of the dataset `name`, built for it and dropped once the file is made.
+pub fn parquet_of(input: &ExportInput, red: &Redacted, name: &str) -> Option<ExportFile> {
+    parquet_file(input, &datasets::build_one(input, red, name)?)
 }
 
 fn csv_file(name: &'static str, bytes: Vec<u8>) -> ExportFile {

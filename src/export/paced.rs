@@ -7,10 +7,10 @@
 //! apart. A pause changes no byte: each piece continues the same writer.
 
 use super::bundle::Bundle;
-use super::csv_cell::{self, CsvTable};
+use super::csv_cell::{self, Shape};
 use super::{ALL_NAMES, CSV_NAMES, CATALOG_JSON, ExportFile, ExportInput, MIME_SQLITE, SQLITE, SUMMARY_JSON};
 use super::{AUDIT_JSON, REDACTION_JSON, ZIP, MIME_ZIP};
-use super::{catalog, datasets, redacted, sqlite, typed};
+use super::{Redacted, catalog, datasets, redacted, sqlite, typed};
 pub use super::pace::{Pace, Straight, run_now};
 
 /// The zip's entries: every download but the zip itself.
@@ -49,52 +49,84 @@ pub enum Out<'b> {
     Zip(&'b mut Bundle),
 }
 
-/// Every file but the zip, in [`ALL_NAMES`] order, into `out`. Only the datasets' cells (the
-/// database and the Parquet files need them) and the CSVs' lengths (for the catalog) are kept
-/// meanwhile. `None` when `pace` stopped it.
+/// Every file but the zip, in [`ALL_NAMES`] order, into `out`. At most one dataset's cells are
+/// alive at a time (issue #18.1: all nine at once took 410 MB on the real-world profile): each
+/// CSV is written piece by piece, the catalog and the typed files' metadata read only the
+/// datasets' counts ([`Shape`]), and the database and each Parquet file build their dataset's
+/// cells again when their turn comes. `None` when `pace` stopped it.
 pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace: &mut P, pieces: Pieces) -> Option<()> {
     let mut done = 0;
     let red = redacted(input);
     stop_unless(pace.pause(done).await)?;
-    let mut csvs: Vec<CsvTable> = Vec::with_capacity(CSV_NAMES.len());
+    let mut shapes = Vec::with_capacity(CSV_NAMES.len());
+    let mut sizes = Vec::with_capacity(CSV_NAMES.len());
     for name in CSV_NAMES {
-        csvs.extend(datasets::build_one(input, &red, name));
-        stop_unless(pace.pause(done).await)?;
-    }
-    let mut sizes = Vec::with_capacity(csvs.len());
-    for csv in &csvs {
-        let mut writer = csv.writer();
-        let mut at = 0;
-        while at < csv.rows.len() {
-            let end = at.saturating_add(pieces.rows.max(1));
-            csv.write_rows(&mut writer, at..end);
-            at = end;
-            stop_unless(pace.pause(done).await)?;
-        }
-        let file = super::csv_file(csv.name, csv_cell::finish(writer));
+        let (file, shape) = csv_in_pieces(input, &red, name, pace, done, pieces).await?;
         sizes.push((file.name, file.bytes.len() as u64));
+        shapes.push(shape);
         put(out, file, pace, &mut done, pieces).await?;
     }
     let bytes_of = |name: &str| sizes.iter().find(|(n, _)| *n == name).map_or(0, |(_, len)| *len);
     put(out, super::json_file(SUMMARY_JSON, super::summary_json(&red)), pace, &mut done, pieces).await?;
     put(out, super::json_file(AUDIT_JSON, super::audit_json(&red.audit)), pace, &mut done, pieces).await?;
-    let catalog = catalog::build_sized(&csvs, &bytes_of, &input.meta.machine);
+    let catalog = catalog::build_sized(&shapes, &bytes_of, &input.meta.machine);
     put(out, super::json_file(CATALOG_JSON, catalog), pace, &mut done, pieces).await?;
     put(out, super::md_file(super::report_md::build(input, &red)), pace, &mut done, pieces).await?;
     put(out, super::json_file(REDACTION_JSON, super::redaction_json(input, &red)), pace, &mut done, pieces).await?;
-    let mut database = sqlite::Builder::new();
-    for csv in &csvs {
-        database.table(csv);
-        stop_unless(pace.pause(done).await)?;
-    }
-    let database = ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: database.finish(&typed::meta(input, &csvs)) };
+    let database = database(input, &red, pace, done).await?;
     put(out, database, pace, &mut done, pieces).await?;
-    for csv in &csvs {
-        if let Some(file) = super::parquet_file(input, csv) {
+    for name in CSV_NAMES {
+        // The cells are dropped as soon as the file is made, before it goes into `out`.
+        if let Some(file) = super::parquet_of(input, &red, name) {
             put(out, file, pace, &mut done, pieces).await?;
         }
     }
     put(out, super::schema_file(), pace, &mut done, pieces).await
+}
+
+/// One dataset's CSV file and its counts, written in pieces of at most `pieces.rows` rows: each
+/// piece's cells are built, written and dropped before the next ([`datasets::build_piece`]),
+/// with a pause after each. The bytes are [`csv_cell::CsvTable::to_bytes`]'s of the whole table
+/// (`tests/zip_entries.rs`). `None` when `pace` stopped it or `name` is not a dataset.
+pub async fn csv_in_pieces<P: Pace>(
+    input: &ExportInput<'_>,
+    red: &Redacted<'_>,
+    name: &str,
+    pace: &mut P,
+    done: usize,
+    pieces: Pieces,
+) -> Option<(ExportFile, Shape)> {
+    let mut writer = None;
+    let mut at: usize = 0;
+    loop {
+        let end = at.saturating_add(pieces.rows.max(1));
+        let piece = datasets::build_piece(input, red, name, at..end)?;
+        let into = writer.get_or_insert_with(|| piece.writer());
+        piece.write_rows(into, 0..piece.rows.len());
+        // The first piece counted every row of the dataset: its shape is the whole one's.
+        let shape = piece.shape();
+        drop(piece);
+        stop_unless(pace.pause(done).await)?;
+        if end >= shape.rows {
+            return Some((super::csv_file(shape.name, csv_cell::finish(writer?)), shape));
+        }
+        at = end;
+    }
+}
+
+/// `agent-ledger.sqlite`, built dataset by dataset with a pause after each table; each dataset's
+/// cells are built for its table and dropped after it. `None` when `pace` stopped it.
+pub async fn database<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, pace: &mut P, done: usize) -> Option<ExportFile> {
+    let mut builder = sqlite::Builder::new();
+    let mut shapes = Vec::with_capacity(CSV_NAMES.len());
+    for name in CSV_NAMES {
+        if let Some(csv) = datasets::build_one(input, red, name) {
+            builder.table(&csv);
+            shapes.push(csv.shape());
+        }
+        stop_unless(pace.pause(done).await)?;
+    }
+    Some(ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: builder.finish(&typed::meta(input, &shapes)) })
 }
 
 /// Hand a finished file to `out`, count it and pause.

@@ -2,9 +2,9 @@
 //! `schema.sql`, so that the three agree on every column's type.
 //!
 //! Rules:
-//! - **Same rows as the CSVs.** The typed downloads are written from the very [`CsvTable`]s the
-//!   CSVs are written from (filters, redaction and the row cap included); only the encoding
-//!   differs.
+//! - **Same rows as the CSVs.** The typed downloads are written from [`CsvTable`]s built by the
+//!   same functions as the CSVs' (filters, redaction and the row cap included); only the
+//!   encoding differs.
 //! - **One type per column, by its name** ([`kind`]): token and count columns are integers,
 //!   costs, durations and percentages reals, flags booleans, `ts_utc`/`start_utc`/`end_utc` UTC
 //!   times, everything else text. `tests/sqlite.rs` checks that every cell of every dataset has
@@ -16,7 +16,7 @@
 //!   10 decimals), so a sum over the database equals the sum over the CSV.
 
 use super::ExportInput;
-use super::csv_cell::{Cell, CsvTable};
+use super::csv_cell::{Cell, CsvTable, Shape};
 
 /// A column's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,8 +163,9 @@ pub fn fits(kind: Kind, cell: &Cell) -> bool {
 }
 
 /// How the typed downloads were made, as (key, value) pairs: the `meta` table of the database
-/// and the key-value metadata of every Parquet file. `None` = unknown (NULL).
-pub fn meta(input: &ExportInput, csvs: &[CsvTable]) -> Vec<(&'static str, Option<String>)> {
+/// and the key-value metadata of every Parquet file. `None` = unknown (NULL). Only the datasets'
+/// counts are read, not their cells.
+pub fn meta(input: &ExportInput, csvs: &[Shape]) -> Vec<(&'static str, Option<String>)> {
     let text = |items: Vec<String>| {
         if items.is_empty() {
             "none".to_string()
@@ -179,7 +180,7 @@ pub fn meta(input: &ExportInput, csvs: &[CsvTable]) -> Vec<(&'static str, Option
             serde_json::json!({
                 "table": table_name(c.name),
                 "csv": c.name,
-                "rows": c.rows.len(),
+                "rows": c.rows,
                 "truncated": c.truncated(),
                 "rows_before_cap": c.rows_before_cap,
             })

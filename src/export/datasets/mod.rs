@@ -61,6 +61,19 @@ pub fn build_one<'r>(
     build_selected(input, red, name, Rows::from(input.settings.row_cap))
 }
 
+/// The kept rows `range` of one dataset (a piece of its CSV), the others counted but not built:
+/// the table's [`CsvTable::shape`] is the whole dataset's. `None` for a name that is not a
+/// dataset.
+pub fn build_piece<'r>(
+    input: &ExportInput<'_>,
+    red: &'r Redacted<'_>,
+    name: &str,
+    range: std::ops::Range<usize>,
+) -> Option<CsvTable<'r>> {
+    let rows = Rows { cap: input.settings.row_cap, range: Some(range), ..Rows::default() };
+    build_selected(input, red, name, rows)
+}
+
 /// One dataset by its file name, building only the rows `cap` selects (see [`Rows`]): the
 /// page's queries build one page, one column or the matching rows this way.
 pub fn build_selected<'r>(

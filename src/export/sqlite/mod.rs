@@ -102,9 +102,8 @@ impl Builder {
         let root = tree.finish();
         debug_assert_eq!(root, 1);
         let pages = pager.pages();
-        let mut file = pager.file;
-        file[..100].copy_from_slice(&file_header(pages));
-        file
+        pager.page(1)[..100].copy_from_slice(&file_header(pages));
+        pager.into_file()
     }
 }
 
