@@ -37,7 +37,9 @@ DIR="$(cd "$DIR" && pwd)"
 nice -n 10 cargo build --release --bin agent-ledger
 LEDGER="$PWD/target/release/agent-ledger"
 if [ ! -x benches/ccusage/node_modules/.bin/ccusage ]; then
-  (cd benches/ccusage && npm ci --no-audit --no-fund)
+  # `npm install`, not `npm ci`: npm 11 reads the lock file as missing ccusage's optional per-platform
+  # packages and refuses `ci`; `install` installs from the same lock file without changing it.
+  (cd benches/ccusage && npm install --no-audit --no-fund)
 fi
 CCUSAGE="$PWD/benches/ccusage/node_modules/.bin/ccusage"
 echo "ccusage $("$CCUSAGE" --version 2>/dev/null | tail -1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

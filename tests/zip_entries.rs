@@ -46,6 +46,7 @@ fn assert_zip_entries_equal_single_downloads(files: &[(String, Vec<u8>)], filter
     let all = export::build_all(&input);
     assert!(all.last().is_some_and(|f| f.name == export::ZIP && f.bytes == zip.bytes), "build_all's zip differs");
     assert_paced_zip_equal_and_stoppable(&input, &zip.bytes);
+    assert_each_paced_download_equal_and_stoppable(&input);
 
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip.bytes)).expect("a valid zip");
     let entries = &export::ALL_NAMES[..export::ALL_NAMES.len() - 1];
@@ -88,6 +89,33 @@ fn assert_paced_zip_equal_and_stoppable(input: &export::ExportInput, whole: &[u8
         assert_eq!(stopped.0.len(), stop, "no pause after the one that said stop");
         assert_eq!(stopped.0, pauses[..stop], "the same steps up to the stop");
     }
+}
+
+/// The page's worker builds the database and each CSV with pauses too (`paced::one_file`), so
+/// that Cancel stops them: each is its single download's bytes, whatever the pieces, and stops
+/// at its first pause when told to.
+fn assert_each_paced_download_equal_and_stoppable(input: &export::ExportInput) {
+    struct StopAt(usize, Option<usize>);
+    impl Pace for StopAt {
+        async fn pause(&mut self, _: usize) -> bool {
+            self.0 += 1;
+            self.1.is_none_or(|stop| self.0 < stop)
+        }
+    }
+    for name in export::ALL_NAMES {
+        let alone = export::build_file(input, name).unwrap_or_else(|| panic!("{name} alone"));
+        let mut seen = StopAt(0, None);
+        let paced = paced::run_now(paced::one_file(input, name, &mut seen, Pieces { rows: 3, bytes: 1000 }));
+        assert!(paced.is_some_and(|f| f.bytes == alone.bytes && f.name == alone.name), "{name} built with pauses");
+        let long = name == export::SQLITE || export::CSV_NAMES.contains(&name) || name == export::ZIP;
+        assert_eq!(seen.0 > 0, long, "{name}: pauses only in the long ones");
+        if long {
+            let mut stopped = StopAt(0, Some(1));
+            assert!(paced::run_now(paced::one_file(input, name, &mut stopped, Pieces::PAGE)).is_none(), "{name} stops");
+            assert_eq!(stopped.0, 1, "{name}: no pause after the one that said stop");
+        }
+    }
+    assert!(paced::run_now(paced::one_file(input, "nothing.csv", &mut paced::Straight, Pieces::PAGE)).is_none());
 }
 
 #[test]

@@ -42,6 +42,22 @@ pub async fn zip<P: Pace>(input: &ExportInput<'_>, pace: &mut P, pieces: Pieces)
     Some(ExportFile { name: ZIP, mime: MIME_ZIP, bytes: bundle.finish() })
 }
 
+/// One download with pauses, with [`super::build_file`]'s bytes: the zip entry by entry, the
+/// database table by table, a CSV dataset piece by piece, any other file at once (they take a
+/// moment). `None` when `pace` stopped it, or `name` is no download.
+pub async fn one_file<P: Pace>(input: &ExportInput<'_>, name: &str, pace: &mut P, pieces: Pieces) -> Option<ExportFile> {
+    if name == ZIP {
+        return zip(input, pace, pieces).await;
+    }
+    if name == SQLITE {
+        return database(input, &redacted(input), pace, 0).await;
+    }
+    if CSV_NAMES.contains(&name) {
+        return csv_in_pieces(input, &redacted(input), name, pace, 0, pieces).await.map(|(file, _)| file);
+    }
+    super::build_file(input, name)
+}
+
 /// Where the finished files go: a list (`build_all`) or straight into an archive, each dropped
 /// once it is in (the page's zip: it never holds every file beside the archive).
 pub enum Out<'b> {

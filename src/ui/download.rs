@@ -130,14 +130,15 @@ pub fn Downloads() -> impl IntoView {
             }
             let text = match result {
                 // Built before the worker saw the Cancel: still not saved, as asked.
-                Ok(_) if cancelling.get_untracked() => format!("Cancelled {name}: nothing was saved."),
+                Ok(_) if cancelling.get_untracked() => format!("Cancelled {name} (it was ready first): nothing was saved."),
                 Ok((name, mime, bytes)) => {
                     save_buffer(&name, &mime, &bytes);
                     format!("Saved {name}.")
                 }
-                Err(Failed::Cancelled { done, total }) => {
+                Err(Failed::Cancelled { done, total }) if total > 1 => {
                     format!("Cancelled {name} after {done} of {total} files: nothing was saved.")
                 }
+                Err(Failed::Cancelled { .. }) => format!("Cancelled {name}: nothing was saved."),
                 Err(Failed::Error(e)) => format!("{name}: {e}"),
             };
             message.set(text);

@@ -1,6 +1,7 @@
-//! The zip built over many turns of the worker's event loop (issue #18.4): it takes 12.5 s on the
-//! real-world profile, and built in one go it kept the worker from answering anything else and
-//! from seeing the page's Cancel.
+//! The long downloads built over many turns of the worker's event loop (issue #18.4): the zip
+//! takes 12.5 s on the real-world profile, the database alone 5 s, `usage_tokens.csv` 1.5 s, and
+//! built in one go they kept the worker from answering anything else and from seeing the page's
+//! Cancel. The zip posts its files done; the others have no count to show.
 //!
 //! The concurrency, in one thread:
 //! - The build owns a snapshot of the analysis (`Engine::snapshot`, an `Arc`) and the settings'
@@ -18,7 +19,7 @@
 
 use super::command::DownloadProgress;
 use super::io::{reply, scope};
-use crate::export::ReportMeta;
+use crate::export::{self, ReportMeta};
 use crate::export::paced::{self, ENTRIES, Pace, Pieces};
 use crate::query::Response;
 use crate::query::analysis::Analysis;
@@ -39,26 +40,32 @@ pub fn cancel_all() {
     GENERATION.with(|g| g.set(g.get() + 1));
 }
 
-/// Build `name` (the zip) from `analysis` with `meta` and answer request `id` with it, or with
-/// `Response::Cancelled` if a Cancel comes first.
+/// Whether `name` is built here, over many turns: the zip, the database and the CSV datasets.
+pub fn is_long(name: &str) -> bool {
+    name == export::ZIP || name == export::SQLITE || export::CSV_NAMES.contains(&name)
+}
+
+/// Build `name` (one of [`is_long`]'s) from `analysis` with `meta` and answer request `id` with it,
+/// or with `Response::Cancelled` if a Cancel comes first.
 pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportMeta) {
     let generation = GENERATION.with(Cell::get);
+    let total = if name == export::ZIP { ENTRIES } else { 1 };
     wasm_bindgen_futures::spawn_local(async move {
-        let mut pace = Turns { name, generation, done: 0, posted: None };
+        let mut pace = Turns { name, generation, done: 0, posted: None, counted: total > 1 };
         pace.post(0);
-        let zip = {
+        let file = {
             let input = analysis.export_input(&meta);
-            paced::zip(&input, &mut pace, Pieces::PAGE).await
+            paced::one_file(&input, name, &mut pace, Pieces::PAGE).await
         };
         // The snapshot goes before the answer: if the settings changed meanwhile, it was the
         // last holder of the old analysis.
         drop(analysis);
-        match zip {
+        match file {
             Some(file) => {
                 let res = Response::Export { name: file.name.to_string(), mime: file.mime.to_string(), bytes: file.bytes.len() };
                 reply(id, &res, Some(file.bytes));
             }
-            None => reply(id, &Response::Cancelled { name: name.to_string(), done: pace.done, total: ENTRIES }, None),
+            None => reply(id, &Response::Cancelled { name: name.to_string(), done: pace.done.min(total), total }, None),
         }
     });
 }
@@ -69,12 +76,14 @@ struct Turns {
     generation: u64,
     done: usize,
     posted: Option<usize>,
+    /// Whether the page is told the files done (the zip's entries).
+    counted: bool,
 }
 
 impl Turns {
     /// Post `{download: <DownloadProgress JSON>}` once per count of finished files.
     fn post(&mut self, done: usize) {
-        if self.posted == Some(done) {
+        if !self.counted || self.posted == Some(done) {
             return;
         }
         self.posted = Some(done);

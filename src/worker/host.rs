@@ -87,8 +87,8 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
     }
 }
 
-/// Answer a request of the query protocol at once; the zip is started here and answered when
-/// built (`super::download`), the worker answering other messages meanwhile.
+/// Answer a request of the query protocol at once; the long downloads are started here and
+/// answered when built (`super::download`), the worker answering other messages meanwhile.
 fn answer(held: &Shared, id: f64, request: Request) {
     let mut h = held.borrow_mut();
     if let Request::Configure { settings } = &request {
@@ -102,11 +102,11 @@ fn answer(held: &Shared, id: f64, request: Request) {
         return reply(id, &res, None);
     };
     if let Request::Export { name, generated_at_ms } = &request
-        && name == crate::export::ZIP
+        && let Some(name) = crate::export::ALL_NAMES.iter().copied().find(|n| n == name && super::download::is_long(n))
     {
         let (snapshot, meta) = (engine.snapshot(), engine.export_meta(*generated_at_ms));
         drop(h);
-        return super::download::start(id, crate::export::ZIP, snapshot, meta);
+        return super::download::start(id, name, snapshot, meta);
     }
     match engine.file(&request) {
         Some(Ok(f)) => {

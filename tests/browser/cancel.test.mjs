@@ -182,15 +182,22 @@ test('the zip being built, in both themes and at 390 px: screenshots, no sideway
   }
 });
 
-test('a file built in one go (not the zip) is cancelled too: nothing is saved', async () => {
+test('the database and a CSV are built in steps too: Cancel stops the worker\'s build, nothing is saved', async () => {
   const { page, context, problems } = await loaded();
   let saved = 0;
   page.on('download', () => { saved++; });
-  await page.evaluate(() => {
-    document.querySelector('[data-download="agent-ledger.sqlite"]').click();
-    document.querySelector('#cancel-download').click();
-  });
-  await page.waitForFunction(() => /^Cancelled agent-ledger\.sqlite: nothing was saved\.$/.test(document.querySelector('.download-status').textContent));
+  // Click and Cancel in one task: the worker starts the build, pauses after its first step, sees
+  // the Cancel and answers "Cancelled". A file built in one go would be answered whole first
+  // (and the page would say "it was ready first").
+  for (const name of ['agent-ledger.sqlite', 'usage_tokens.csv']) {
+    await page.evaluate((n) => {
+      document.querySelector(`[data-download="${n}"]`).click();
+      document.querySelector('#cancel-download').click();
+    }, name);
+    await page.waitForFunction(() => /^Cancelled/.test(document.querySelector('.download-status').textContent));
+    assert.equal(await page.textContent('.download-status'), `Cancelled ${name}: nothing was saved.`, 'stopped by the worker');
+    await page.waitForSelector(`[data-download="${name}"]:not([disabled])`);
+  }
   assert.equal(saved, 0);
   const summary = await downloadFrom(page.locator('[data-download="summary.json"]'));
   assert.equal(summary.name, 'summary.json');
