@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { harness, here, repo, show, download, downloadFrom, waitReady as ready } from './harness.mjs';
 
 const h = harness();
@@ -29,6 +30,7 @@ before(async () => {
 after(h.stop);
 
 const ZIP = 'agent-ledger-export.zip';
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const version = (page) => page.evaluate(() => Number(document.querySelector('#status').dataset.version));
 
 /** Open the page with its clock fixed and the corpus loaded. */
@@ -61,18 +63,24 @@ async function filterModel(page, model) {
 }
 
 /** Click the zip and, in the same moment the worker first reports a file done, answer what the
- * progress bar says and whether the page scrolls sideways (one step in the page: a round trip
+ * progress bar says, whether the page scrolls sideways, and axe-core's serious and critical
+ * findings on the downloads section with the bar showing (one step in the page: a round trip
  * from here could come after the end of the build on a busy machine). */
 async function startZip(page) {
   await page.locator('.downloads').scrollIntoViewIfNeeded();
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const seen = page.evaluate(() => new Promise((resolve) => {
     const bar = document.querySelector('#download-progress');
-    new MutationObserver((_, observer) => {
+    new MutationObserver(async (_, observer) => {
       if (Number(bar.getAttribute('aria-valuenow')) >= 1) {
         observer.disconnect();
         const root = document.documentElement;
-        resolve({ now: bar.getAttribute('aria-valuenow'), max: bar.getAttribute('aria-valuemax'),
-          text: bar.parentElement.textContent, sideways: root.scrollWidth - root.clientWidth });
+        const shown = { now: bar.getAttribute('aria-valuenow'), max: bar.getAttribute('aria-valuemax'),
+          text: bar.parentElement.textContent, sideways: root.scrollWidth - root.clientWidth };
+        const r = await window.axe.run(document.querySelector('.downloads'), { resultTypes: ['violations'] });
+        const violations = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+        resolve({ ...shown, violations, barStillShown: !bar.parentElement.hidden });
       }
     }).observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
   }));
@@ -167,7 +175,7 @@ test('while the zip is built the views are answered; a filter changed meanwhile 
   await context.close();
 });
 
-test('the zip being built, in both themes and at 390 px: screenshots, no sideways scroll', async () => {
+test('the zip being built, in both themes and at 390 px: screenshots, no sideways scroll, axe-core clean', async () => {
   for (const theme of ['light', 'dark']) {
     for (const width of [1280, 390]) {
       const { page, context, problems } = await loaded({ theme, width });
@@ -175,6 +183,7 @@ test('the zip being built, in both themes and at 390 px: screenshots, no sideway
       assert.equal(seen.max, '25', 'the zip has 25 files');
       assert.match(seen.text, new RegExp(`${seen.now} of 25 files`), 'the count beside the bar');
       assert.ok(seen.sideways <= 0, `${theme} at ${width}px scrolls sideways by ${seen.sideways}px`);
+      assert.deepEqual(seen.violations, [], `axe-core on the downloads with the bar showing (${theme}, ${width}px; still shown at the end: ${seen.barStillShown})`);
       await page.locator('.downloads').screenshot({ path: path.join(out, `download-progress-${theme}-${width}.png`), animations: 'disabled' });
       assert.deepEqual(problems, []);
       await context.close();
