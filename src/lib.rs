@@ -22,6 +22,8 @@ pub mod filter;
 pub mod formats;
 pub mod ingest;
 pub mod model;
+/// Every core natively, in order in the page's worker.
+pub mod par;
 pub mod pricing;
 pub mod query;
 pub mod redact;

@@ -10,7 +10,8 @@ use crate::audit::{AuditReport, CheckStatus};
 use crate::export::{ExportFile, ReportMeta};
 use crate::ingest::Ledger;
 use crate::model::Millis;
-use crate::query::{self, analysis};
+use crate::query::analysis::{self, Analysis};
+use crate::query;
 use crate::rollup::Summary;
 use std::sync::Arc;
 
@@ -31,17 +32,24 @@ pub struct Settings {
     pub files: bool,
 }
 
-/// What the CLI reports besides the files.
+/// The export files and the analysis they came from (the totals and checks the CLI reports).
 pub struct Outcome {
     pub files: Vec<ExportFile>,
-    pub summary: Summary,
-    pub audit: AuditReport,
+    pub analysis: Analysis,
 }
 
 impl Outcome {
+    pub fn summary(&self) -> &Summary {
+        &self.analysis.summary
+    }
+
+    pub fn audit(&self) -> &AuditReport {
+        &self.analysis.audit
+    }
+
     /// Ids of the checks that failed.
     pub fn failed_checks(&self) -> Vec<&str> {
-        self.audit.checks.iter().filter(|c| c.status == CheckStatus::Fail).map(|c| c.id.as_str()).collect()
+        self.audit().checks.iter().filter(|c| c.status == CheckStatus::Fail).map(|c| c.id.as_str()).collect()
     }
 }
 
@@ -71,5 +79,5 @@ pub fn export(ledger: Ledger, settings: Settings) -> Outcome {
     } else {
         Vec::new()
     };
-    Outcome { files, summary: a.summary, audit: a.audit }
+    Outcome { files, analysis: a }
 }

@@ -115,7 +115,7 @@ fn run(o: Options) -> Result<ExitCode, String> {
         timings::mark("write");
     }
     if o.json {
-        println!("{}", output::totals_json(&outcome.summary));
+        println!("{}", output::totals_json(outcome.summary()));
     }
     if chatty {
         eprint!("\r\x1b[K");
@@ -132,11 +132,17 @@ fn run(o: Options) -> Result<ExitCode, String> {
     }
     timings::report();
     let failed = outcome.failed_checks();
-    if o.fail_on_findings && !failed.is_empty() {
+    let code = if o.fail_on_findings && !failed.is_empty() {
         eprintln!("agent-ledger: audit checks failed: {} (see audit.json)", failed.join(", "));
-        return Ok(ExitCode::from(EXIT_FINDINGS));
-    }
-    Ok(ExitCode::SUCCESS)
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    };
+    // The process ends now: freeing the tables and exports one allocation at a time took about
+    // 0.4 s of CPU on the real-world profile (13% of a `--json` run, measured with perf), for
+    // memory the system takes back at once.
+    std::mem::forget(outcome);
+    Ok(code)
 }
 
 fn now_ms() -> crate::model::Millis {

@@ -228,8 +228,8 @@ pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook
         (Some(view.tables), view.usage_costs, Some(view.redaction))
     };
     let tables = filtered.as_ref().unwrap_or(&ledger.tables);
-    let audit = audit::run(tables, prices);
-    let summary = rollup::summarize(tables, &usage_costs, &zone);
+    // Independent of each other: on two cores on the command line.
+    let (audit, summary) = crate::par::join(|| audit::run(tables, prices), || rollup::summarize(tables, &usage_costs, &zone));
     let info = prices.snapshot_info();
     let export_settings = ExportSettings { row_cap: settings.row_cap, ..ExportSettings::default() };
     let meta = ReportMeta::default();

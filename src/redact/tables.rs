@@ -149,21 +149,39 @@ impl RowMasks {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let mut memo = Memo::default();
         let mut masked = FxHashMap::default();
-        let mut find = |x: &dyn Fn(&mut dyn FnMut(Field, Option<&str>)), at: usize| {
-            x(&mut |field, text| {
-                if let Some(m) = text.and_then(|text| memo.masked(r, field, &[], text)) {
-                    masked.insert((at, field), m);
-                }
-            })
-        };
-        macro_rules! each {
-            ($($rows:expr),+) => { $( for x in $rows { find(&|f| x.texts(f), Row::as_ptr(x) as usize); } )+ };
-        }
-        each!(&all.sessions, &all.routing, &all.api_calls, &all.queries, &all.replies, &all.tool_calls, &all.tool_audit);
+        masks_of(&all.sessions, r, &mut masked);
+        masks_of(&all.routing, r, &mut masked);
+        masks_of(&all.api_calls, r, &mut masked);
+        masks_of(&all.queries, r, &mut masked);
+        masks_of(&all.replies, r, &mut masked);
+        masks_of(&all.tool_calls, r, &mut masked);
+        masks_of(&all.tool_audit, r, &mut masked);
         *self = RowMasks { key: Some(key), masked };
     }
+}
+
+/// Rows found at once in one piece of work: on the command line the pieces run on every core
+/// (`par`); each has a memo of its own (the repeating fields repeat within a session's rows,
+/// which stand together).
+const MASK_CHUNK: usize = 8192;
+
+/// What `r` masks in each of `rows`, by the row's address and field, into `out`.
+fn masks_of<R: Redactable + Send + Sync>(rows: &[Row<R>], r: &Redactor, out: &mut FxHashMap<(usize, Field), Masked>) {
+    let pieces = crate::par::map_chunks(rows, MASK_CHUNK, |chunk| {
+        let mut memo = Memo::default();
+        let mut found = Vec::new();
+        for x in chunk {
+            let at = Row::as_ptr(x) as usize;
+            x.texts(&mut |field, text| {
+                if let Some(m) = text.and_then(|text| memo.masked(r, field, &[], text)) {
+                    found.push(((at, field), m));
+                }
+            });
+        }
+        found
+    });
+    out.extend(pieces.into_iter().flatten());
 }
 
 /// Redact every redacted field of `t`; the counts and previews of what was masked.

@@ -44,6 +44,11 @@ const RULES: &[Rule] = &[
         why: "the JSON scanner is a leaf that anything may use",
     },
     Rule {
+        from: "par",
+        deny: Deny::AllBut(&[]),
+        why: "splitting work over threads is a leaf that any stage may use",
+    },
+    Rule {
         from: "model",
         deny: Deny::These(&[
             "ingest", "formats", "scan", "audit", "rollup", "pricing", "filter", "export", "synth",
@@ -53,7 +58,7 @@ const RULES: &[Rule] = &[
     },
     Rule {
         from: "redact",
-        deny: Deny::AllBut(&["model"]),
+        deny: Deny::AllBut(&["model", "par"]),
         why: "redaction is a pipeline stage over the tables alone; the export calls it, never the reverse",
     },
     Rule {
