@@ -19,6 +19,9 @@ use std::time::Instant;
 
 fn main() {
     let (profile, seed, dir) = args();
+    // One thread, as the page's engine worker has: natively the core splits some work over every
+    // core (`agent_ledger::par`), which the page cannot.
+    rayon::ThreadPoolBuilder::new().num_threads(1).build_global().expect("the first pool");
     let t = Instant::now();
     let mut ingest = Ingest::new();
     let mut bytes = 0u64;
@@ -51,6 +54,27 @@ fn main() {
         Response::Overview(o) => o.by_model.iter().max_by_key(|g| g.usage_rows).map(|g| g.key.clone()).unwrap_or_default(),
         _ => String::new(),
     };
+
+    // `ACTIONS_PROFILE=filter`: only new model filters, over and over (the three biggest models
+    // in turn, so that none is the kept earlier analysis), to record with `perf`.
+    if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("filter") {
+        let models: Vec<String> = match engine.answer(Request::Overview) {
+            Response::Overview(o) => {
+                let mut m: Vec<_> = o.by_model.iter().map(|g| (g.usage_rows, g.key.clone())).collect();
+                m.sort_by(|a, b| b.cmp(a));
+                m.into_iter().take(3).map(|(_, k)| k).collect()
+            }
+            _ => Vec::new(),
+        };
+        for round in 0..30 {
+            let model = models[round % models.len()].clone();
+            let t = Instant::now();
+            engine.answer(Request::Configure { settings: Settings { model, ..base.clone() } });
+            engine.answer(Request::Overview);
+            eprintln!("filter {round}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
+        return;
+    }
 
     let baseline = {
         let mut x = 0x9e37_79b9_7f4a_7c15u64;

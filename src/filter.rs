@@ -188,7 +188,7 @@ pub fn align<T: Clone + Default>(values: &[T], kept: &[usize]) -> Vec<T> {
 }
 
 /// Apply a filter. `usage_costs[i]` belongs to `tables.usage[i]` (missing entries = unpriced).
-pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> Filtered {
+pub fn apply<'t>(tables: &'t Tables, usage_costs: &[Option<f64>], filter: &Filter) -> Filtered {
     if filter.is_empty() {
         let all_usage: Vec<usize> = (0..tables.usage.len()).collect();
         return Filtered {
@@ -210,15 +210,27 @@ pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> F
         .collect();
     // A session row passes when its session was chosen, its time passes, and its model (if any).
     // A row whose session has no record at all passes on its own time and model alone.
-    let passes = |sid: &str, file: FileId, ts: Option<Millis>, model: Option<&str>| -> bool {
+    // Rows stand in runs of one session (a file's lines): the last session looked up is
+    // remembered, so a run costs one string comparison a row instead of a hash and a lookup.
+    let mut last: Option<(&'t str, Option<Option<Millis>>, bool)> = None;
+    let mut passes = |sid: &'t str, file: FileId, ts: Option<Millis>, model: Option<&str>| -> bool {
         if !filter.machine_passes(tables, file) {
             return false;
         }
-        match starts.get(sid) {
-            Some(start) => {
-                filter.time_passes(ts.or(*start)) && (model.is_none() || filter.model_passes(model))
+        let (start, is_known) = match last {
+            Some((previous, start, is_known)) if previous == sid => (start, is_known),
+            _ => {
+                let start = starts.get(sid).copied();
+                let is_known = start.is_some() || known.contains(sid);
+                last = Some((sid, start, is_known));
+                (start, is_known)
             }
-            None => !known.contains(sid) && filter.orphan_passes(model, ts),
+        };
+        match start {
+            Some(start) => {
+                filter.time_passes(ts.or(start)) && (model.is_none() || filter.model_passes(model))
+            }
+            None => !is_known && filter.orphan_passes(model, ts),
         }
     };
 
@@ -315,11 +327,11 @@ fn sessions_with_rows(chosen: &[&Row<Session>], kept: &Tables, filter: &Filter) 
         .collect()
 }
 
-fn keep<T: Clone>(rows: &[T], pass: impl Fn(&T) -> bool) -> Vec<T> {
+fn keep<'t, T: Clone>(rows: &'t [T], mut pass: impl FnMut(&'t T) -> bool) -> Vec<T> {
     rows.iter().filter(|r| pass(r)).cloned().collect()
 }
 
-fn keep_indices<T>(rows: &[T], pass: impl Fn(&T) -> bool) -> Vec<usize> {
+fn keep_indices<'t, T>(rows: &'t [T], mut pass: impl FnMut(&'t T) -> bool) -> Vec<usize> {
     rows.iter()
         .enumerate()
         .filter(|(_, r)| pass(r))

@@ -124,7 +124,7 @@ fuzz_target!(|input: Input| {
     let mut table = CsvTable::new("fuzz", columns, rows);
     let offered: Vec<&[C]> = input.cells.chunks(columns.len()).filter(|r| r.len() == columns.len()).collect();
     for row in &offered {
-        table.push_with(|| row.iter().map(cell).collect());
+        table.push_with(|| row.iter().map(cell).collect::<Vec<_>>());
     }
     assert_eq!(table.rows_before_cap, offered.len());
     if let Some(cap) = input.cap {

@@ -14,6 +14,7 @@
 //! - **Empty means absent**: `None` and non-finite floats are written as an empty cell (an
 //!   unpriced cost is empty, never `0`).
 
+use memchr::memmem;
 use std::borrow::Cow;
 
 /// The characters that make a spreadsheet read a cell as a formula (DESIGN.md section 4).
@@ -120,13 +121,33 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Case-insensitive `contains` for a needle already in lower case (ASCII fast path).
-fn contains_lower(hay: &str, needle: &str) -> bool {
+/// Case-insensitive `contains` for a needle already in lower case: an ASCII text is lowered into
+/// `scratch` and searched with `finder` (memchr's SIMD search, built once per question).
+fn contains_lower(hay: &str, needle: &str, finder: &memmem::Finder<'_>, scratch: &mut Vec<u8>) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
     if hay.is_ascii() {
-        hay.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle.as_bytes())) || needle.is_empty()
+        scratch.clear();
+        scratch.extend(hay.bytes().map(|b| b.to_ascii_lowercase()));
+        finder.find(scratch).is_some()
     } else {
         hay.to_lowercase().contains(needle)
     }
+}
+
+/// Whether a cell of `row` shows `needle` (lower case): text as logged (the page shows it so,
+/// without the formula guard), other cells as written.
+fn row_matches(row: &[Cell], needle: &str, finder: &memmem::Finder<'_>) -> bool {
+    // Numbers are written with these bytes only (no exponent, nothing for a non-finite value):
+    // a needle with any other byte, a word, cannot be in one, so numbers are not written out.
+    let numbers_may_match = needle.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.');
+    let (mut lowered, mut written) = (Vec::new(), String::new());
+    row.iter().any(|c| match c {
+        Cell::Text(s) => contains_lower(s, needle, finder, &mut lowered),
+        Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !numbers_may_match => false,
+        _ => contains_lower(c.render_into(&mut written), needle, finder, &mut lowered),
+    })
 }
 
 /// `0.0015425000000000001` → `0.0015425`; `2` → `2`: at most 10 decimals, written into
@@ -143,6 +164,34 @@ fn usd_into(scratch: &mut String, v: f64) -> &str {
         scratch.push('0');
     }
     scratch
+}
+
+/// A row as a dataset offers it: an array of cells (the datasets' rows, on the stack until kept)
+/// or a `Vec` (rows of a width known only at run time).
+pub trait RowCells<'a>: AsRef<[Cell<'a>]> {
+    fn into_cells(self) -> Vec<Cell<'a>>;
+    /// The cell at `at`, the others dropped.
+    fn into_cell(self, at: usize) -> Option<Cell<'a>>;
+}
+
+impl<'a, const N: usize> RowCells<'a> for [Cell<'a>; N] {
+    fn into_cells(self) -> Vec<Cell<'a>> {
+        Vec::from(self)
+    }
+
+    fn into_cell(self, at: usize) -> Option<Cell<'a>> {
+        self.into_iter().nth(at)
+    }
+}
+
+impl<'a> RowCells<'a> for Vec<Cell<'a>> {
+    fn into_cells(self) -> Vec<Cell<'a>> {
+        self
+    }
+
+    fn into_cell(mut self, at: usize) -> Option<Cell<'a>> {
+        (at < self.len()).then(|| self.swap_remove(at))
+    }
 }
 
 /// One CSV dataset before it is written: its name, header and rows, with an optional row cap.
@@ -163,6 +212,8 @@ pub struct CsvTable<'a> {
     /// Data rows the cap and the selection keep: `rows.len()`, plus, with [`Rows::range`], the
     /// kept rows outside the range, counted but not built.
     pub kept: usize,
+    /// [`Rows::matching`]'s needle, ready to search with.
+    finder: Option<memmem::Finder<'static>>,
 }
 
 /// What the catalog and the typed files' metadata say of a dataset: its counts, never a cell,
@@ -218,6 +269,7 @@ impl<'a> CsvTable<'a> {
             rows: Vec::new(),
             rows_before_cap: 0,
             cap: select.cap,
+            finder: select.matching.as_ref().map(|needle| memmem::Finder::new(needle.as_bytes()).into_owned()),
             select,
             picked: Vec::new(),
             kept: 0,
@@ -225,8 +277,9 @@ impl<'a> CsvTable<'a> {
     }
 
     /// Offer one row; it is built (and kept) only while the table is under its cap and the row
-    /// is one [`Self::select`] asks for.
-    pub fn push_with(&mut self, row: impl FnOnce() -> Vec<Cell<'a>>) {
+    /// is one [`Self::select`] asks for. A row is an array, on the stack until it is kept whole:
+    /// a sort column or a text search builds every row to keep one cell of each or a few rows.
+    pub fn push_with<R: RowCells<'a>>(&mut self, row: impl FnOnce() -> R) {
         let index = self.rows_before_cap;
         self.rows_before_cap = self.rows_before_cap.saturating_add(1);
         if self.cap.is_some_and(|cap| self.kept >= cap) {
@@ -243,25 +296,23 @@ impl<'a> CsvTable<'a> {
             self.kept = self.kept.saturating_add(1);
             return;
         }
-        let mut row = row();
-        debug_assert_eq!(row.len(), self.columns.len(), "{}: row width", self.name);
-        if let Some(needle) = &self.select.matching
-            // Text is matched as logged (the page shows it so), not with the formula guard.
-            && !row.iter().any(|c| match c {
-                Cell::Text(s) => contains_lower(s, needle),
-                other => contains_lower(&other.render(), needle),
-            })
+        let row = row();
+        let width = row.as_ref().len();
+        debug_assert_eq!(width, self.columns.len(), "{}: row width", self.name);
+        if let (Some(needle), Some(finder)) = (&self.select.matching, &self.finder)
+            && !row_matches(row.as_ref(), needle, finder)
         {
             return;
         }
-        if let Some(column) = self.select.column {
-            row = vec![row.swap_remove(column.min(row.len().saturating_sub(1)))];
-        }
+        let kept: Vec<Cell<'a>> = match self.select.column {
+            Some(column) => row.into_cell(column.min(width.saturating_sub(1))).into_iter().collect(),
+            None => row.into_cells(),
+        };
         if self.select.only.is_some() || self.select.matching.is_some() {
             self.picked.push(index);
         }
         self.kept = self.kept.saturating_add(1);
-        self.rows.push(row);
+        self.rows.push(kept);
     }
 
     pub fn truncated(&self) -> bool {
@@ -317,4 +368,49 @@ pub fn writer(columns: &[&str]) -> csv::Writer<Vec<u8>> {
 /// The bytes a [`CsvTable::writer`] holds.
 pub fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matching(needle: &str, cells: Vec<Cell<'static>>) -> bool {
+        let mut t = CsvTable::new("t.csv", &["a", "b"], Rows { matching: Some(needle.to_string()), ..Rows::default() });
+        let [a, b]: [Cell; 2] = cells.try_into().expect("two cells");
+        t.push_with(|| [a, b]);
+        t.rows.len() == 1
+    }
+
+    #[test]
+    fn a_text_search_finds_what_each_cell_shows() {
+        let cases: &[(&str, Vec<Cell<'static>>, bool)] = &[
+            ("cached", vec![Cell::text("Cache: CACHED read"), Cell::Int(1)], true),
+            ("cached", vec![Cell::text("cache"), Cell::Int(1)], false),
+            ("true", vec![Cell::Bool(true), Cell::Empty], true),
+            ("fals", vec![Cell::Bool(false), Cell::Empty], true),
+            ("23", vec![Cell::Int(-1234), Cell::Empty], true),
+            ("-12", vec![Cell::Int(-1234), Cell::Empty], true),
+            ("0.25", vec![Cell::Usd(0.25000000001), Cell::Empty], true),
+            ("4.5", vec![Cell::Float(1234.5), Cell::Empty], true),
+            ("12a", vec![Cell::Int(12), Cell::UInt(12)], false),
+            ("e", vec![Cell::Float(1e21), Cell::Empty], false),
+            ("ü", vec![Cell::text("GRÜN"), Cell::Empty], true),
+            ("grü", vec![Cell::text("GRÜN"), Cell::Empty], true),
+            // Text is matched as logged, not with the formula guard's quote.
+            ("'=", vec![Cell::text("=1+1"), Cell::Empty], false),
+            ("=1", vec![Cell::text("=1+1"), Cell::Empty], true),
+        ];
+        for (needle, cells, want) in cases {
+            assert_eq!(matching(needle, cells.clone()), *want, "{needle:?} in {cells:?}");
+        }
+    }
+
+    #[test]
+    fn one_column_keeps_that_cell_of_each_row() {
+        let mut t = CsvTable::new("t.csv", &["a", "b", "c"], Rows { column: Some(1), ..Rows::default() });
+        t.push_with(|| [Cell::Int(1), Cell::text("x"), Cell::Empty]);
+        t.push_with(|| [Cell::Int(2), Cell::Bool(true), Cell::Empty]);
+        t.push_with(|| vec![Cell::Int(3), Cell::Usd(0.5), Cell::Empty]);
+        assert_eq!(t.rows, vec![vec![Cell::text("x")], vec![Cell::Bool(true)], vec![Cell::Usd(0.5)]]);
+    }
 }

@@ -115,8 +115,8 @@ mod tests {
     #[test]
     fn columns_take_their_types_and_nulls() {
         let mut csv = CsvTable::new("usage_tokens.csv", &["session_id", "total_tokens", "cost_usd", "ts_utc", "priced"], None);
-        csv.push_with(|| vec![Cell::text("=s1"), Cell::UInt(7), Cell::Usd(0.1 + 0.2), Cell::text("2025-01-02T03:04:05.000Z"), Cell::Bool(true)]);
-        csv.push_with(|| vec![Cell::text(""), Cell::Empty, Cell::Empty, Cell::text(""), Cell::Empty]);
+        csv.push_with(|| [Cell::text("=s1"), Cell::UInt(7), Cell::Usd(0.1 + 0.2), Cell::text("2025-01-02T03:04:05.000Z"), Cell::Bool(true)]);
+        csv.push_with(|| [Cell::text(""), Cell::Empty, Cell::Empty, Cell::text(""), Cell::Empty]);
         let t = table(&csv);
         assert_eq!(t.name, "usage_tokens");
         assert_eq!(t.rows, 2);

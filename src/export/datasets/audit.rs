@@ -43,7 +43,7 @@ pub fn findings<'r>(
     for check in &audit.checks {
         for f in &check.findings {
             out.push_with(|| {
-                vec![
+                [
                     Cell::text(&f.check_id),
                     Cell::text(&check.title),
                     Cell::text(&f.file),
@@ -57,7 +57,7 @@ pub fn findings<'r>(
     for file in &ingest.files {
         for issue in &file.issues {
             out.push_with(|| {
-                vec![
+                [
                     Cell::text(INGEST_CHECK_ID),
                     Cell::text(INGEST_TITLE),
                     Cell::text(&file.file),
@@ -75,7 +75,7 @@ pub fn ingest_report(ingest: &IngestReport, cap: impl Into<Rows>) -> CsvTable<'_
     let mut out = CsvTable::new(super::super::INGEST_CSV, INGEST_COLUMNS, cap);
     for f in &ingest.files {
         out.push_with(|| {
-            vec![
+            [
                 Cell::text(&f.file),
                 Cell::text(f.format_label()),
                 Cell::UInt(f.bytes),

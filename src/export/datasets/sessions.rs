@@ -98,10 +98,10 @@ pub fn sessions<'t>(t: &'t Tables, costs: &[Option<f64>], cap: impl Into<Rows>) 
     out
 }
 
-fn session_row<'t>(t: &'t Tables, s: &'t Session, sums: &SessionSums<'t>) -> Vec<Cell<'t>> {
+fn session_row<'t>(t: &'t Tables, s: &'t Session, sums: &SessionSums<'t>) -> [Cell<'t>; SESSION_COLUMNS.len()] {
     let u = &sums.usage;
     let models: Vec<&str> = sums.models.iter().copied().collect();
-    vec![
+    [
         Cell::text(&s.session_id),
         Cell::opt_text(s.format.map(|f| f.label())),
         Cell::owned(format_opt(s.start_ms)),
@@ -137,7 +137,7 @@ pub fn routing(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::ROUTING_CSV, ROUTING_COLUMNS, cap);
     for r in &t.routing {
         out.push_with(|| {
-            vec![
+            [
                 Cell::text(&r.session_id),
                 Cell::owned(format_opt(r.ts_ms)),
                 Cell::opt_text(r.turn_id.as_deref()),
@@ -158,7 +158,7 @@ pub fn queries(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::QUERIES_CSV, QUERY_COLUMNS, cap);
     for q in &t.queries {
         out.push_with(|| {
-            vec![
+            [
                 Cell::text(&q.session_id),
                 Cell::owned(format_opt(q.ts_ms)),
                 Cell::text(&q.text),

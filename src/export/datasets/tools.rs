@@ -78,7 +78,7 @@ pub fn tool_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::TOOL_CALLS_CSV, TOOL_CALL_COLUMNS, cap);
     for c in &t.tool_calls {
         out.push_with(|| {
-            vec![
+            [
                 Cell::text(&c.session_id),
                 Cell::owned(format_opt(c.ts_ms)),
                 Cell::opt_text(c.call_id.as_deref()),
@@ -107,7 +107,7 @@ pub fn tool_audit(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::TOOL_AUDIT_CSV, TOOL_AUDIT_COLUMNS, cap);
     for a in &t.tool_audit {
         out.push_with(|| {
-            vec![
+            [
                 Cell::owned(format_opt(a.ts_ms)),
                 Cell::text(&a.ts),
                 Cell::text(&a.user),
@@ -131,7 +131,7 @@ pub fn api_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     let mut out = CsvTable::new(super::super::API_CALLS_CSV, API_COLUMNS, cap);
     for c in &t.api_calls {
         out.push_with(|| {
-            vec![
+            [
                 Cell::owned(format_opt(c.ts_ms)),
                 Cell::text(&c.install_id),
                 Cell::text(&c.tier),

@@ -66,9 +66,9 @@ pub fn usage<'t>(t: &'t Tables, costs: &[Option<f64>], cap: impl Into<Rows>) -> 
     out
 }
 
-fn usage_row<'t>(t: &'t Tables, u: &'t UsageRow, cost: Option<f64>) -> Vec<Cell<'t>> {
+fn usage_row<'t>(t: &'t Tables, u: &'t UsageRow, cost: Option<f64>) -> [Cell<'t>; USAGE_COLUMNS.len()] {
     let raw = &u.raw;
-    vec![
+    [
         Cell::text(&u.session_id),
         Cell::owned(format_opt(u.ts_ms)),
         Cell::text(&u.model),
