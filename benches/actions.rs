@@ -18,10 +18,16 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() {
+    // On one thread, as the page's engine worker: natively the core splits some work over every
+    // core (`agent_ledger::par`), which the page cannot. Everything runs inside the one-thread
+    // pool, so that work handed to the pool runs on the thread that made the data and the
+    // regexes (as in the page), not on another one.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool of one thread");
+    pool.install(run);
+}
+
+fn run() {
     let (profile, seed, dir) = args();
-    // One thread, as the page's engine worker has: natively the core splits some work over every
-    // core (`agent_ledger::par`), which the page cannot.
-    rayon::ThreadPoolBuilder::new().num_threads(1).build_global().expect("the first pool");
     let t = Instant::now();
     let mut ingest = Ingest::new();
     let mut bytes = 0u64;

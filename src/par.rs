@@ -11,6 +11,23 @@ pub fn join<RA: Send, RB: Send>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() 
     return (a(), b());
 }
 
+/// Threads the work may spread over: rayon's pool natively, 1 in the page.
+pub fn threads() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    return rayon::current_num_threads();
+    #[cfg(target_arch = "wasm32")]
+    return 1;
+}
+
+/// A piece size that splits `len` items into a few pieces per thread, or keeps them whole on
+/// one thread (pieces that each keep a memo of their own gain nothing there and lose hits).
+pub fn piece_size(len: usize) -> usize {
+    match threads() {
+        0 | 1 => len.max(1),
+        n => len.div_ceil(n * 4).max(1024),
+    }
+}
+
 /// `f` of each run of `size` items (the last may be shorter), in the items' order.
 pub fn map_chunks<T: Sync, R: Send>(items: &[T], size: usize, f: impl Fn(&[T]) -> R + Sync + Send) -> Vec<R> {
     let size = size.max(1);
@@ -36,6 +53,8 @@ mod tests {
             assert_eq!(sums.iter().map(|s| s.1).sum::<usize>(), 10_001, "size {size}");
         }
         assert!(super::map_chunks(&[] as &[u8], 3, |c| c.len()).is_empty());
+        assert!(super::piece_size(0) >= 1);
+        assert!(super::piece_size(100_000) >= 1024);
         assert_eq!(super::join(|| 1, || "b"), (1, "b"));
     }
 }

@@ -161,14 +161,11 @@ impl RowMasks {
     }
 }
 
-/// Rows found at once in one piece of work: on the command line the pieces run on every core
-/// (`par`); each has a memo of its own (the repeating fields repeat within a session's rows,
-/// which stand together).
-const MASK_CHUNK: usize = 8192;
-
 /// What `r` masks in each of `rows`, by the row's address and field, into `out`.
 fn masks_of<R: Redactable + Send + Sync>(rows: &[Row<R>], r: &Redactor, out: &mut FxHashMap<(usize, Field), Masked>) {
-    let pieces = crate::par::map_chunks(rows, MASK_CHUNK, |chunk| {
+    // On the command line the pieces run on every core; each has a memo of its own (the
+    // repeating fields repeat within a session's rows, which stand together).
+    let pieces = crate::par::map_chunks(rows, crate::par::piece_size(rows.len()), |chunk| {
         let mut memo = Memo::default();
         let mut found = Vec::new();
         for x in chunk {
