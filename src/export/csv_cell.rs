@@ -121,33 +121,52 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Case-insensitive `contains` for a needle already in lower case: an ASCII text is lowered into
-/// `scratch` and searched with `finder` (memchr's SIMD search, built once per question).
-fn contains_lower(hay: &str, needle: &str, finder: &memmem::Finder<'_>, scratch: &mut Vec<u8>) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    if hay.is_ascii() {
-        scratch.clear();
-        scratch.extend(hay.bytes().map(|b| b.to_ascii_lowercase()));
-        finder.find(scratch).is_some()
-    } else {
-        hay.to_lowercase().contains(needle)
-    }
+/// A text search, ready to run on many rows: the needle (lower case), memchr's SIMD search for
+/// it, and whether a number could show it, each worked out once per question.
+#[derive(Debug, Clone)]
+struct Search {
+    needle: String,
+    finder: memmem::Finder<'static>,
+    /// Numbers are written with digits, `-` and `.` only (no exponent, nothing for a non-finite
+    /// value): a needle with any other byte, a word, cannot be in one, so numbers are not
+    /// written out to be searched.
+    numbers_may_match: bool,
 }
 
-/// Whether a cell of `row` shows `needle` (lower case): text as logged (the page shows it so,
-/// without the formula guard), other cells as written.
-fn row_matches(row: &[Cell], needle: &str, finder: &memmem::Finder<'_>) -> bool {
-    // Numbers are written with these bytes only (no exponent, nothing for a non-finite value):
-    // a needle with any other byte, a word, cannot be in one, so numbers are not written out.
-    let numbers_may_match = needle.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.');
-    let (mut lowered, mut written) = (Vec::new(), String::new());
-    row.iter().any(|c| match c {
-        Cell::Text(s) => contains_lower(s, needle, finder, &mut lowered),
-        Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !numbers_may_match => false,
-        _ => contains_lower(c.render_into(&mut written), needle, finder, &mut lowered),
-    })
+impl Search {
+    fn new(needle: &str) -> Search {
+        Search {
+            needle: needle.to_string(),
+            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+            numbers_may_match: needle.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.'),
+        }
+    }
+
+    /// Whether a cell of `row` shows the needle: text as logged (the page shows it so, without
+    /// the formula guard), other cells as written.
+    fn row_matches(&self, row: &[Cell]) -> bool {
+        let (mut lowered, mut written) = (Vec::new(), String::new());
+        row.iter().any(|c| match c {
+            Cell::Text(s) => self.contains(s, &mut lowered),
+            Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !self.numbers_may_match => false,
+            _ => self.contains(c.render_into(&mut written), &mut lowered),
+        })
+    }
+
+    /// Case-insensitive `contains`: an ASCII text is lowered into `scratch` and searched with
+    /// the finder.
+    fn contains(&self, hay: &str, scratch: &mut Vec<u8>) -> bool {
+        if self.needle.is_empty() {
+            return true;
+        }
+        if hay.is_ascii() {
+            scratch.clear();
+            scratch.extend(hay.bytes().map(|b| b.to_ascii_lowercase()));
+            self.finder.find(scratch).is_some()
+        } else {
+            hay.to_lowercase().contains(&self.needle)
+        }
+    }
 }
 
 /// `0.0015425000000000001` → `0.0015425`; `2` → `2`: at most 10 decimals, written into
@@ -213,7 +232,7 @@ pub struct CsvTable<'a> {
     /// kept rows outside the range, counted but not built.
     pub kept: usize,
     /// [`Rows::matching`]'s needle, ready to search with.
-    finder: Option<memmem::Finder<'static>>,
+    search: Option<Search>,
 }
 
 /// What the catalog and the typed files' metadata say of a dataset: its counts, never a cell,
@@ -269,7 +288,7 @@ impl<'a> CsvTable<'a> {
             rows: Vec::new(),
             rows_before_cap: 0,
             cap: select.cap,
-            finder: select.matching.as_ref().map(|needle| memmem::Finder::new(needle.as_bytes()).into_owned()),
+            search: select.matching.as_deref().map(Search::new),
             select,
             picked: Vec::new(),
             kept: 0,
@@ -299,8 +318,8 @@ impl<'a> CsvTable<'a> {
         let row = row();
         let width = row.as_ref().len();
         debug_assert_eq!(width, self.columns.len(), "{}: row width", self.name);
-        if let (Some(needle), Some(finder)) = (&self.select.matching, &self.finder)
-            && !row_matches(row.as_ref(), needle, finder)
+        if let Some(search) = &self.search
+            && !search.row_matches(row.as_ref())
         {
             return;
         }
