@@ -206,7 +206,7 @@ pub fn prepare(
     filter: &Filter,
     redaction: &Redaction,
 ) -> Prepared {
-    prepare_with(tables, usage_costs, filter, redaction, None)
+    prepare_with(tables, usage_costs, filter, redaction, None, None)
 }
 
 /// [`prepare`], with the masks of `tables`' rows kept between calls (the page's engine keeps
@@ -217,8 +217,9 @@ pub fn prepare_with(
     filter: &Filter,
     redaction: &Redaction,
     masks: Option<&mut redact::RowMasks>,
+    keys: Option<&filter::Keys>,
 ) -> Prepared {
-    let Filtered { mut tables, usage_costs, kept_usage, kept_api_calls } = filter::apply(all, usage_costs, filter);
+    let Filtered { mut tables, usage_costs, kept_usage, kept_api_calls } = filter::apply_with(all, usage_costs, filter, keys);
     // `{users}` stands for the users of the rows kept, as `Redaction::redactor_for` has it.
     let users = if redaction.needs_users() { redact::users(&tables, []) } else { Vec::new() };
     let redactor = redact::Redactor::new(redaction, &users);

@@ -4,6 +4,7 @@
 use super::protocol::Settings;
 use crate::audit::{self, AuditReport};
 use crate::export::{self, ExportInput, ExportSettings, Filter, Redaction, ReportMeta};
+use crate::filter::Keys;
 use crate::redact::{Redactor, Report, RowMasks};
 use crate::ingest::{IngestReport, Ledger};
 use crate::model::Tables;
@@ -33,6 +34,8 @@ pub struct Analysis {
     /// prices, for the next analysis under the same prices (a filter change); `None` after a
     /// price edit.
     all_costs: Option<Arc<Vec<Option<f64>>>>,
+    /// The ledger rows' session and model numbers, made by the first filter and kept for the next.
+    keys: Option<Arc<Keys>>,
     pub summary: Summary,
     pub zone: Zone,
     pub filter: Filter,
@@ -50,7 +53,7 @@ impl Analysis {
     /// What the next analysis of the same ledger can start from (this one keeps the costs, and
     /// no masks).
     pub fn take_reuse(&mut self) -> Reuse {
-        Reuse { masks: std::mem::take(&mut self.masks), all_costs: self.all_costs.clone() }
+        Reuse { masks: std::mem::take(&mut self.masks), all_costs: self.all_costs.clone(), keys: self.keys.clone() }
     }
 
     /// The input of every export and dataset page.
@@ -77,12 +80,24 @@ pub struct Reuse {
     pub masks: RowMasks,
     /// Every ledger usage row's cost: the caller gives them only under the same prices.
     pub all_costs: Option<Arc<Vec<Option<f64>>>>,
+    /// The ledger rows' session and model numbers (checked against the ledger before use).
+    pub keys: Option<Arc<Keys>>,
 }
 
 impl Reuse {
     /// The same, but for other prices: the costs are computed again.
     pub fn other_prices(self) -> Reuse {
         Reuse { all_costs: None, ..self }
+    }
+
+    /// What `self` lacks of the masks and row numbers, taken from `other` (an older analysis of
+    /// the same ledger, perhaps under other prices: its costs are not taken).
+    pub fn or_masks_of(self, other: Reuse) -> Reuse {
+        Reuse {
+            masks: if self.masks.is_empty() { other.masks } else { self.masks },
+            keys: self.keys.or(other.keys),
+            all_costs: self.all_costs,
+        }
     }
 }
 
@@ -216,7 +231,7 @@ pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> 
 /// redaction is the same (a filter change), so that the rules do not run over every text again,
 /// and its costs of every row (given only under the same prices).
 pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook, reuse: Reuse) -> Analysis {
-    let Reuse { mut masks, all_costs } = reuse;
+    let Reuse { mut masks, all_costs, mut keys } = reuse;
     let zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
     let filter = filter_of(settings);
     let redaction = redaction_of(settings);
@@ -224,7 +239,10 @@ pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook
     let (filtered, usage_costs, redaction_report) = if filter.is_empty() && redaction.is_empty() {
         (None, all_costs.to_vec(), None)
     } else {
-        let view = export::prepare_with(&ledger.tables, &all_costs, &filter, &redaction, Some(&mut masks));
+        if !filter.is_empty() && !keys.as_ref().is_some_and(|k| k.fits(&ledger.tables)) {
+            keys = Some(Arc::new(Keys::of(&ledger.tables)));
+        }
+        let view = export::prepare_with(&ledger.tables, &all_costs, &filter, &redaction, Some(&mut masks), keys.as_deref());
         (Some(view.tables), view.usage_costs, Some(view.redaction))
     };
     let tables = filtered.as_ref().unwrap_or(&ledger.tables);
@@ -255,6 +273,7 @@ pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook
         redactor,
         masks,
         all_costs: Some(all_costs),
+        keys,
         ledger,
         filtered,
         usage_costs,

@@ -96,6 +96,15 @@ impl Engine {
         let same_prices = before.price_overrides == self.settings.price_overrides;
         let reuse = Arc::get_mut(&mut self.analysis).map(Analysis::take_reuse).unwrap_or_default();
         let reuse = if same_prices { reuse } else { reuse.other_prices() };
+        // The analysis before may hold what the current one never worked out: a filter switched
+        // off takes up the unfiltered analysis, which has no row masks, while the filtered one it
+        // replaced has them (running the rules over every text again cost a new filter after
+        // that about 0.2 s natively). The one before is dropped below, so its are taken.
+        let before_reuse = self.previous.as_mut().and_then(|(_, a, _)| Arc::get_mut(a)).map(Analysis::take_reuse);
+        let reuse = match before_reuse {
+            Some(older) => reuse.or_masks_of(older),
+            None => reuse,
+        };
         let fresh = analysis::analyze_with(self.ledger.clone(), &self.settings, &self.prices, reuse);
         let overview = self.overview.take();
         self.previous = Some((before, std::mem::replace(&mut self.analysis, Arc::new(fresh)), overview));

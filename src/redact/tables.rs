@@ -142,6 +142,11 @@ pub struct RowMasks {
 }
 
 impl RowMasks {
+    /// Whether these masks were never worked out (for no ledger and no rules).
+    pub fn is_empty(&self) -> bool {
+        self.key.is_none()
+    }
+
     /// Masks of every row of `all` under `r` (made from `redaction` and `users`), kept from the
     /// last call when that was for the same ledger and redactor.
     pub fn refresh(&mut self, ledger: usize, all: &Tables, redaction: &Redaction, users: &[String], r: &Redactor) {

@@ -30,10 +30,14 @@
 //!   whole so every `FileId` stays valid. Per-row side vectors (costs) are re-aligned with the
 //!   kept indices ([`Filtered::kept_usage`], [`align`]).
 
+mod keys;
+
+pub use keys::Keys;
+use keys::NO_MODEL;
 use crate::model::{FileId, Format, Millis, Row, Session, Tables};
-// Session ids are hashed once per row of every table: FxHash is several times faster than SipHash
-// here, and the keys are the logs' own ids, not chosen against this map.
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+// Session ids of kept rows are hashed under a time criterion: FxHash is several times faster than
+// SipHash here, and the keys are the logs' own ids, not chosen against this set.
+use rustc_hash::FxHashSet as HashSet;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -119,12 +123,13 @@ impl Filter {
             && (self.formats.is_empty() || s.format.is_some_and(|f| self.formats.contains(&f)))
     }
 
-    /// A session row whose session has no record: no session criterion can match it.
-    fn orphan_passes(&self, model: Option<&str>, t: Option<Millis>) -> bool {
+    /// A session row whose session has no record: no session criterion can match it. Under a
+    /// model criterion it must name a chosen model (`model_chosen`).
+    fn orphan_passes(&self, model_chosen: bool, t: Option<Millis>) -> bool {
         self.sessions.is_empty()
             && self.workspaces.is_empty()
             && self.formats.is_empty()
-            && self.model_passes(model)
+            && (self.models.is_empty() || model_chosen)
             && self.time_passes(t)
     }
 
@@ -188,7 +193,14 @@ pub fn align<T: Clone + Default>(values: &[T], kept: &[usize]) -> Vec<T> {
 }
 
 /// Apply a filter. `usage_costs[i]` belongs to `tables.usage[i]` (missing entries = unpriced).
-pub fn apply<'t>(tables: &'t Tables, usage_costs: &[Option<f64>], filter: &Filter) -> Filtered {
+pub fn apply(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter) -> Filtered {
+    apply_with(tables, usage_costs, filter, None)
+}
+
+/// [`apply`] with the rows' session and model numbers made earlier for these tables (the page's
+/// engine keeps them for every filter of one load); `None`, or keys of other tables, and they are
+/// made here.
+pub fn apply_with(tables: &Tables, usage_costs: &[Option<f64>], filter: &Filter, keys: Option<&Keys>) -> Filtered {
     if filter.is_empty() {
         let all_usage: Vec<usize> = (0..tables.usage.len()).collect();
         return Filtered {
@@ -198,39 +210,34 @@ pub fn apply<'t>(tables: &'t Tables, usage_costs: &[Option<f64>], filter: &Filte
             kept_api_calls: (0..tables.api_calls.len()).collect(),
         };
     }
-    let chosen = chosen_sessions(tables, filter);
-    let starts: HashMap<&str, Option<Millis>> = chosen
-        .iter()
-        .map(|s| (s.session_id.as_str(), s.start_ms))
-        .collect();
-    let known: HashSet<&str> = tables
-        .sessions
-        .iter()
-        .map(|s| s.session_id.as_str())
-        .collect();
+    let made;
+    let keys = match keys {
+        Some(k) if k.fits(tables) => k,
+        _ => {
+            made = Keys::of(tables);
+            &made
+        }
+    };
+    // Which model numbers the filter names; which sessions it chose (with their start), by number.
+    let chosen_models: Vec<bool> = keys.models.iter().map(|m| filter.model_passes(Some(m))).collect();
+    let model_ok = |m: u32| filter.models.is_empty() || chosen_models.get(m as usize).copied().unwrap_or(false);
+    let chosen = chosen_sessions(tables, filter, keys, &model_ok);
+    let mut known = vec![false; keys.session_count];
+    keys.sessions.iter().for_each(|&s| known[s as usize] = true);
+    // `Some(start)` for a chosen session; the last record of a session id counts, as it always did.
+    let mut start_of: Vec<Option<Option<Millis>>> = vec![None; keys.session_count];
+    for &(s, session) in &chosen {
+        start_of[s as usize] = Some(session.start_ms);
+    }
     // A session row passes when its session was chosen, its time passes, and its model (if any).
     // A row whose session has no record at all passes on its own time and model alone.
-    // Rows stand in runs of one session (a file's lines): the last session looked up is
-    // remembered, so a run costs one string comparison a row instead of a hash and a lookup.
-    let mut last: Option<(&'t str, Option<Option<Millis>>, bool)> = None;
-    let mut passes = |sid: &'t str, file: FileId, ts: Option<Millis>, model: Option<&str>| -> bool {
+    let passes = |session: u32, file: FileId, ts: Option<Millis>, model: u32| -> bool {
         if !filter.machine_passes(tables, file) {
             return false;
         }
-        let (start, is_known) = match last {
-            Some((previous, start, is_known)) if previous == sid => (start, is_known),
-            _ => {
-                let start = starts.get(sid).copied();
-                let is_known = start.is_some() || known.contains(sid);
-                last = Some((sid, start, is_known));
-                (start, is_known)
-            }
-        };
-        match start {
-            Some(start) => {
-                filter.time_passes(ts.or(start)) && (model.is_none() || filter.model_passes(model))
-            }
-            None => !is_known && filter.orphan_passes(model, ts),
+        match start_of[session as usize] {
+            Some(start) => filter.time_passes(ts.or(start)) && (model == NO_MODEL || model_ok(model)),
+            None => !known[session as usize] && filter.orphan_passes(model != NO_MODEL && model_ok(model), ts),
         }
     };
 
@@ -242,32 +249,35 @@ pub fn apply<'t>(tables: &'t Tables, usage_costs: &[Option<f64>], filter: &Filte
         ..Default::default()
     };
     let t = &mut out.tables;
-    t.routing = keep(&tables.routing, |r| {
-        passes(&r.session_id, r.source.file, r.ts_ms, Some(&r.model))
-    });
-    t.queries = keep(&tables.queries, |q| passes(&q.session_id, q.source.file, q.ts_ms, None));
+    t.routing = keep(&tables.routing, &keys.routing, |r, &(s, m)| passes(s, r.source.file, r.ts_ms, m));
+    t.queries = keep(&tables.queries, &keys.queries, |q, &s| passes(s, q.source.file, q.ts_ms, NO_MODEL));
     // Like queries: a reply belongs to its session and time, not to a model criterion. Replies
     // do not keep a session in under a time criterion (`sessions_with_rows`): which sessions a
     // filter keeps, and so every download, stays what it was before replies were kept.
-    t.replies = keep(&tables.replies, |r| passes(&r.session_id, r.source.file, r.ts_ms, None));
-    t.tool_calls = keep(&tables.tool_calls, |c| {
-        passes(&c.session_id, c.source.file, c.ts_ms, c.model.as_deref())
-    });
-    out.kept_usage = keep_indices(&tables.usage, |u| {
-        passes(&u.session_id, u.source.file, u.ts_ms, Some(&u.model))
-    });
+    t.replies = keep(&tables.replies, &keys.replies, |r, &s| passes(s, r.source.file, r.ts_ms, NO_MODEL));
+    t.tool_calls = keep(&tables.tool_calls, &keys.tool_calls, |c, &(s, m)| passes(s, c.source.file, c.ts_ms, m));
+    out.kept_usage = keep_indices(&tables.usage, &keys.usage, |u, &(s, m)| passes(s, u.source.file, u.ts_ms, m));
     t.usage = out
         .kept_usage
         .iter()
         .filter_map(|&i| tables.usage.get(i).cloned())
         .collect();
     out.usage_costs = align(usage_costs, &out.kept_usage);
-    t.tool_audit = keep(&tables.tool_audit, |r| {
-        filter.machine_passes(tables, r.source.file) && filter.sessionless_passes(Format::ToolAudit, r.model.as_deref(), r.ts_ms)
-    });
-    out.kept_api_calls = keep_indices(&tables.api_calls, |c| {
-        filter.machine_passes(tables, c.source.file) && filter.sessionless_passes(Format::RelayCalls, Some(&c.model), c.ts_ms)
-    });
+    t.tool_audit = tables
+        .tool_audit
+        .iter()
+        .filter(|r| {
+            filter.machine_passes(tables, r.source.file)
+                && filter.sessionless_passes(Format::ToolAudit, r.model.as_deref(), r.ts_ms)
+        })
+        .cloned()
+        .collect();
+    out.kept_api_calls = (0..tables.api_calls.len())
+        .filter(|&i| {
+            let c = &tables.api_calls[i];
+            filter.machine_passes(tables, c.source.file) && filter.sessionless_passes(Format::RelayCalls, Some(&c.model), c.ts_ms)
+        })
+        .collect();
     t.api_calls = out
         .kept_api_calls
         .iter()
@@ -280,37 +290,30 @@ pub fn apply<'t>(tables: &'t Tables, usage_costs: &[Option<f64>], filter: &Filte
     out
 }
 
-/// Sessions that pass the session criteria and, under a model criterion, used a chosen model.
-fn chosen_sessions<'t>(tables: &'t Tables, filter: &Filter) -> Vec<&'t Row<Session>> {
-    let used_model: HashSet<&str> = if filter.models.is_empty() {
-        HashSet::default()
-    } else {
-        let routing = tables
-            .routing
-            .iter()
-            .map(|r| (r.session_id.as_str(), r.model.as_str()));
-        let usage = tables
-            .usage
-            .iter()
-            .map(|u| (u.session_id.as_str(), u.model.as_str()));
-        routing
-            .chain(usage)
-            .filter(|(_, m)| filter.model_passes(Some(m)))
-            .map(|(s, _)| s)
-            .collect()
-    };
+/// Sessions (with their numbers) that pass the session criteria and, under a model criterion,
+/// used a chosen model (`model_ok`) in a routing or usage row.
+fn chosen_sessions<'t>(tables: &'t Tables, filter: &Filter, keys: &Keys, model_ok: &dyn Fn(u32) -> bool) -> Vec<(u32, &'t Row<Session>)> {
+    let mut used_model = vec![filter.models.is_empty(); keys.session_count];
+    if !filter.models.is_empty() {
+        for &(s, m) in keys.routing.iter().chain(&keys.usage) {
+            if model_ok(m) {
+                used_model[s as usize] = true;
+            }
+        }
+    }
     tables
         .sessions
         .iter()
-        .filter(|s| filter.session_criteria_pass(s))
-        .filter(|s| filter.models.is_empty() || used_model.contains(s.session_id.as_str()))
+        .zip(&keys.sessions)
+        .filter(|&(s, &n)| filter.session_criteria_pass(s) && used_model[n as usize])
+        .map(|(s, &n)| (n, s))
         .collect()
 }
 
 /// Under a time criterion a session stays if its start passes or one of its rows stayed.
-fn sessions_with_rows(chosen: &[&Row<Session>], kept: &Tables, filter: &Filter) -> Vec<Row<Session>> {
+fn sessions_with_rows(chosen: &[(u32, &Row<Session>)], kept: &Tables, filter: &Filter) -> Vec<Row<Session>> {
     if !filter.has_time_criterion() {
-        return chosen.iter().map(|s| Row::clone(s)).collect();
+        return chosen.iter().map(|(_, s)| Row::clone(s)).collect();
     }
     let with_rows: HashSet<&str> = kept
         .routing
@@ -322,19 +325,19 @@ fn sessions_with_rows(chosen: &[&Row<Session>], kept: &Tables, filter: &Filter) 
         .collect();
     chosen
         .iter()
-        .filter(|s| with_rows.contains(s.session_id.as_str()) || filter.time_passes(s.start_ms))
-        .map(|s| Row::clone(s))
+        .filter(|(_, s)| with_rows.contains(s.session_id.as_str()) || filter.time_passes(s.start_ms))
+        .map(|(_, s)| Row::clone(s))
         .collect()
 }
 
-fn keep<'t, T: Clone>(rows: &'t [T], mut pass: impl FnMut(&'t T) -> bool) -> Vec<T> {
-    rows.iter().filter(|r| pass(r)).cloned().collect()
+/// The rows of `rows` that pass, each with its keys.
+fn keep<T: Clone, K>(rows: &[T], keys: &[K], mut pass: impl FnMut(&T, &K) -> bool) -> Vec<T> {
+    debug_assert_eq!(rows.len(), keys.len());
+    rows.iter().zip(keys).filter(|(r, k)| pass(r, k)).map(|(r, _)| r.clone()).collect()
 }
 
-fn keep_indices<'t, T>(rows: &'t [T], mut pass: impl FnMut(&'t T) -> bool) -> Vec<usize> {
-    rows.iter()
-        .enumerate()
-        .filter(|(_, r)| pass(r))
-        .map(|(i, _)| i)
-        .collect()
+/// The indices of the rows of `rows` that pass, each with its keys.
+fn keep_indices<T, K>(rows: &[T], keys: &[K], mut pass: impl FnMut(&T, &K) -> bool) -> Vec<usize> {
+    debug_assert_eq!(rows.len(), keys.len());
+    rows.iter().zip(keys).enumerate().filter(|(_, (r, k))| pass(r, k)).map(|(i, _)| i).collect()
 }
