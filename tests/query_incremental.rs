@@ -7,7 +7,7 @@
 mod cases;
 
 use agent_ledger::pricing::{ModelPrice, PriceBook};
-use agent_ledger::query::analysis::{Change, change};
+use agent_ledger::query::analysis::{Change, change, serves};
 use agent_ledger::query::series::CHARTS;
 use agent_ledger::query::{Engine, PageQuery, Request, Response, Settings, Sort};
 use agent_ledger::redact::Redaction;
@@ -128,4 +128,23 @@ fn any_other_setting_is_a_change_of_rows() {
     }
     let paths_on = { let mut r = Redaction::default(); r.set_enabled("home-directory", true); r.to_json() };
     assert_eq!(change(&Settings { redact_paths: true, ..base.clone() }, &Settings { redaction_rules: paths_on, ..base.clone() }), Change::Zone);
+}
+
+/// An analysis kept for settings serves others as it is only when nothing it shows would differ.
+#[test]
+fn a_kept_analysis_serves_settings_that_show_the_same() {
+    let base = Settings::default();
+    let cases = [
+        (Settings { redaction_rules: Redaction::default().to_json(), ..base.clone() }, true),
+        (Settings { now_ms: 5, ..base.clone() }, true),
+        (Settings { zone: "Asia/Tokyo".into(), ..base.clone() }, false),
+        (Settings { price_overrides: "x,1,2,0,0".into(), ..base.clone() }, false),
+        (Settings { row_cap: Some(10), ..base.clone() }, false),
+        (Settings { model: "gpt-5".into(), ..base.clone() }, false),
+        (Settings { redact_prompts: true, ..base.clone() }, false),
+    ];
+    for (other, want) in cases {
+        assert_eq!(serves(&base, &other), want, "{other:?}");
+        assert_eq!(serves(&other, &base), want, "{other:?}, the other way");
+    }
 }

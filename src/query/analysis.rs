@@ -188,6 +188,13 @@ pub fn change(old: &Settings, new: &Settings) -> Change {
     }
 }
 
+/// Whether an analysis made under `old` is, as it is, the one of `new`: the same rows kept and
+/// redacted alike (settings that differ only in how they are written, such as a rule file written
+/// out, count as the same), the same zone, prices and row cap.
+pub fn serves(old: &Settings, new: &Settings) -> bool {
+    change(old, new) != Change::Rows && (&old.zone, &old.price_overrides, old.row_cap) == (&new.zone, &new.price_overrides, new.row_cap)
+}
+
 /// `a` brought to `settings` after a change of zone or prices: a time-zone change rolls up again
 /// and a price edit prices again, but neither filters nor redacts the tables again. The result
 /// equals [`analyze`] of the same settings (tests/query_incremental.rs). A change of rows is

@@ -84,10 +84,7 @@ impl Engine {
         {
             let overview = std::mem::replace(&mut self.overview, kept_overview);
             self.previous = Some((before, std::mem::replace(&mut self.analysis, kept), overview));
-            // Settings that differ only in how they are written (a rule file written out) leave
-            // the kept analysis as it is.
-            let s = &self.settings;
-            if (&kept_settings.zone, &kept_settings.price_overrides, kept_settings.row_cap) != (&s.zone, &s.price_overrides, s.row_cap) {
+            if !analysis::serves(&kept_settings, &self.settings) {
                 self.bring_up_to_date(back);
                 self.overview = None;
             }
