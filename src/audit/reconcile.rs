@@ -16,7 +16,8 @@ use super::by_session::{PerSession, SessionKey, key, usage_in_line_order};
 use super::check::Check;
 use super::{CheckResult, Reconciliation, ReconciliationStatus};
 use crate::model::{Format, RawUsage, Session, Tables, TokenCounts};
-use std::collections::HashMap;
+// FxHash: keyed by session ids once per row, where SipHash cost more than the rest of the work.
+use rustc_hash::FxHashMap as HashMap;
 
 pub fn codex_sessions(tables: &Tables) -> (CheckResult, Vec<Reconciliation>) {
     let tallies = tally_usage(tables);

@@ -11,7 +11,8 @@
 use super::CheckResult;
 use super::check::Check;
 use crate::model::{FileId, Rows, Session, Tables};
-use std::collections::{HashMap, HashSet};
+// FxHash: keyed by session ids once per row, where SipHash cost more than the rest of the work.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub fn one_file_per_session(tables: &Tables) -> CheckResult {
     let mut check = Check::new(
@@ -21,7 +22,7 @@ pub fn one_file_per_session(tables: &Tables) -> CheckResult {
         "No session id appears in more than one file (sub-agent and sidechain transcripts, which \
          share their parent's id, excepted); a copy would count its usage twice.",
     );
-    let mut first_file: HashMap<&str, FileId> = HashMap::new();
+    let mut first_file: HashMap<&str, FileId> = HashMap::default();
     for session in &tables.sessions {
         check.checked();
         if !shares_parent_id(session) {
@@ -30,7 +31,7 @@ pub fn one_file_per_session(tables: &Tables) -> CheckResult {
         }
     }
     // (session id, file) pairs already flagged, so a file is one violation however many times.
-    let mut flagged: HashSet<(&str, FileId)> = HashSet::new();
+    let mut flagged: HashSet<(&str, FileId)> = HashSet::default();
     let mut copies: Vec<&Session> = tables
         .sessions
         .rows()

@@ -10,7 +10,9 @@ use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::super::stats::{TokenSum, cost_of, is_real_call};
 use crate::model::{Session, Tables};
 use crate::timefmt::format_opt;
-use std::collections::{BTreeSet, HashMap};
+// FxHash: keyed by session ids once per row, where SipHash cost more than the rest of the work.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 pub const SESSION_COLUMNS: &[&str] = &[
     "session_id",
@@ -69,7 +71,7 @@ struct SessionSums<'t> {
 }
 
 fn sums<'t>(t: &'t Tables, costs: &[Option<f64>]) -> HashMap<&'t str, SessionSums<'t>> {
-    let mut by: HashMap<&str, SessionSums> = HashMap::new();
+    let mut by: HashMap<&str, SessionSums> = HashMap::default();
     for r in &t.routing {
         by.entry(&r.session_id).or_default().models.insert(&r.model);
     }

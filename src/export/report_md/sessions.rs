@@ -14,7 +14,9 @@ use super::{MAX_LOOSE_FINDINGS, cost_text, tokens_text};
 use crate::audit::Finding;
 use crate::model::{FileId, Millis, Query, Rows, Session, Source, Tables, ToolCall};
 use crate::timefmt::format_opt;
-use std::collections::{BTreeMap, HashMap};
+// FxHash: keyed by session ids once per row, where SipHash cost more than the rest of the work.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// How much of a prompt the report quotes (the CSV has it whole).
@@ -72,7 +74,7 @@ fn group_by_session<'t>(
     t: &'t Tables,
     red: &'t Redacted,
 ) -> (HashMap<&'t str, SessionRows<'t>>, Vec<&'t Finding>) {
-    let mut by: HashMap<&str, SessionRows> = HashMap::new();
+    let mut by: HashMap<&str, SessionRows> = HashMap::default();
     for s in &t.sessions {
         by.entry(&s.session_id).or_default();
     }
@@ -332,7 +334,7 @@ struct PromptLocator {
 
 impl PromptLocator {
     fn new(queries: &[&Query]) -> Self {
-        let mut by_file: HashMap<FileId, Vec<(u32, usize)>> = HashMap::new();
+        let mut by_file: HashMap<FileId, Vec<(u32, usize)>> = HashMap::default();
         let mut by_time = Vec::new();
         for (i, q) in queries.iter().enumerate() {
             by_file
