@@ -155,7 +155,8 @@ fn per_machine_totals_sum_to_the_whole() {
     same(sum, whole, "the machines' sum");
     // The overview's per-machine lines, as the page shows them, sum to its totals too.
     let a = analyze(load(&inputs), &Settings::default());
-    let o = agent_ledger::query::overview::build(&a);
+    let choices = agent_ledger::query::overview::Choices::of(&a.ledger.tables);
+    let o = agent_ledger::query::overview::build(&a, &choices);
     assert_eq!(o.machines, ["alpha", "beta", "this machine"]);
     let names: Vec<&str> = o.by_machine.iter().map(|l| l.machine.as_str()).collect();
     assert_eq!(names, o.machines);

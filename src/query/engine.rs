@@ -31,6 +31,8 @@ pub struct Engine {
     /// The overview of `analysis`, once asked for: every change of settings asks for it, and a
     /// change back finds it with the analysis it was built from.
     overview: Option<Arc<Overview>>,
+    /// What the overview offers to filter by: the ledger's, made at the first overview.
+    choices: std::sync::OnceLock<overview::Choices>,
     pages: PageCache,
 }
 
@@ -39,7 +41,7 @@ impl Engine {
         let ledger = Arc::new(ledger);
         let prices = analysis::price_book(&settings);
         let analysis = Arc::new(analysis::analyze(ledger.clone(), &settings, &prices));
-        Engine { ledger, settings, prices, analysis, previous: None, overview: None, pages: PageCache::default() }
+        Engine { ledger, settings, prices, analysis, previous: None, overview: None, choices: Default::default(), pages: PageCache::default() }
     }
 
     pub fn ledger(&self) -> &Ledger {
@@ -170,8 +172,9 @@ impl Engine {
                 Response::Configured
             }
             Request::Overview => {
-                let analysis = &self.analysis;
-                let o = self.overview.get_or_insert_with(|| Arc::new(overview::build(analysis)));
+                let (analysis, ledger) = (&self.analysis, &self.ledger);
+                let choices = self.choices.get_or_init(|| overview::Choices::of(&ledger.tables));
+                let o = self.overview.get_or_insert_with(|| Arc::new(overview::build(analysis, choices)));
                 Response::Overview(Box::new(Overview::clone(o)))
             }
             Request::Page(q) => match pages::page(&self.analysis, &mut self.pages, &q) {
