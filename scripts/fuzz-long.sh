@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A long fuzz run of one target (docs/fuzzing.md, "Measured"): on one core, at the lowest
-# priority, until RUNS executions (10 million by default) or SECONDS (no limit by default),
+# priority (NICE, 19 by default: beside a busy build, 10 keeps a slow input from starving past
+# the 10 s timeout), until RUNS executions (10 million by default) or SECONDS (no limit by default),
 # whichever comes first, in JOBS worker processes (1 by default; each runs RUNS ÷ JOBS, so the
 # sum is RUNS); the targets must be built (`cargo +nightly fuzz build -s none` in fuzz/)
 # and seeded (scripts/fuzz-seed.sh). The binary is run directly (what `cargo fuzz run` runs, less
-# cargo's own checks), as one job in one worker process; libFuzzer writes its log to
+# cargo's own checks); libFuzzer writes each job's log to
 # fuzz/target/long/<target>/fuzz-<job>.log, and the last lines (final stats) of each are printed.
 #
 #   scripts/fuzz-long.sh csv_cell                 # 10 million executions
@@ -26,7 +27,7 @@ cd "$ROOT/fuzz/target/long/$target"
 rm -f fuzz-*.log
 start=$(date +%s)
 status=0
-nice -n 19 "$bin" -jobs="$jobs" -workers="$jobs" -runs="$(( runs / jobs ))" -max_total_time="$seconds" \
+nice -n "${NICE:-19}" "$bin" -jobs="$jobs" -workers="$jobs" -runs="$(( runs / jobs ))" -max_total_time="$seconds" \
   -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$ROOT/fuzz/artifacts/$target/" "$ROOT/fuzz/corpus/$target" || status=$?
 echo "fuzz-long: $target exit $status after $(( $(date +%s) - start )) s wall"

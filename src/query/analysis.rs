@@ -50,8 +50,8 @@ impl Analysis {
         self.filtered.as_ref().unwrap_or(&self.ledger.tables)
     }
 
-    /// What the next analysis of the same ledger can start from (this one keeps the costs, and
-    /// no masks).
+    /// What the next analysis of the same ledger can start from (this one keeps the costs and the
+    /// row numbers, and no masks).
     pub fn take_reuse(&mut self) -> Reuse {
         Reuse { masks: std::mem::take(&mut self.masks), all_costs: self.all_costs.clone(), keys: self.keys.clone() }
     }
