@@ -6,8 +6,15 @@
 //! search cache). At most [`KEEP`] patterns and [`KEEP_SETS`] sets are kept per thread (then all
 //! are dropped and keeping starts over); a pattern longer than [`KEEP_BYTES`] (a long list of
 //! user names) is compiled each time, not kept.
+//!
+//! A rule's own pattern compiles under [`RULE_SIZE_LIMIT`], far below the `regex` crate's 10 MiB
+//! default: fuzzing found custom patterns such as `\x00?{99265}8` that compile close to 10 MiB,
+//! too big for the lazy DFA's cache, so each text is searched by the PikeVM, about a second for
+//! 150 bytes. Under 2 MiB the worst shapes search a 150-byte text in well under a millisecond.
+//! Only the user names list may be bigger ([`regex_with_names`]): an alternation of literals,
+//! which the regex crate searches with its literal prefilters.
 
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexBuilder, RegexSet};
 use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,16 +25,41 @@ const KEEP: usize = 128;
 const KEEP_SETS: usize = 16;
 const KEEP_BYTES: usize = 16 << 10;
 
+/// The most a rule's pattern (or allow pattern) may compile to. Every built-in rule compiles
+/// under a tenth of it; `\w{40}` (Unicode word characters) just fits.
+pub(super) const RULE_SIZE_LIMIT: usize = 2 << 20;
+
 type Kept<K, V> = RefCell<HashMap<K, Result<V, regex::Error>>>;
 
 thread_local! {
     static REGEXES: Kept<String, Regex> = RefCell::default();
+    static WITH_NAMES: Kept<String, Regex> = RefCell::default();
     static SETS: Kept<Vec<String>, RegexSet> = RefCell::default();
 }
 
-/// `Regex::new(pattern)`, or the kept result of an earlier call (an error too).
+/// A rule's pattern compiled under [`RULE_SIZE_LIMIT`], or the kept result of an earlier call
+/// (an error too).
 pub(super) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    keep(&REGEXES, KEEP, pattern, pattern.len(), Regex::new)
+    keep(&REGEXES, KEEP, pattern, pattern.len(), |p| RegexBuilder::new(p).size_limit(RULE_SIZE_LIMIT).build())
+}
+
+/// A pattern with the user names put in for `{users}`, under the crate's default size limit
+/// (thousands of names make a list bigger than [`RULE_SIZE_LIMIT`]). The rule's own pattern is
+/// checked with [`regex`] first.
+pub(super) fn regex_with_names(pattern: &str) -> Result<Regex, regex::Error> {
+    keep(&WITH_NAMES, KEEP, pattern, pattern.len(), Regex::new)
+}
+
+/// An error for a person: the size limit's message says what to change.
+pub(super) fn describe(e: &regex::Error) -> String {
+    match e {
+        regex::Error::CompiledTooBig(limit) => format!(
+            "the pattern is too big to search quickly (it compiles to over {} MiB): use a shorter \
+             repetition, or [A-Za-z0-9_] or (?-u:\\w) for \\w, which matches every Unicode letter",
+            limit >> 20
+        ),
+        e => e.to_string(),
+    }
 }
 
 /// `RegexSet::new(patterns)`, or the kept result of an earlier call with the same patterns.

@@ -96,10 +96,14 @@ impl Redactor {
                 Ok(f) => f,
                 Err(e) => { empty.rules[slot].error = Some(e); continue; }
             };
-            let (regex, allow) = match (super::compiled::regex(&pattern), rule.allow_regex()) {
+            // The rule's own pattern under the size limit first; the names list may be bigger.
+            let compiled = rule.own_regex().and_then(|own| match rule.needs_users() {
+                true => super::compiled::regex_with_names(&pattern).map_err(|e| super::compiled::describe(&e)),
+                false => Ok(own),
+            });
+            let (regex, allow) = match (compiled, rule.allow_regex()) {
                 (Ok(r), Ok(a)) => (r, a),
-                (Err(e), _) => { empty.rules[slot].error = Some(e.to_string()); continue; }
-                (_, Err(e)) => { empty.rules[slot].error = Some(e); continue; }
+                (Err(e), _) | (_, Err(e)) => { empty.rules[slot].error = Some(e); continue; }
             };
             let secret = regex.capture_names().position(|n| n == Some("secret"));
             let index = rules.len();

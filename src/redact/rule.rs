@@ -96,10 +96,16 @@ impl Rule {
             return Err("a rule needs an id".into());
         }
         self.field_list()?;
-        let pattern = self.pattern.replace(USERS, "user");
-        super::compiled::regex(&pattern).map_err(|e| format!("rule {}: {e}", self.id))?;
+        self.own_regex().map(drop)?;
         self.allow_regex()?;
         Ok(())
+    }
+
+    /// The pattern compiled with one name for `{users}`: what the rule itself costs to search,
+    /// bounded by the size limit whatever the names.
+    pub(super) fn own_regex(&self) -> Result<regex::Regex, String> {
+        let pattern = self.pattern.replace(USERS, "user");
+        super::compiled::regex(&pattern).map_err(|e| format!("rule {}: {}", self.id, super::compiled::describe(&e)))
     }
 
     /// The compiled `allow` (`None` when empty).
@@ -107,7 +113,9 @@ impl Rule {
         if self.allow.is_empty() {
             return Ok(None);
         }
-        super::compiled::regex(&self.allow).map(Some).map_err(|e| format!("rule {} allow: {e}", self.id))
+        super::compiled::regex(&self.allow)
+            .map(Some)
+            .map_err(|e| format!("rule {} allow: {}", self.id, super::compiled::describe(&e)))
     }
 }
 
