@@ -1,6 +1,7 @@
 //! Native benchmark of what a person does after a load (issues #14.3 and #18.2), answered by the
 //! query engine as the page's worker answers it: a model filter on and off, a time-zone change, a
-//! redaction switch, a sort and a text filter of the largest dataset. The browser's own figures
+//! redaction switch, three downloads (with the peak memory each adds), a sort and a text filter
+//! of the largest dataset. The browser's own figures
 //! (worker messages and drawing included) come from `scripts/bench-actions.sh`; this one says
 //! where the engine's time goes, with no browser in the way.
 //!
@@ -11,6 +12,7 @@
 //! (`sort_unstable`), the least a sort of that many rows can cost. Each action is reported in
 //! milliseconds and as a ratio to it.
 
+use agent_ledger::export::{self, paced::{self, Pieces, Straight, run_now}};
 use agent_ledger::ingest::Ingest;
 use agent_ledger::query::{Engine, PageQuery, Request, Response, Settings, Sort};
 use agent_ledger::synth::{self, Profile};
@@ -127,6 +129,27 @@ fn run() {
     configure("redaction: whole prompts", Settings { redact_prompts: true, ..base.clone() }, &mut engine);
     configure("redaction: back", base.clone(), &mut engine);
 
+    // Downloads as the page's worker builds them (`worker::download`: the same functions, run
+    // without its pauses; the zip and the database come in parts), with how far each raised
+    // the process's peak memory above what it held before.
+    let analysis = engine.snapshot();
+    let meta = engine.export_meta(0);
+    let input = analysis.export_input(&meta);
+    for name in [export::USAGE_CSV, export::SQLITE, export::ZIP] {
+        let before = memory::reset_peak();
+        let t = Instant::now();
+        let parts = match name {
+            export::ZIP => run_now(paced::zip_parts(&input, &mut Straight, Pieces::PAGE)),
+            export::SQLITE => run_now(paced::database_parts(&input, &mut Straight)),
+            _ => run_now(paced::one_file(&input, name, &mut Straight, Pieces::PAGE)).map(|f| vec![f.bytes]),
+        };
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let bytes: usize = parts.iter().flatten().map(Vec::len).sum();
+        drop(parts);
+        let peak = memory::peak().saturating_sub(before);
+        rows.push((format!("download {name} ({:.0} MB, peak +{:.0} MB)", bytes as f64 / 1e6, peak as f64 / 1e6), ms));
+    }
+
     let page = |sort: Option<Sort>, text: &str| Request::Page(PageQuery { dataset: "usage_tokens.csv".into(), sort, text: text.into(), equals: vec![], offset: 0, limit: 100 });
     let sort = Some(Sort { column: "total_tokens".into(), descending: true });
     for (name, request) in [
@@ -145,9 +168,9 @@ fn run() {
     }
 
     println!("baseline: sort_unstable of {usage_rows} random u64: {baseline:.1} ms");
-    println!("{:<44} {:>10} {:>10}", "action", "ms", "x base");
+    println!("{:<60} {:>10} {:>10}", "action", "ms", "x base");
     for (name, ms) in rows {
-        println!("{name:<44} {ms:>10.1} {:>10.1}", ms / baseline.max(1e-3));
+        println!("{name:<60} {ms:>10.1} {:>10.1}", ms / baseline.max(1e-3));
     }
 }
 
@@ -180,5 +203,26 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         } else {
             out.push(path);
         }
+    }
+}
+
+/// The process's memory on Linux (`/proc/self`): the resident set now, and its peak since the
+/// last reset (0 where `/proc` is missing: the figure is then left out, not made up).
+mod memory {
+    fn status_kb(field: &str) -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let line = status.lines().find(|l| l.starts_with(field)).unwrap_or("");
+        line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0)
+    }
+
+    /// Reset the peak to the resident set now (`clear_refs` 5, Linux 4.0+) and return it, in bytes.
+    pub fn reset_peak() -> u64 {
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        status_kb("VmRSS:") * 1024
+    }
+
+    /// The peak resident set since [`reset_peak`], in bytes.
+    pub fn peak() -> u64 {
+        status_kb("VmHWM:") * 1024
     }
 }

@@ -1,9 +1,9 @@
 //! How much memory and time the page's zip download takes over the loaded analysis, measured
 //! natively with a counting allocator (the worker's wasm memory grows to the same peak and never
 //! shrinks). Compares building every file and then the archive (`build_all`, the page's path
-//! before issue #18.1) with `export::zip_file` (each entry streamed into the archive and
-//! dropped; since #18.1 each CSV written in pieces and at most one dataset's cells alive at a
-//! time), and says where the peak goes: every dataset's cells at once (what the zip held before
+//! before issue #18.1) with the page's zip (`export::paced::zip_parts`: each entry streamed into
+//! the archive and dropped, each dataset's cells built once for its three files, the database
+//! deflated from its blocks and the archive kept in chunks), and says where the peak goes: every dataset's cells at once (what the zip held before
 //! #18.1), the largest dataset's cells alone (what it holds at most now), and the database. A
 //! reallocation counts as a new block beside the old one until the copy is done (the worst case;
 //! an allocator that grows a block in place needs less). The times are wall-clock seconds on a
@@ -13,6 +13,7 @@
 //!   LEDGER_ZIP_DIR=tests/browser/out/corpus-real-world \
 //!     cargo test --release --test zip_memory -- --ignored --nocapture
 
+use agent_ledger::export::paced::{self, Pieces, Straight, run_now};
 use agent_ledger::export::{self, ReportMeta};
 use agent_ledger::query::{self, analysis};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -69,15 +70,18 @@ fn zip_memory_over_the_loaded_analysis() {
     let whole_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     // The archive's length and a hash of its bytes: equal before and after a change of the path.
+    // As the page's worker builds it: in the chunks it was written in, never joined.
     let (streamed, (new, hash)) = peak_over(|| {
-        let zip = export::zip_file(&input).bytes;
+        let parts = run_now(paced::zip_parts(&input, &mut Straight, Pieces::PAGE)).expect("nothing stops a straight build");
         let mut hasher = std::hash::DefaultHasher::new();
-        std::hash::Hasher::write(&mut hasher, &zip);
-        (zip.len(), std::hash::Hasher::finish(&hasher))
+        parts.iter().for_each(|p| std::hash::Hasher::write(&mut hasher, p));
+        (parts.iter().map(Vec::len).sum::<usize>(), std::hash::Hasher::finish(&hasher))
     });
     let streamed_s = started.elapsed().as_secs_f64();
     println!("every file, then the zip: peak +{whole:.0} MB, {whole_s:.1} s");
-    println!("export::zip_file (the page's zip): peak +{streamed:.0} MB, {streamed_s:.1} s ({new} bytes, hash {hash:016x})");
+    println!("paced::zip_parts (the page's zip): peak +{streamed:.0} MB, {streamed_s:.1} s ({new} bytes, hash {hash:016x})");
+    let (database, db_bytes) = peak_over(|| run_now(paced::database_parts(&input, &mut Straight)).map(|p| p.iter().map(Vec::len).sum::<usize>()));
+    println!("paced::database_parts (the page's agent-ledger.sqlite): peak +{database:.0} MB ({:.0} MB)", db_bytes.unwrap_or(0) as f64 / MB);
     // Where the peak goes: the datasets' cells, all at once and one at a time, and the database.
     let red = export::redacted(&input);
     let started = Instant::now();

@@ -19,6 +19,7 @@
 //! of generation comes in [`ReportMeta`].
 
 pub mod bundle;
+pub mod chunked;
 pub mod catalog;
 pub mod csv_cell;
 pub mod datasets;

@@ -37,9 +37,16 @@ impl Pieces {
 /// `agent-ledger-export.zip` built with pauses; `None` when `pace` stopped it (everything built
 /// so far is dropped). Its bytes are [`super::build_all`]'s zip whatever `pieces` is.
 pub async fn zip<P: Pace>(input: &ExportInput<'_>, pace: &mut P, pieces: Pieces) -> Option<ExportFile> {
+    let parts = zip_parts(input, pace, pieces).await?;
+    Some(ExportFile { name: ZIP, mime: MIME_ZIP, bytes: parts.concat() })
+}
+
+/// [`zip`]'s bytes in the chunks the archive was written in ([`Bundle::finish_parts`]): the
+/// page's worker copies them to the browser one by one, never joining them in its own memory.
+pub async fn zip_parts<P: Pace>(input: &ExportInput<'_>, pace: &mut P, pieces: Pieces) -> Option<Vec<Vec<u8>>> {
     let mut bundle = Bundle::new(input.meta.generated_at_ms);
     each_file(input, &mut Out::Zip(&mut bundle), pace, pieces).await?;
-    Some(ExportFile { name: ZIP, mime: MIME_ZIP, bytes: bundle.finish() })
+    Some(bundle.finish_parts())
 }
 
 /// One download with pauses, with [`super::build_file`]'s bytes: the zip entry by entry, the
@@ -65,22 +72,33 @@ pub enum Out<'b> {
     Zip(&'b mut Bundle),
 }
 
-/// Every file but the zip, in [`ALL_NAMES`] order, into `out`. At most one dataset's cells are
-/// alive at a time (issue #18.1: all nine at once took 410 MB on the real-world profile): each
-/// CSV is written piece by piece, the catalog and the typed files' metadata read only the
-/// datasets' counts ([`Shape`]), and the database and each Parquet file build their dataset's
-/// cells again when their turn comes. `None` when `pace` stopped it.
+/// Every file but the zip, in [`ALL_NAMES`] order, into `out`. Each dataset's cells are built
+/// once and serve its three files: the CSV (written in pieces, a pause after each), its table in
+/// the database being built, and its Parquet file, kept until its turn after the database
+/// (issue #18.1: building them again for each took two fifths of the zip). At most one
+/// dataset's cells are alive at a time (all nine at once took 410 MB on the real-world profile);
+/// the catalog and the typed files' metadata read only the datasets' counts ([`Shape`]).
+/// `None` when `pace` stopped it.
 pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace: &mut P, pieces: Pieces) -> Option<()> {
     let mut done = 0;
     let red = redacted(input);
     stop_unless(pace.pause(done).await)?;
     let mut shapes = Vec::with_capacity(CSV_NAMES.len());
     let mut sizes = Vec::with_capacity(CSV_NAMES.len());
+    let mut database = sqlite::Builder::new();
+    let mut parquet = Vec::with_capacity(CSV_NAMES.len());
     for name in CSV_NAMES {
-        let (file, shape) = csv_in_pieces(input, &red, name, pace, done, pieces).await?;
+        let Some(csv) = datasets::build_one(input, &red, name) else { continue };
+        stop_unless(pace.pause(done).await)?;
+        // The CSV goes into `out` first (and, in the archive, is dropped) before the database
+        // table and the Parquet file add to what is held.
+        let file = csv_of(&csv, pace, done, pieces).await?;
         sizes.push((file.name, file.bytes.len() as u64));
-        shapes.push(shape);
         put(out, file, pace, &mut done, pieces).await?;
+        database.table(&csv);
+        stop_unless(pace.pause(done).await)?;
+        parquet.extend(super::parquet_file(input, &csv));
+        shapes.push(csv.shape());
     }
     let bytes_of = |name: &str| sizes.iter().find(|(n, _)| *n == name).map_or(0, |(_, len)| *len);
     put(out, super::json_file(SUMMARY_JSON, super::summary_json(&red)), pace, &mut done, pieces).await?;
@@ -89,15 +107,32 @@ pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace
     put(out, super::json_file(CATALOG_JSON, catalog), pace, &mut done, pieces).await?;
     put(out, super::md_file(super::report_md::build(input, &red)), pace, &mut done, pieces).await?;
     put(out, super::json_file(REDACTION_JSON, super::redaction_json(input, &red)), pace, &mut done, pieces).await?;
-    let database = database(input, &red, pace, done).await?;
-    put(out, database, pace, &mut done, pieces).await?;
-    for name in CSV_NAMES {
-        // The cells are dropped as soon as the file is made, before it goes into `out`.
-        if let Some(file) = super::parquet_of(input, &red, name) {
-            put(out, file, pace, &mut done, pieces).await?;
-        }
+    let database = database.finish_blocks(&typed::meta(input, &shapes));
+    match out {
+        // The archive takes the database block by block: never a second copy of it.
+        Out::Zip(bundle) => stop_unless(bundle.add_parts_paced(SQLITE, &database.parts(), pace, done, pieces.bytes).await)?,
+        Out::Files(files) => files.push(ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: database.into_vec() }),
+    }
+    done += 1;
+    stop_unless(pace.pause(done).await)?;
+    for file in parquet {
+        put(out, file, pace, &mut done, pieces).await?;
     }
     put(out, super::schema_file(), pace, &mut done, pieces).await
+}
+
+/// The CSV file of a dataset built already, its rows written `pieces.rows` at a time with a
+/// pause after each (the bytes of [`csv_cell::CsvTable::to_bytes`]).
+async fn csv_of<P: Pace>(csv: &csv_cell::CsvTable<'_>, pace: &mut P, done: usize, pieces: Pieces) -> Option<ExportFile> {
+    let mut writer = csv.writer();
+    let mut at = 0;
+    while at < csv.rows.len() {
+        let end = at.saturating_add(pieces.rows.max(1)).min(csv.rows.len());
+        csv.write_rows(&mut writer, at..end);
+        stop_unless(pace.pause(done).await)?;
+        at = end;
+    }
+    Some(super::csv_file(csv.name, csv_cell::finish(writer)))
 }
 
 /// One dataset's CSV file and its counts, written in pieces of at most `pieces.rows` rows: each
@@ -133,6 +168,17 @@ pub async fn csv_in_pieces<P: Pace>(
 /// `agent-ledger.sqlite`, built dataset by dataset with a pause after each table; each dataset's
 /// cells are built for its table and dropped after it. `None` when `pace` stopped it.
 pub async fn database<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, pace: &mut P, done: usize) -> Option<ExportFile> {
+    let blocks = database_blocks(input, red, pace, done).await?;
+    Some(ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: blocks.into_vec() })
+}
+
+/// [`database`]'s bytes as the pager's blocks, never joined into one copy (the page's worker
+/// copies them to the browser one by one: the copy was 326 MB more on the real-world profile).
+pub async fn database_parts<P: Pace>(input: &ExportInput<'_>, pace: &mut P) -> Option<Vec<Vec<u8>>> {
+    database_blocks(input, &redacted(input), pace, 0).await.map(sqlite::FileBlocks::into_parts)
+}
+
+async fn database_blocks<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, pace: &mut P, done: usize) -> Option<sqlite::FileBlocks> {
     let mut builder = sqlite::Builder::new();
     let mut shapes = Vec::with_capacity(CSV_NAMES.len());
     for name in CSV_NAMES {
@@ -142,7 +188,7 @@ pub async fn database<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, pace
         }
         stop_unless(pace.pause(done).await)?;
     }
-    Some(ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: builder.finish(&typed::meta(input, &shapes)) })
+    Some(builder.finish_blocks(&typed::meta(input, &shapes)))
 }
 
 /// Hand a finished file to `out`, count it and pause.

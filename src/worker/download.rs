@@ -18,7 +18,7 @@
 //!   files were done.
 
 use super::command::DownloadProgress;
-use super::io::{reply, scope};
+use super::io::{reply, reply_parts, scope};
 use crate::export::{self, ReportMeta};
 use crate::export::paced::{self, ENTRIES, Pace, Pieces};
 use crate::query::Response;
@@ -53,17 +53,24 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
     wasm_bindgen_futures::spawn_local(async move {
         let mut pace = Turns { name, generation, done: 0, posted: None, counted: total > 1 };
         pace.post(0);
-        let file = {
+        // The zip comes in the chunks it was written in, the database in its blocks (never a
+        // second copy of either in the worker's memory, which does not shrink); the CSVs whole.
+        let parts = {
             let input = analysis.export_input(&meta);
-            paced::one_file(&input, name, &mut pace, Pieces::PAGE).await
+            match name {
+                export::ZIP => paced::zip_parts(&input, &mut pace, Pieces::PAGE).await.map(|p| (export::MIME_ZIP, p)),
+                export::SQLITE => paced::database_parts(&input, &mut pace).await.map(|p| (export::MIME_SQLITE, p)),
+                _ => paced::one_file(&input, name, &mut pace, Pieces::PAGE).await.map(|f| (f.mime, vec![f.bytes])),
+            }
         };
         // The snapshot goes before the answer: if the settings changed meanwhile, it was the
         // last holder of the old analysis.
         drop(analysis);
-        match file {
-            Some(file) => {
-                let res = Response::Export { name: file.name.to_string(), mime: file.mime.to_string(), bytes: file.bytes.len() };
-                reply(id, &res, Some(file.bytes));
+        match parts {
+            Some((mime, parts)) => {
+                let bytes = parts.iter().map(Vec::len).sum();
+                let res = Response::Export { name: name.to_string(), mime: mime.to_string(), bytes };
+                reply_parts(id, &res, Some(parts));
             }
             None => reply(id, &Response::Cancelled { name: name.to_string(), done: pace.done.min(total), total }, None),
         }

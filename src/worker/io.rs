@@ -28,14 +28,25 @@ pub fn scope() -> DedicatedWorkerGlobalScope {
 
 /// Post `{id, res}` (and `bytes`, transferred).
 pub fn reply(id: f64, res: &impl serde::Serialize, bytes: Option<Vec<u8>>) {
+    reply_parts(id, res, bytes.map(|b| vec![b]));
+}
+
+/// [`reply`] with the bytes in parts (the zip's chunks), copied into one buffer for the page
+/// part by part, each dropped once copied: the worker never holds them joined.
+pub fn reply_parts(id: f64, res: &impl serde::Serialize, parts: Option<Vec<Vec<u8>>>) {
     let msg = Object::new();
     let json = serde_json::to_string(res).unwrap_or_else(|e| format!("{{\"kind\":\"error\",\"message\":\"{e}\"}}"));
     let _ = Reflect::set(&msg, &"id".into(), &id.into());
     let _ = Reflect::set(&msg, &"res".into(), &json.into());
     let transfer = Array::new();
-    if let Some(bytes) = bytes {
-        let array = Uint8Array::new_with_length(bytes.len() as u32);
-        array.copy_from(&bytes);
+    if let Some(parts) = parts {
+        let array = Uint8Array::new_with_length(parts.iter().map(Vec::len).sum::<usize>() as u32);
+        let mut at = 0u32;
+        for part in parts {
+            let end = at + part.len() as u32;
+            array.subarray(at, end).copy_from(&part);
+            at = end;
+        }
         let buffer = array.buffer();
         let _ = Reflect::set(&msg, &"bytes".into(), &buffer);
         transfer.push(&buffer);

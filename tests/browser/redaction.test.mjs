@@ -101,6 +101,10 @@ test('a custom rule is added, counted, saved to a file, loaded elsewhere and rem
   await page.fill('#rule-pattern', 'Quintessa (');
   await page.click('#add-rule');
   await page.waitForSelector('details.redaction .error:not([hidden])');
+  // So is one too big to search quickly (docs/fuzzing.md), saying what to change.
+  await page.fill('#rule-pattern', '\\x00?{99265}8');
+  await page.click('#add-rule');
+  await page.waitForFunction(() => /too big to search quickly/.test(document.querySelector('details.redaction .error')?.textContent || ''));
   await page.fill('#rule-title', 'Customer name');
   await page.fill('#rule-pattern', 'Quintessa\\s+Farthingale');
   await page.fill('#rule-replacement', '[CUSTOMER]');

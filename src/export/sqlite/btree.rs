@@ -41,10 +41,52 @@ const BLOCK_PAGES: usize = 256;
 /// The whole file, page by page; page `n` (1-based) starts at byte `(n - 1) * PAGE`. Kept in
 /// blocks of [`BLOCK_PAGES`] zeroed pages, not one growing `Vec`: a `Vec` that doubles holds its
 /// old and new buffers while it copies, 806 MB at the peak for the real-world profile's 346 MB
-/// database (issue #18.1); blocks are copied once, into the file ([`Self::into_file`]).
+/// database (issue #18.1); blocks are copied once, into the file
+/// ([`FileBlocks::into_vec`]), or not at all (the page's zip deflates them as they are).
 pub struct Pager {
     blocks: Vec<Box<[u8]>>,
     pages: u32,
+}
+
+/// A database file in the pager's blocks of [`BLOCK_PAGES`] pages: the last one is cut at the
+/// last page.
+pub struct FileBlocks {
+    blocks: Vec<Box<[u8]>>,
+    len: usize,
+}
+
+impl FileBlocks {
+    /// The file's bytes in order, block by block.
+    pub fn parts(&self) -> Vec<&[u8]> {
+        let mut left = self.len;
+        self.blocks.iter().map(|b| {
+            let take = left.min(b.len());
+            left -= take;
+            &b[..take]
+        }).filter(|p| !p.is_empty()).collect()
+    }
+
+    /// The file's bytes in order, a `Vec` a block (the last one cut at the last page), never
+    /// copied.
+    pub fn into_parts(self) -> Vec<Vec<u8>> {
+        let mut left = self.len;
+        self.blocks.into_iter().map(|b| {
+            let mut part = b.into_vec();
+            part.truncate(left);
+            left -= part.len();
+            part
+        }).filter(|p| !p.is_empty()).collect()
+    }
+
+    /// The file as one copy. Each block is dropped once copied.
+    pub fn into_vec(self) -> Vec<u8> {
+        let mut file = Vec::with_capacity(self.len);
+        for block in self.blocks {
+            let take = (self.len - file.len()).min(block.len());
+            file.extend_from_slice(&block[..take]);
+        }
+        file
+    }
 }
 
 impl Pager {
@@ -72,15 +114,9 @@ impl Pager {
         &mut self.blocks[at / BLOCK_PAGES][start..start + PAGE]
     }
 
-    /// The file's bytes: every page, in order. Each block is dropped once copied.
-    pub fn into_file(self) -> Vec<u8> {
-        let len = self.pages as usize * PAGE;
-        let mut file = Vec::with_capacity(len);
-        for block in self.blocks {
-            let take = (len - file.len()).min(block.len());
-            file.extend_from_slice(&block[..take]);
-        }
-        file
+    /// The file as held: its blocks, never copied into one (the page's zip takes them so).
+    pub fn into_blocks(self) -> FileBlocks {
+        FileBlocks { len: self.pages as usize * PAGE, blocks: self.blocks }
     }
 
     /// Append `payload` to a cell: whole when it fits, else its local part and the number of
@@ -383,7 +419,7 @@ mod tests {
         assert_eq!(cell.len(), 1816 + 4);
         assert_eq!(&cell[1816..], &2u32.to_be_bytes());
         assert_eq!(pager.pages(), 3);
-        let file = pager.into_file();
+        let file = pager.into_blocks().into_vec();
         assert_eq!(file.len(), 3 * PAGE);
         assert_eq!(&file[PAGE..PAGE + 4], &3u32.to_be_bytes());
         assert_eq!(&file[2 * PAGE..2 * PAGE + 4], &0u32.to_be_bytes());
@@ -398,7 +434,15 @@ mod tests {
             pager.page(no)[..4].copy_from_slice(&no.to_be_bytes());
         }
         pager.page(1)[0] = 7;
-        let file = pager.into_file();
+        let blocks = pager.into_blocks();
+        let parts = blocks.parts();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [BLOCK_PAGES * PAGE, BLOCK_PAGES * PAGE, 3 * PAGE]);
+        let joined = parts.concat();
+        let owned = FileBlocks { blocks: blocks.blocks.clone(), len: blocks.len }.into_parts();
+        assert!(owned.iter().map(Vec::len).eq(parts.iter().map(|p| p.len())));
+        let file = blocks.into_vec();
+        assert_eq!(joined, file, "the parts are the file");
+        assert_eq!(owned.concat(), file, "so are the owned parts");
         assert_eq!(file.len(), (2 * BLOCK_PAGES + 3) * PAGE);
         assert_eq!(file[0], 7);
         for no in 2..=(2 * BLOCK_PAGES + 3) as u32 {

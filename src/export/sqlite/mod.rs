@@ -28,6 +28,7 @@ pub mod record;
 use super::csv_cell::CsvTable;
 use super::typed::{self, Kind, Value};
 use btree::{IndexTree, PAGE, Pager, Root, TableTree};
+pub use btree::FileBlocks;
 use record::{Sql, compare, put_record};
 
 /// One row of `sqlite_schema`.
@@ -80,6 +81,11 @@ impl Builder {
 
     /// Write `meta` and the schema; the file's bytes.
     pub fn finish(self, meta: &[(&'static str, Option<String>)]) -> Vec<u8> {
+        self.finish_blocks(meta).into_vec()
+    }
+
+    /// [`Self::finish`] as the pager's blocks, not joined into one copy.
+    pub fn finish_blocks(self, meta: &[(&'static str, Option<String>)]) -> FileBlocks {
         let Builder { mut pager, mut schema } = self;
         write_meta(&mut pager, &mut schema, meta);
         let mut tree = TableTree::new(&mut pager, Root::PageOne);
@@ -103,7 +109,7 @@ impl Builder {
         debug_assert_eq!(root, 1);
         let pages = pager.pages();
         pager.page(1)[..100].copy_from_slice(&file_header(pages));
-        pager.into_file()
+        pager.into_blocks()
     }
 }
 
