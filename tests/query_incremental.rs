@@ -148,3 +148,24 @@ fn a_kept_analysis_serves_settings_that_show_the_same() {
         assert_eq!(serves(&other, &base), want, "{other:?}, the other way");
     }
 }
+
+/// The page numbers the rows for filters while idle after a load (`Engine::prepare_filters`):
+/// the first filter then uses those numbers, and answers as a fresh engine would.
+#[test]
+fn rows_numbered_ahead_serve_the_first_filter() {
+    let base = Settings::default();
+    for (load, files) in corpora() {
+        let ledger = ingest(&files);
+        let mut e = Engine::new(ledger.clone(), base.clone());
+        assert!(e.snapshot().keys().is_none(), "{load}: no filter yet, no numbers");
+        e.prepare_filters();
+        let ahead = e.snapshot().keys().cloned().expect("numbered ahead");
+        let Response::Overview(o) = e.answer(Request::Overview) else { panic!("{load}: no overview") };
+        let model = o.by_model.iter().max_by_key(|g| g.usage_rows).map(|g| g.key.clone()).unwrap();
+        let settings = Settings { model, ..base.clone() };
+        e.answer(Request::Configure { settings: settings.clone() });
+        let used = e.snapshot().keys().cloned().expect("the filter's numbers");
+        assert!(std::sync::Arc::ptr_eq(&used, &ahead), "{load}: the filter numbered the rows again");
+        assert_same(load, "a filter after numbering ahead", answers(&mut e), answers(&mut Engine::new(ledger.clone(), settings)));
+    }
+}

@@ -141,6 +141,12 @@ impl Engine {
         }
     }
 
+    /// Work the first filter would do, done ahead (the page's worker calls it while idle after a
+    /// load; see [`Analysis::prepare_keys`]). Changes no answer.
+    pub fn prepare_filters(&self) {
+        self.analysis.prepare_keys();
+    }
+
     /// The analysis as it is now, to build a download from over many turns of the page's event
     /// loop while the engine answers (and changes its settings) meanwhile.
     pub fn snapshot(&self) -> Arc<Analysis> {

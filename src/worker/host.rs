@@ -42,8 +42,12 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             let picked: Vec<(String, File)> = names.into_iter().zip(files).collect();
             let held = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = super::load::load_files(held, picked, settings, keep, remember, pool).await;
+                let loaded = super::load::load_files(held.clone(), picked, settings, keep, remember, pool).await;
+                let done = matches!(loaded, Loaded::Done { .. });
                 reply(id, &loaded, None);
+                if done {
+                    super::load::prepare_when_idle(held);
+                }
             });
         }
         Command::LoadSample { settings } => {

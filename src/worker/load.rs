@@ -124,6 +124,28 @@ pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings:
     Loaded::Done { files: count as u64, parsed: parsed as u64, workers: workers as u64 }
 }
 
+/// How long after a load the worker waits before doing the first filter's work ahead: the page
+/// asks for the load's first views at once (their questions arrive within milliseconds and are
+/// answered first), and a person's first filter comes later than this.
+const IDLE_AFTER_LOAD_MS: i32 = 300;
+
+/// A moment after a load, number the rows for filters ([`Engine::prepare_filters`]), so that the
+/// first filter does not wait for it. A filter asked for sooner numbers them itself; a load or
+/// Clear meanwhile leaves it to the next engine.
+pub fn prepare_when_idle(held: Shared) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let timer = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = super::io::scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, IDLE_AFTER_LOAD_MS);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
+        if let Ok(held) = held.try_borrow() {
+            if let Some(engine) = held.engine.as_ref() {
+                engine.prepare_filters();
+            }
+        }
+    });
+}
+
 /// Read and parse the `fresh` files here, in order, with up to [`READS_IN_FLIGHT`] slices
 /// requested ahead. `false`: the load was cancelled or superseded.
 async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
