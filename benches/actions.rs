@@ -91,6 +91,19 @@ fn run() {
         return;
     }
 
+    // `ACTIONS_PROFILE=zip`: only the page's zip, three times, to record with `perf`.
+    if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("zip") {
+        let analysis = engine.snapshot();
+        let meta = engine.export_meta(0);
+        let input = analysis.export_input(&meta);
+        for round in 0..3 {
+            let t = Instant::now();
+            let parts = run_now(paced::zip_parts(&input, &mut Straight, Pieces::PAGE));
+            eprintln!("zip {round}: {:.0} ms, {} bytes", t.elapsed().as_secs_f64() * 1e3, parts.iter().flatten().map(Vec::len).sum::<usize>());
+        }
+        return;
+    }
+
     let baseline = {
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut keys: Vec<u64> = (0..usage_rows)

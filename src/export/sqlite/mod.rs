@@ -23,13 +23,14 @@
 //!   bytes.
 
 mod btree;
+mod order;
 pub mod record;
 
 use super::csv_cell::CsvTable;
 use super::typed::{self, Kind, Value};
 use btree::{IndexTree, PAGE, Pager, Root, TableTree};
 pub use btree::FileBlocks;
-use record::{Sql, compare, put_record};
+use record::{Sql, put_record};
 
 /// One row of `sqlite_schema`.
 struct SchemaRow {
@@ -237,7 +238,7 @@ fn write_index(pager: &mut Pager, csv: &CsvTable, kinds: &[Kind], key: Key) -> u
         })
         .collect();
     // Equal keys in rowid order, as SQLite compares the whole entry.
-    entries.sort_by(|a, b| compare(&a.0, &b.0).then(a.1.cmp(&b.1)));
+    order::sort(&mut entries);
     let mut tree = IndexTree::new(pager);
     let mut buf = Vec::new();
     for (value, rowid) in entries {
