@@ -7,14 +7,17 @@
 //! are dropped and keeping starts over); a pattern longer than [`KEEP_BYTES`] (a long list of
 //! user names) is compiled each time, not kept.
 //!
-//! A rule's own pattern compiles under [`RULE_SIZE_LIMIT`], far below the `regex` crate's 10 MiB
-//! default: fuzzing found custom patterns such as `\x00?{99265}8` that compile close to 10 MiB,
-//! too big for the lazy DFA's cache, so each text is searched by the PikeVM, about a second for
-//! 150 bytes. Under 2 MiB the worst shapes search a 150-byte text in well under a millisecond.
-//! Only the user names list may be bigger ([`regex_with_names`]): an alternation of literals,
-//! which the regex crate searches with its literal prefilters.
+//! A rule's own pattern may compile to at most [`RULE_STATES`] automaton states: fuzzing found
+//! custom patterns such as `\x00?{99265}8` (198,536 states) that compile close to the `regex`
+//! crate's 10 MiB limit, too big for the lazy DFA's cache, so each text was searched by the
+//! PikeVM, about a second for 150 bytes. At 20,000 states the worst shapes search a 150-byte text
+//! in well under a millisecond. The bound counts states, not bytes: the crate's own size limit
+//! counts memory, which is smaller on wasm32's 4-byte pointers, and the page and the command line
+//! must accept the same rules. Only the user names put in for `{users}` may make a pattern bigger
+//! ([`regex_with_names`]): an alternation of literals, which the crate's prefilters search quickly.
 
-use regex::{Regex, RegexBuilder, RegexSet};
+use regex::{Regex, RegexSet};
+use regex_automata::nfa::thompson;
 use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,9 +28,10 @@ const KEEP: usize = 128;
 const KEEP_SETS: usize = 16;
 const KEEP_BYTES: usize = 16 << 10;
 
-/// The most a rule's pattern (or allow pattern) may compile to. Every built-in rule compiles
-/// under a tenth of it; `\w{40}` (Unicode word characters) just fits.
-pub(super) const RULE_SIZE_LIMIT: usize = 2 << 20;
+/// The most automaton states (a Thompson NFA's, as the `regex` crate builds it) a rule's pattern
+/// or allow pattern may compile to. Every built-in rule has under 2,000; `\w{63}` (Unicode word
+/// characters) has 19,945, `\w{64}` 20,261.
+pub(super) const RULE_STATES: usize = 20_000;
 
 type Kept<K, V> = RefCell<HashMap<K, Result<V, regex::Error>>>;
 
@@ -37,26 +41,34 @@ thread_local! {
     static SETS: Kept<Vec<String>, RegexSet> = RefCell::default();
 }
 
-/// A rule's pattern compiled under [`RULE_SIZE_LIMIT`], or the kept result of an earlier call
-/// (an error too).
+/// A rule's pattern compiled if it has at most [`RULE_STATES`] states, or the kept result of an
+/// earlier call (an error too).
 pub(super) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    keep(&REGEXES, KEEP, pattern, pattern.len(), |p| RegexBuilder::new(p).size_limit(RULE_SIZE_LIMIT).build())
+    keep(&REGEXES, KEEP, pattern, pattern.len(), |p| {
+        // Counted under the regex crate's own memory bound (10 MiB), so that counting a huge
+        // pattern costs no more than refusing it.
+        let config = thompson::Config::new().nfa_size_limit(Some(10 << 20));
+        match thompson::Compiler::new().configure(config).build(p) {
+            Ok(nfa) if nfa.states().len() > RULE_STATES => Err(regex::Error::CompiledTooBig(nfa.states().len())),
+            // Errors (a syntax error, a pattern past the memory bound) are the regex crate's own.
+            _ => Regex::new(p),
+        }
+    })
 }
 
 /// A pattern with the user names put in for `{users}`, under the crate's default size limit
-/// (thousands of names make a list bigger than [`RULE_SIZE_LIMIT`]). The rule's own pattern is
-/// checked with [`regex`] first.
+/// (thousands of names make a list of more than [`RULE_STATES`] states). The rule's own pattern
+/// is checked with [`regex`] first.
 pub(super) fn regex_with_names(pattern: &str) -> Result<Regex, regex::Error> {
     keep(&WITH_NAMES, KEEP, pattern, pattern.len(), Regex::new)
 }
 
-/// An error for a person: the size limit's message says what to change.
+/// An error for a person: a pattern too big says what to change.
 pub(super) fn describe(e: &regex::Error) -> String {
     match e {
-        regex::Error::CompiledTooBig(limit) => format!(
-            "the pattern is too big to search quickly (it compiles to over {} MiB): use a shorter \
-             repetition, or [A-Za-z0-9_] or (?-u:\\w) for \\w, which matches every Unicode letter",
-            limit >> 20
+        regex::Error::CompiledTooBig(_) => format!(
+            "the pattern is too big to search quickly (it compiles to over {RULE_STATES} states): use a \
+             shorter repetition, or [A-Za-z0-9_] or (?-u:\\w) for \\w, which matches every Unicode letter"
         ),
         e => e.to_string(),
     }
