@@ -32,6 +32,18 @@ const LEVEL: i64 = 1;
 /// database's 1 MiB blocks.
 pub const FEED: usize = 1 << 20;
 
+/// An entry of a [`Bundle`] being written ([`Bundle::begin`]).
+pub struct Entry {
+    /// `false` when the entry is left out (a zip, or a zip-format limit).
+    open: bool,
+    /// The start of the next window, when the last piece ended inside one.
+    staged: Vec<u8>,
+    /// Bytes compressed since the last pause.
+    since: usize,
+    /// Bytes fed so far.
+    len: usize,
+}
+
 /// A zip being written in memory, one entry at a time.
 pub struct Bundle {
     writer: ZipWriter<Chunked>,
@@ -58,55 +70,79 @@ impl Bundle {
 
     /// An entry `name` whose bytes are `parts` one after the other (the database's blocks, never
     /// joined into one copy: 326 MB on the real-world profile), with [`Self::add_paced`]'s pauses.
-    ///
-    /// The compressor is fed [`FEED`] bytes at a time whatever the parts are, so the archive's
-    /// bytes do not depend on how an entry was cut (zlib-rs at level 1 ends its work
-    /// differently when a call runs out of input): the parts of an entry give the bytes its
-    /// single copy gives. A window that straddles two parts is copied into a buffer first; the
-    /// database's blocks are a multiple of [`FEED`], so none of theirs does.
     pub async fn add_parts_paced<P: Pace>(&mut self, name: &'static str, parts: &[&[u8]], pace: &mut P, done: usize, chunk: usize) -> bool {
-        let len: usize = parts.iter().map(|p| p.len()).sum();
-        if !self.start(name, len) {
+        let mut entry = self.begin(name, parts.iter().map(|p| p.len()).sum());
+        for part in parts {
+            if !self.feed(&mut entry, part, pace, done, chunk).await {
+                return false;
+            }
+        }
+        self.end(entry);
+        true
+    }
+
+    /// Start an entry whose bytes come piece by piece ([`Self::feed`], then [`Self::end`]): a CSV
+    /// written into the archive as its rows are, never whole. `len` is its length when known
+    /// (the zip format wants to know of an entry past 4 GiB; a CSV the page holds is far below).
+    pub fn begin(&mut self, name: &'static str, len: usize) -> Entry {
+        Entry { open: self.start(name, len), staged: Vec::new(), since: 0, len: 0 }
+    }
+
+    /// The next `bytes` of `entry`, with a pause of `pace` after about every `chunk` bytes;
+    /// `false` when the pace stopped the build (the archive is then unfinished: drop it).
+    ///
+    /// The compressor is fed [`FEED`] bytes at a time whatever the pieces are, so the archive's
+    /// bytes do not depend on how an entry was cut (zlib-rs at level 1 ends its work differently
+    /// when a call runs out of input): an entry fed in pieces gives the bytes of its single copy.
+    /// Only a window that straddles two pieces is copied (into `entry`) first; the database's
+    /// 1 MiB blocks never are.
+    pub async fn feed<P: Pace>(&mut self, entry: &mut Entry, mut bytes: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
+        if !entry.open {
             return true;
         }
-        let (mut staged, mut since) = (Vec::new(), 0);
-        let mut rest = parts.iter().copied().filter(|p| !p.is_empty());
-        let mut part: &[u8] = rest.next().unwrap_or_default();
-        let mut left = len;
-        while left > 0 {
-            let want = FEED.min(left);
-            let window: &[u8] = if part.len() >= want {
-                let (w, tail) = part.split_at(want);
-                part = tail;
-                w
-            } else {
-                staged.clear();
-                while staged.len() < want {
-                    if part.is_empty() {
-                        part = rest.next().unwrap_or_default();
-                    }
-                    let take = (want - staged.len()).min(part.len());
-                    staged.extend_from_slice(&part[..take]);
-                    part = &part[take..];
-                }
-                &staged
-            };
-            if part.is_empty() {
-                part = rest.next().unwrap_or_default();
-            }
-            // In-memory writes only fail on a zip-format limit; the rest of such an entry is
-            // left out rather than panicking.
-            if self.writer.write_all(window).is_err() {
-                return true;
-            }
-            left -= want;
-            since += want;
-            if since >= chunk && left > 0 {
-                since = 0;
-                if !pace.pause(done).await {
+        entry.len += bytes.len();
+        if !entry.staged.is_empty() {
+            let take = (FEED - entry.staged.len()).min(bytes.len());
+            entry.staged.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if entry.staged.len() == FEED {
+                let window = std::mem::take(&mut entry.staged);
+                if !self.write(entry, &window, pace, done, chunk).await {
                     return false;
                 }
             }
+        }
+        while bytes.len() >= FEED && entry.open {
+            let (window, rest) = bytes.split_at(FEED);
+            if !self.write(entry, window, pace, done, chunk).await {
+                return false;
+            }
+            bytes = rest;
+        }
+        entry.staged.extend_from_slice(bytes);
+        true
+    }
+
+    /// Finish `entry` (its last window, shorter than [`FEED`]); its length.
+    pub fn end(&mut self, entry: Entry) -> usize {
+        if entry.open && !entry.staged.is_empty() {
+            let _ = self.writer.write_all(&entry.staged);
+        }
+        entry.len
+    }
+
+    /// One window into the compressor, then a pause when `chunk` bytes went in since the last.
+    async fn write<P: Pace>(&mut self, entry: &mut Entry, window: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
+        // In-memory writes only fail on a zip-format limit; the rest of such an entry is left
+        // out rather than panicking.
+        if self.writer.write_all(window).is_err() {
+            entry.open = false;
+            return true;
+        }
+        entry.since += window.len();
+        if entry.since >= chunk {
+            entry.since = 0;
+            return pace.pause(done).await;
         }
         true
     }

@@ -356,6 +356,14 @@ impl<'a> CsvTable<'a> {
         writer(self.columns)
     }
 
+    /// The bytes of the rows `range`, after the header when `header`: the pieces of
+    /// [`Self::to_bytes`] (the page's zip compresses each as it is written, never the whole file).
+    pub fn piece(&self, range: std::ops::Range<usize>, header: bool) -> Vec<u8> {
+        let mut writer = if header { self.writer() } else { rows_writer() };
+        self.write_rows(&mut writer, range);
+        finish(writer)
+    }
+
     /// Append the rows `range` (clamped to the table) as records, each cell's text written
     /// straight from the cell (one scratch `String` for the cells that need one, not one per
     /// cell).
@@ -374,14 +382,20 @@ impl<'a> CsvTable<'a> {
 
 /// A writer holding the header `columns` (RFC 4180, CRLF, quoted only when needed).
 pub fn writer(columns: &[&str]) -> csv::Writer<Vec<u8>> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .quote_style(csv::QuoteStyle::Necessary)
-        .flexible(true)
-        .from_writer(Vec::new());
+    let mut writer = rows_writer();
     // Writing to a Vec cannot fail; a failed record would only be missing, never a panic.
     let _ = writer.write_record(columns);
     writer
+}
+
+/// A writer as [`writer`]'s, without the header: for the rows after a first piece (records are
+/// written each on its own, so the pieces joined are the whole file).
+fn rows_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .flexible(true)
+        .from_writer(Vec::new())
 }
 
 /// The bytes a [`CsvTable::writer`] holds.
