@@ -96,7 +96,7 @@ impl Redactor {
                 Ok(f) => f,
                 Err(e) => { empty.rules[slot].error = Some(e); continue; }
             };
-            // The rule's own pattern under the size limit first; the names list may be bigger.
+            // The rule's own pattern within the state bound first; the names list may be bigger.
             let compiled = rule.own_regex().and_then(|own| match rule.needs_users() {
                 true => super::compiled::regex_with_names(&pattern).map_err(|e| super::compiled::describe(&e)),
                 false => Ok(own),

@@ -102,7 +102,7 @@ impl Rule {
     }
 
     /// The pattern compiled with one name for `{users}`: what the rule itself costs to search,
-    /// bounded by the size limit whatever the names.
+    /// held to the automaton-state bound (`compiled::RULE_STATES`) whatever the names.
     pub(super) fn own_regex(&self) -> Result<regex::Regex, String> {
         let pattern = self.pattern.replace(USERS, "user");
         super::compiled::regex(&pattern).map_err(|e| format!("rule {}: {}", self.id, super::compiled::describe(&e)))
