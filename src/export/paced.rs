@@ -93,15 +93,7 @@ pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace
         stop_unless(pace.pause(done).await)?;
         // The CSV goes into `out` first, before the database table and the Parquet file add to
         // what is held: into the archive as its rows are written, never whole.
-        let len = match out {
-            Out::Zip(bundle) => csv_into(bundle, &csv, pace, done, pieces).await?,
-            Out::Files(files) => {
-                let file = csv_of(&csv, pace, done, pieces).await?;
-                let len = file.bytes.len();
-                files.push(file);
-                len
-            }
-        };
+        let len = csv_into(out, &csv, pace, done, pieces).await?;
         sizes.push((csv.name, len as u64));
         done += 1;
         stop_unless(pace.pause(done).await)?;
@@ -131,36 +123,38 @@ pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace
     put(out, super::schema_file(), pace, &mut done, pieces).await
 }
 
-/// The CSV file of a dataset built already, its rows written `pieces.rows` at a time with a
-/// pause after each (the bytes of [`csv_cell::CsvTable::to_bytes`]).
-async fn csv_of<P: Pace>(csv: &csv_cell::CsvTable<'_>, pace: &mut P, done: usize, pieces: Pieces) -> Option<ExportFile> {
-    let mut writer = csv.writer();
-    let mut at = 0;
-    while at < csv.rows.len() {
-        let end = at.saturating_add(pieces.rows.max(1)).min(csv.rows.len());
-        csv.write_rows(&mut writer, at..end);
-        stop_unless(pace.pause(done).await)?;
-        at = end;
-    }
-    Some(super::csv_file(csv.name, csv_cell::finish(writer)))
-}
-
-/// The CSV file of a dataset built already, written into `bundle` as an entry `pieces.rows` rows
-/// at a time (each piece compressed, then dropped) with a pause after each; its length. The
-/// entry's bytes are [`csv_of`]'s file's ([`Bundle::feed`]). `None` when `pace` stopped it.
-async fn csv_into<P: Pace>(bundle: &mut Bundle, csv: &csv_cell::CsvTable<'_>, pace: &mut P, done: usize, pieces: Pieces) -> Option<usize> {
-    let mut entry = bundle.begin(csv.name, 0);
+/// The CSV file of a dataset built already into `out`, `pieces.rows` rows at a time with a pause
+/// after each; its length. Into the archive each piece is compressed and dropped, never the whole
+/// file ([`Bundle::feed`] gives the bytes of the file added at once); into a list the pieces make
+/// the file ([`csv_cell::CsvTable::to_bytes`]'s bytes). `None` when `pace` stopped it.
+async fn csv_into<P: Pace>(out: &mut Out<'_>, csv: &csv_cell::CsvTable<'_>, pace: &mut P, done: usize, pieces: Pieces) -> Option<usize> {
+    let mut entry = match out {
+        Out::Zip(bundle) => Some(bundle.begin(csv.name, 0)),
+        Out::Files(_) => None,
+    };
+    let mut file = Vec::new();
     let mut at: usize = 0;
     loop {
         let end = at.saturating_add(pieces.rows.max(1)).min(csv.rows.len());
         let piece = csv.piece(at..end, at == 0);
-        stop_unless(bundle.feed(&mut entry, &piece, pace, done, pieces.bytes).await)?;
+        match (&mut *out, entry.as_mut()) {
+            (Out::Zip(bundle), Some(entry)) => stop_unless(bundle.feed(entry, &piece, pace, done, pieces.bytes).await)?,
+            _ => file.extend_from_slice(&piece),
+        }
         drop(piece);
         stop_unless(pace.pause(done).await)?;
         if end >= csv.rows.len() {
-            return Some(bundle.end(entry));
+            break;
         }
         at = end;
+    }
+    match out {
+        Out::Zip(bundle) => entry.map(|entry| bundle.end(entry)),
+        Out::Files(files) => {
+            let len = file.len();
+            files.push(super::csv_file(csv.name, file));
+            Some(len)
+        }
     }
 }
 
