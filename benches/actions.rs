@@ -91,6 +91,19 @@ fn run() {
         return;
     }
 
+    // `ACTIONS_PROFILE=redaction`: only one more rule switched on, over and over, to record
+    // with `perf` (three rules in turn, so that the kept earlier analysis never answers).
+    if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("redaction") {
+        for round in 0..21 {
+            let rule = ["email", "ipv4", "ipv6"][round % 3];
+            let t = Instant::now();
+            engine.answer(Request::Configure { settings: rule_on(&base, rule) });
+            engine.answer(Request::Overview);
+            eprintln!("redaction {round}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
+        return;
+    }
+
     // `ACTIONS_PROFILE=zip`: only the page's zip, three times, to record with `perf`.
     if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("zip") {
         let analysis = engine.snapshot();
@@ -141,6 +154,8 @@ fn run() {
     configure("time zone back to UTC", base.clone(), &mut engine);
     configure("redaction: whole prompts", Settings { redact_prompts: true, ..base.clone() }, &mut engine);
     configure("redaction: back", base.clone(), &mut engine);
+    configure("redaction: e-mail rule on", rule_on(&base, "email"), &mut engine);
+    configure("redaction: e-mail rule off", base.clone(), &mut engine);
 
     // Downloads as the page's worker builds them (`worker::download`: the same functions, run
     // without its pauses; the zip and the database come in parts), with how far each raised
@@ -185,6 +200,13 @@ fn run() {
     for (name, ms) in rows {
         println!("{name:<60} {ms:>10.1} {:>10.1}", ms / baseline.max(1e-3));
     }
+}
+
+/// `base` with one more built-in rule switched on, as the page's rule list sends it.
+fn rule_on(base: &Settings, rule: &str) -> Settings {
+    let mut redaction = agent_ledger::query::analysis::redaction_of(base);
+    redaction.set_enabled(rule, true);
+    Settings { redaction_rules: redaction.to_json(), ..base.clone() }
 }
 
 fn args() -> (Profile, u64, Option<PathBuf>) {

@@ -10,7 +10,7 @@ use agent_ledger::pricing::{ModelPrice, PriceBook};
 use agent_ledger::query::analysis::{Change, change, serves};
 use agent_ledger::query::series::CHARTS;
 use agent_ledger::query::{Engine, PageQuery, Request, Response, Settings, Sort};
-use agent_ledger::redact::Redaction;
+use agent_ledger::redact::{Manual, Redaction, Scope};
 use cases::*;
 
 /// Everything a view or a download shows, as text, for comparing two engines.
@@ -58,6 +58,30 @@ fn each_change_answers_as_a_fresh_engine_would() {
             r.set_enabled("email", email);
             r.to_json()
         };
+        // The defaults with `on` switched on, `off` off, and a custom rule (masking the most
+        // common word) and a manual redaction (of a word every load has) when `custom` is
+        // `Some(manual)`.
+        let rules = |on: &[&str], off: &[&str], custom: Option<bool>| {
+            let mut r = Redaction::default();
+            on.iter().for_each(|id| assert!(r.set_enabled(id, true), "{id}"));
+            off.iter().for_each(|id| assert!(r.set_enabled(id, false), "{id}"));
+            if let Some(manual) = custom {
+                r.add_custom("the", r"(?i)\bthe\b", "[T]").unwrap();
+                if manual {
+                    let scope = Scope::Everywhere { text: "session".into() };
+                    r.add_manual(Manual { id: String::new(), scope, replacement: "[S]".into(), reason: String::new(), actor: String::new(), at_ms: 0 }).unwrap();
+                }
+            }
+            r.to_json()
+        };
+        // The defaults and a custom rule that masks the whole of one field's every text, with
+        // a replacement longer than most of them.
+        let masked_field = |field: &str| {
+            let mut r = Redaction::default();
+            r.add_custom("all", "(?s).+", &format!("[{}]", "x".repeat(300))).unwrap();
+            r.rules.last_mut().unwrap().fields = vec![field.to_string()];
+            r.to_json()
+        };
         // (step, settings, the change it is)
         let steps = [
             ("a zone", Settings { zone: "Pacific/Kiritimati".into(), ..base.clone() }, Change::Zone),
@@ -84,7 +108,29 @@ fn each_change_answers_as_a_fresh_engine_would() {
             ("the filter and the price edit at once", Settings { model: model.clone(), price_overrides: prices.clone(), ..base.clone() }, Change::Rows),
             // Back to the rows before, where only the row cap differs from the kept analysis.
             ("back, with a row cap", Settings { redaction_rules: rule_file(false), zone: "Asia/Tokyo".into(), row_cap: Some(2), ..base.clone() }, Change::Rows),
+            // Rules switched on and off one after another: the masks before are kept for the
+            // texts the switched rules do not touch (`RowMasks::refresh`).
+            ("the e-mail rule on again", Settings { redaction_rules: rules(&["email"], &[], None), ..base.clone() }, Change::Rows),
+            ("IPv4 addresses too", Settings { redaction_rules: rules(&["email", "ipv4"], &[], None), ..base.clone() }, Change::Rows),
+            ("the e-mail rule off, IPv4 kept", Settings { redaction_rules: rules(&["ipv4"], &[], None), ..base.clone() }, Change::Rows),
+            ("a secret rule off", Settings { redaction_rules: rules(&["ipv4"], &["jwt", "openai-api-key"], None), ..base.clone() }, Change::Rows),
+            ("a custom rule added", Settings { redaction_rules: rules(&["ipv4"], &["jwt", "openai-api-key"], Some(false)), ..base.clone() }, Change::Rows),
+            ("user names on (new {users})", Settings { redaction_rules: rules(&["ipv4", "user-name"], &["jwt"], Some(false)), ..base.clone() }, Change::Rows),
+            ("home directories on (the same users)", Settings { redaction_rules: rules(&["ipv4", "user-name", "home-directory"], &["jwt"], Some(false)), ..base.clone() }, Change::Rows),
+            ("a manual redaction", Settings { redaction_rules: rules(&["ipv4", "user-name", "home-directory"], &["jwt"], Some(true)), ..base.clone() }, Change::Rows),
+            ("the custom rule and manual redaction gone", Settings { redaction_rules: rules(&["ipv4", "user-name", "home-directory"], &["jwt"], None), ..base.clone() }, Change::Rows),
+            // Then each text the audit or the roll-ups read, masked alone (`masked_steps`): their
+            // answers change, so the audit and roll-ups before must not be taken
+            // (`Reuse::earlier`); and prompts, which they do not read.
+            // (Each from the defaults, the analysis kept from the step before.)
+            ("back to the defaults", Settings { redaction_rules: rule_file(false), ..base.clone() }, Change::Rows),
         ];
+        let fields = ["files.name", "sessions.workspace", "tool_audit.user", "tool_audit.result_snippet", "api_calls.error", "queries.text"];
+        let masked_steps = fields.iter().flat_map(|field| [
+            (format!("{field} masked"), Settings { redaction_rules: masked_field(field), ..base.clone() }, Change::Rows),
+            (format!("{field} unmasked"), Settings { redaction_rules: rule_file(false), ..base.clone() }, Change::Rows),
+        ]);
+        let steps = steps.into_iter().map(|(step, s, c)| (step.to_string(), s, c)).chain(masked_steps).collect::<Vec<_>>();
         let mut before = base.clone();
         for (step, settings, kind) in &steps {
             assert_eq!(change(&before, settings), *kind, "{step}");
@@ -167,5 +213,24 @@ fn rows_numbered_ahead_serve_the_first_filter() {
         let used = e.snapshot().keys().cloned().expect("the filter's numbers");
         assert!(std::sync::Arc::ptr_eq(&used, &ahead), "{load}: the filter numbered the rows again");
         assert_same(load, "a filter after numbering ahead", answers(&mut e), answers(&mut Engine::new(ledger.clone(), settings)));
+    }
+}
+
+/// A redaction that masks only text the audit and roll-ups do not read keeps them (shared with
+/// the analysis before, not worked out again); one that masks a workspace works them out again.
+#[test]
+fn a_rule_for_prompts_keeps_the_audit_and_rollups() {
+    let base = Settings::default();
+    for (load, files) in corpora() {
+        let mut e = Engine::new(ingest(&files), base.clone());
+        let before = e.snapshot();
+        e.answer(Request::Configure { settings: Settings { redact_prompts: true, ..base.clone() } });
+        let prompts = e.snapshot();
+        assert!(!std::sync::Arc::ptr_eq(&before, &prompts), "{load}: a new analysis");
+        assert!(std::sync::Arc::ptr_eq(&before.audit, &prompts.audit), "{load}: the audit is kept");
+        assert!(std::sync::Arc::ptr_eq(&before.summary, &prompts.summary), "{load}: the roll-ups are kept");
+        e.answer(Request::Configure { settings: Settings { redact_prompts: true, redact_paths: true, ..base.clone() } });
+        let paths = e.snapshot();
+        assert!(!std::sync::Arc::ptr_eq(&prompts.summary, &paths.summary), "{load}: home directories in workspaces: rolled up again");
     }
 }

@@ -49,7 +49,7 @@ fn export_zip(files: &Files, machine: &str) -> Vec<u8> {
 }
 
 fn totals(ledger: Ledger, machine: &str) -> Totals {
-    analyze(ledger, &Settings { machine: machine.into(), ..Settings::default() }).summary.totals
+    analyze(ledger, &Settings { machine: machine.into(), ..Settings::default() }).summary.totals.clone()
 }
 
 /// Totals as comparable numbers: the counts exact, the cost apart ([`same`]), since sums in

@@ -12,6 +12,9 @@ use crate::pricing::PriceBook;
 use crate::rollup::{self, Summary, Zone};
 use std::sync::{Arc, OnceLock};
 
+mod reuse;
+pub use reuse::Reuse;
+
 /// Everything the views and downloads show, computed from the ledger and the settings.
 pub struct Analysis {
     pub ledger: Arc<Ledger>,
@@ -19,7 +22,9 @@ pub struct Analysis {
     /// redacted, so that a large load is not held twice (see [`Analysis::tables`]).
     filtered: Option<Tables>,
     pub usage_costs: Vec<Option<f64>>,
-    pub audit: AuditReport,
+    /// Shared with the analysis before when only the redaction changed and it masks nothing
+    /// the checks read ([`Reuse::earlier`]).
+    pub audit: Arc<AuditReport>,
     /// The ingest report and audit as the downloads show them (redacted); the tables above
     /// already are.
     pub redacted_report: IngestReport,
@@ -37,7 +42,8 @@ pub struct Analysis {
     /// The ledger rows' session and model numbers, made by the first filter (or ahead of it,
     /// [`Self::prepare_keys`]) and kept for the next.
     keys: OnceLock<Arc<Keys>>,
-    pub summary: Summary,
+    /// Shared like [`Self::audit`].
+    pub summary: Arc<Summary>,
     pub zone: Zone,
     pub filter: Filter,
     pub redaction: Redaction,
@@ -54,7 +60,7 @@ impl Analysis {
     /// What the next analysis of the same ledger can start from (this one keeps the costs and the
     /// row numbers, and no masks).
     pub fn take_reuse(&mut self) -> Reuse {
-        Reuse { masks: std::mem::take(&mut self.masks), all_costs: self.all_costs.clone(), keys: self.keys.get().cloned() }
+        Reuse { masks: std::mem::take(&mut self.masks), all_costs: self.all_costs.clone(), keys: self.keys.get().cloned(), earlier: None }
     }
 
     /// Number the ledger rows' sessions and models now, as the first filter would: the page's
@@ -82,34 +88,6 @@ impl Analysis {
             redaction_report: self.redaction_report.as_ref(),
             settings: &self.export_settings,
             meta,
-        }
-    }
-}
-
-/// What an analysis leaves for the next one of the same ledger ([`analyze_with`]).
-#[derive(Default)]
-pub struct Reuse {
-    /// The redaction's row masks: used when the redaction is the same.
-    pub masks: RowMasks,
-    /// Every ledger usage row's cost: the caller gives them only under the same prices.
-    pub all_costs: Option<Arc<Vec<Option<f64>>>>,
-    /// The ledger rows' session and model numbers (checked against the ledger before use).
-    pub keys: Option<Arc<Keys>>,
-}
-
-impl Reuse {
-    /// The same, but for other prices: the costs are computed again.
-    pub fn other_prices(self) -> Reuse {
-        Reuse { all_costs: None, ..self }
-    }
-
-    /// What `self` lacks of the masks and row numbers, taken from `other` (an older analysis of
-    /// the same ledger, perhaps under other prices: its costs are not taken).
-    pub fn or_masks_of(self, other: Reuse) -> Reuse {
-        Reuse {
-            masks: if self.masks.is_empty() { other.masks } else { self.masks },
-            keys: self.keys.or(other.keys),
-            all_costs: self.all_costs,
         }
     }
 }
@@ -201,6 +179,22 @@ pub fn change(old: &Settings, new: &Settings) -> Change {
     }
 }
 
+/// Whether `old` and `new` keep the same rows in the same zone under the same prices: only the
+/// redaction (or the row cap, which shapes downloads alone) tells them apart.
+pub fn only_redaction_differs(old: &Settings, new: &Settings) -> bool {
+    let rest = |s: &Settings| Settings {
+        row_cap: None,
+        now_ms: if s.retention_days.is_some() { s.now_ms } else { 0 },
+        redaction_rules: String::new(),
+        redact_prompts: false,
+        redact_tool_args: false,
+        redact_tool_results: false,
+        redact_paths: false,
+        ..s.clone()
+    };
+    rest(old) == rest(new)
+}
+
 /// Whether an analysis made under `old` is, as it is, the one of `new`: the same rows kept and
 /// redacted alike (settings that differ only in how they are written, such as a rule file written
 /// out, count as the same), the same zone, prices and row cap.
@@ -222,16 +216,16 @@ pub fn reanalyze(a: &mut Analysis, settings: &Settings, prices: &PriceBook, chan
         // the priced ledger gave.
         a.usage_costs = prices.usage_costs(&a.tables().usage);
         a.all_costs = None;
-        a.audit = audit::run(a.tables(), prices);
+        a.audit = Arc::new(audit::run(a.tables(), prices));
         let info = prices.snapshot_info();
         a.price_label = format!("{} (snapshot {})", info.source, info.snapshot_date);
     }
     if change == Change::Zone {
-        let mut summary = std::mem::take(&mut a.summary);
+        let mut summary = Arc::unwrap_or_clone(std::mem::take(&mut a.summary));
         rollup::rezone(&mut summary, a.tables(), &a.usage_costs, &a.zone);
-        a.summary = summary;
+        a.summary = Arc::new(summary);
     } else {
-        a.summary = rollup::summarize(a.tables(), &a.usage_costs, &a.zone);
+        a.summary = Arc::new(rollup::summarize(a.tables(), &a.usage_costs, &a.zone));
     }
     if change == Change::Prices {
         let meta = ReportMeta::default();
@@ -251,7 +245,7 @@ pub fn analyze(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook) -> 
 /// redaction is the same (a filter change), so that the rules do not run over every text again,
 /// and its costs of every row (given only under the same prices).
 pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook, reuse: Reuse) -> Analysis {
-    let Reuse { mut masks, all_costs, mut keys } = reuse;
+    let Reuse { mut masks, all_costs, mut keys, earlier } = reuse;
     let zone = Zone::named(&settings.zone).unwrap_or_else(|_| Zone::utc());
     let filter = filter_of(settings);
     let redaction = redaction_of(settings);
@@ -266,8 +260,14 @@ pub fn analyze_with(ledger: Arc<Ledger>, settings: &Settings, prices: &PriceBook
         (Some(view.tables), view.usage_costs, Some(view.redaction))
     };
     let tables = filtered.as_ref().unwrap_or(&ledger.tables);
-    // Independent of each other: on two cores on the command line.
-    let (audit, summary) = crate::par::join(|| audit::run(tables, prices), || rollup::summarize(tables, &usage_costs, &zone));
+    let (audit, summary) = match earlier.filter(|e| reuse::checks_read_alike(e.tables(), tables)) {
+        Some(e) => (e.audit.clone(), e.summary.clone()),
+        // Independent of each other: on two cores on the command line.
+        None => {
+            let (audit, summary) = crate::par::join(|| audit::run(tables, prices), || rollup::summarize(tables, &usage_costs, &zone));
+            (Arc::new(audit), Arc::new(summary))
+        }
+    };
     let info = prices.snapshot_info();
     let export_settings = ExportSettings { row_cap: settings.row_cap, ..ExportSettings::default() };
     let meta = ReportMeta::default();

@@ -104,6 +104,9 @@ impl Engine {
             Some(older) => reuse.or_masks_of(older),
             None => reuse,
         };
+        // Only the redaction changed: the audit and roll-ups may hold (`Reuse::earlier`).
+        let earlier = analysis::only_redaction_differs(&before, &self.settings).then(|| self.analysis.clone());
+        let reuse = analysis::Reuse { earlier, ..reuse };
         let fresh = analysis::analyze_with(self.ledger.clone(), &self.settings, &self.prices, reuse);
         let overview = self.overview.take();
         self.previous = Some((before, std::mem::replace(&mut self.analysis, Arc::new(fresh)), overview));

@@ -19,6 +19,9 @@ use super::rule::{Kind, USERS};
 use super::Redaction;
 use regex::{Regex, RegexSet};
 
+mod growth;
+pub(super) use growth::Growth;
+
 #[derive(Clone)]
 struct Compiled {
     /// Index in the redaction's rules (and in the report's).
@@ -28,6 +31,8 @@ struct Compiled {
     secret: Option<usize>,
     allow: Option<Regex>,
     replacement: String,
+    /// The fields it is limited to (`None`: every field).
+    fields: Option<Vec<Field>>,
 }
 
 /// A [`Redaction`] ready to run; see the module doc for what it does to a text. Cloning is cheap
@@ -61,7 +66,10 @@ struct Applied {
     prefix: String,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// Who masked a span. A rule is named by its slot in the redaction's rule list, not by its
+/// place among the compiled ones, so that a [`Masked`] means the same to another redactor of the
+/// same rule list (one more rule switched on: [`Redactor::growth_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Owner {
     Manual(usize),
     Rule(usize),
@@ -107,11 +115,11 @@ impl Redactor {
             };
             let secret = regex.capture_names().position(|n| n == Some("secret"));
             let index = rules.len();
-            match fields {
+            match &fields {
                 None => { set_patterns.push(pattern); set_rules.push(index); }
-                Some(fields) => fields.into_iter().for_each(|f| scoped[f as usize].push(index)),
+                Some(fields) => fields.iter().for_each(|&f| scoped[f as usize].push(index)),
             }
-            rules.push(Compiled { slot, kind: rule.kind, regex, secret, allow, replacement: rule.replacement.clone() });
+            rules.push(Compiled { slot, kind: rule.kind, regex, secret, allow, replacement: rule.replacement.clone(), fields });
         }
         // Every pattern compiled alone, so the set compiles too (bar size limits: then no set, and
         // every global rule runs on its own).
@@ -128,6 +136,12 @@ impl Redactor {
         let mut r = Redactor { rules, set, set_rules, scoped, everywhere, manual, empty };
         r.check_fixed_points(redaction);
         r
+    }
+
+    /// The compiled rule in `slot` of the redaction's list (an owner of a hit is one).
+    fn rule(&self, slot: usize) -> &Compiled {
+        let at = self.rules.partition_point(|r| r.slot < slot);
+        &self.rules[at]
     }
 
     /// The manual redactions, in order (row-targeted ones are looked up by index).
@@ -149,7 +163,7 @@ impl Redactor {
         for (id, text) in texts {
             for hit in self.hits(Field::FileName, text, &[]) {
                 let by = match hit.owner {
-                    Owner::Rule(i) => &redaction.rules[self.rules[i].slot].id,
+                    Owner::Rule(slot) => &redaction.rules[slot].id,
                     Owner::Manual(i) => &redaction.manual[i].id,
                 };
                 problems.push((by.clone(), format!("masks the replacement of {id} again ({text:?})")));
@@ -190,7 +204,7 @@ impl Redactor {
             let mut push = |start: usize, end: usize| {
                 let masked = &text[start..end];
                 if start < end && masked != rule.replacement && !rule.allow.as_ref().is_some_and(|a| a.is_match(masked)) {
-                    hits.push(Hit { start, end, owner: Owner::Rule(i) });
+                    hits.push(Hit { start, end, owner: Owner::Rule(rule.slot) });
                 }
             };
             match rule.secret {
@@ -229,7 +243,7 @@ impl Redactor {
             let hit = &hits[h];
             // Only a whole-match secret rule starts with its vendor's fixed prefix (`sk-`, `ghp_`);
             // a `secret` group is secret throughout, and personal data shows nothing.
-            let show = matches!(hit.owner, Owner::Rule(i) if self.rules[i].kind == Kind::Secret && self.rules[i].secret.is_none());
+            let show = matches!(hit.owner, Owner::Rule(slot) if self.rule(slot).kind == Kind::Secret && self.rule(slot).secret.is_none());
             let masked = &text[hit.start..hit.end];
             let n = if show { (masked.chars().count() / 4).min(4) } else { 0 };
             Applied { owner: hit.owner, out: (start, end), prefix: masked.chars().take(n).collect() }
@@ -245,8 +259,8 @@ impl Redactor {
         for a in &m.applied {
             match a.owner {
                 Owner::Manual(i) => report.manual[i].count += 1,
-                Owner::Rule(i) => {
-                    let entry = &mut report.rules[self.rules[i].slot];
+                Owner::Rule(slot) => {
+                    let entry = &mut report.rules[slot];
                     entry.count += 1;
                     if entry.previews.len() < MAX_PREVIEWS {
                         entry.previews.push(Preview::new(field, locate(), &m.out, a.out, &a.prefix));
@@ -286,7 +300,7 @@ impl Redactor {
             let start = out.len();
             out.push_str(match hits[h].owner {
                 Owner::Manual(m) => &self.manual[m].replacement,
-                Owner::Rule(i) => &self.rules[i].replacement,
+                Owner::Rule(slot) => &self.rule(slot).replacement,
             });
             if !applied.iter().any(|a| a.0 == h) {
                 applied.push((h, start, out.len()));

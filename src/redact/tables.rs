@@ -1,7 +1,7 @@
 //! Redaction of the normalized tables, field by field ([`Field`] lists which and why), and the
 //! user names that `{users}` stands for.
 
-use super::engine::{Masked, Redactor};
+use super::engine::{Growth, Masked, Redactor};
 use super::field::{Field, Table};
 use super::report::Report;
 use super::Redaction;
@@ -129,7 +129,8 @@ redactable!(ToolAuditRow, Table::ToolAudit,
 
 /// What one redactor masks in a ledger's rows, found once for all of them and kept while the
 /// redactor stays the same: a filter change then redacts its rows by lookup, not by running every
-/// rule over every text again (issue #18.2: that was half of a filter change's time).
+/// rule over every text again (issue #18.2: that was half of a filter change's time). A rule
+/// switched on or off masks again only the texts it matches or masked ([`Growth`]).
 ///
 /// A row is known by the address of its shared [`Row`], which holds while the ledger lives; a row
 /// of the ledger that is not in `masked` has nothing masked. Rows a manual redaction names by row
@@ -138,6 +139,8 @@ redactable!(ToolAuditRow, Table::ToolAudit,
 pub struct RowMasks {
     /// The ledger (its address), the rules and manual redactions, and the `{users}` they were for.
     key: Option<(usize, Redaction, Vec<String>)>,
+    /// The rules compiled for `key`.
+    redactor: Option<Redactor>,
     masked: FxHashMap<(usize, Field), Masked>,
 }
 
@@ -148,42 +151,88 @@ impl RowMasks {
     }
 
     /// Masks of every row of `all` under `r` (made from `redaction` and `users`), kept from the
-    /// last call when that was for the same ledger and redactor.
+    /// last call when that was for the same ledger and redactor, and brought up to date text by
+    /// text when it was for the same ledger and users with other rules switched on or off.
     pub fn refresh(&mut self, ledger: usize, all: &Tables, redaction: &Redaction, users: &[String], r: &Redactor) {
         let key = (ledger, redaction.clone(), users.to_vec());
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let mut masked = FxHashMap::default();
-        masks_of(&all.sessions, r, &mut masked);
-        masks_of(&all.routing, r, &mut masked);
-        masks_of(&all.api_calls, r, &mut masked);
-        masks_of(&all.queries, r, &mut masked);
-        masks_of(&all.replies, r, &mut masked);
-        masks_of(&all.tool_calls, r, &mut masked);
-        masks_of(&all.tool_audit, r, &mut masked);
-        *self = RowMasks { key: Some(key), masked };
+        let same_rows = self.key.as_ref().is_some_and(|(l, _, u)| *l == ledger && u.as_slice() == users);
+        match self.redactor.as_ref().and_then(|before| r.growth_from(before)).filter(|_| same_rows) {
+            Some(growth) => {
+                let mut changes = Vec::new();
+                each_table(all, &mut |rows| changes.extend(rows.regrown(r, &growth, &self.masked)));
+                for (at, m) in changes {
+                    match m {
+                        Some(m) => self.masked.insert(at, m),
+                        None => self.masked.remove(&at),
+                    };
+                }
+            }
+            None => {
+                let mut masked = FxHashMap::default();
+                each_table(all, &mut |rows| masked.extend(rows.masks(r)));
+                self.masked = masked;
+            }
+        }
+        (self.key, self.redactor) = (Some(key), Some(r.clone()));
     }
 }
 
-/// What `r` masks in each of `rows`, by the row's address and field, into `out`.
-fn masks_of<R: Redactable + Send + Sync>(rows: &[Row<R>], r: &Redactor, out: &mut FxHashMap<(usize, Field), Masked>) {
+type Found = Vec<((usize, Field), Option<Masked>)>;
+
+/// One table's rows, whatever their type.
+trait RedactedRows {
+    /// What `r` masks in each row, by the row's address and field.
+    fn masks(&self, r: &Redactor) -> Vec<((usize, Field), Masked)>;
+    /// The masks that change from `known` when `r` grew out of the redactor `known` was for.
+    fn regrown(&self, r: &Redactor, growth: &Growth, known: &FxHashMap<(usize, Field), Masked>) -> Found;
+}
+
+impl<R: Redactable + Send + Sync> RedactedRows for Vec<Row<R>> {
+    fn masks(&self, r: &Redactor) -> Vec<((usize, Field), Masked)> {
+        each_text(self, |at, field, text, memo| memo.masked(r, field, &[], text).map(|m| ((at, field), m)))
+    }
+
+    fn regrown(&self, r: &Redactor, growth: &Growth, known: &FxHashMap<(usize, Field), Masked>) -> Found {
+        if growth.is_empty() {
+            return Vec::new();
+        }
+        each_text(self, |at, field, text, memo| {
+            growth.touches(r, field, text, known.get(&(at, field))).then(|| ((at, field), memo.masked(r, field, &[], text)))
+        })
+    }
+}
+
+fn each_table(all: &Tables, each: &mut dyn FnMut(&dyn RedactedRows)) {
+    each(&all.sessions);
+    each(&all.routing);
+    each(&all.api_calls);
+    each(&all.queries);
+    each(&all.replies);
+    each(&all.tool_calls);
+    each(&all.tool_audit);
+}
+
+/// `found(row address, field, text, memo)` for every present text of `rows`, the `Some`s kept.
+fn each_text<R: Redactable + Send + Sync, T: Send>(rows: &[Row<R>], found: impl Fn(usize, Field, &str, &mut Memo) -> Option<T> + Sync) -> Vec<T> {
     // On the command line the pieces run on every core; each has a memo of its own (the
     // repeating fields repeat within a session's rows, which stand together).
     let pieces = crate::par::map_chunks(rows, crate::par::piece_size(rows.len()), |chunk| {
         let mut memo = Memo::default();
-        let mut found = Vec::new();
+        let mut out = Vec::new();
         for x in chunk {
             let at = Row::as_ptr(x) as usize;
             x.texts(&mut |field, text| {
-                if let Some(m) = text.and_then(|text| memo.masked(r, field, &[], text)) {
-                    found.push(((at, field), m));
+                if let Some(t) = text.and_then(|text| found(at, field, text, &mut memo)) {
+                    out.push(t);
                 }
             });
         }
-        found
+        out
     });
-    out.extend(pieces.into_iter().flatten());
+    pieces.into_iter().flatten().collect()
 }
 
 /// Redact every redacted field of `t`; the counts and previews of what was masked.
