@@ -34,6 +34,12 @@ pub struct Engine {
     /// What the overview offers to filter by: the ledger's, made at the first overview.
     choices: std::sync::OnceLock<overview::Choices>,
     pages: PageCache,
+    /// The analysis (with its settings and overview) that a change pushed out of `previous`,
+    /// dropped by [`Engine::tidy`]: freeing a big load's filtered tables takes tens of
+    /// milliseconds, which the page's worker spends when idle rather than while a person waits
+    /// for the change (issue #18.2). At most one is held: a change before the last was tidied
+    /// drops it then.
+    retired: Option<(Settings, Arc<Analysis>, Option<Arc<Overview>>)>,
 }
 
 impl Engine {
@@ -41,7 +47,7 @@ impl Engine {
         let ledger = Arc::new(ledger);
         let prices = analysis::price_book(&settings);
         let analysis = Arc::new(analysis::analyze(ledger.clone(), &settings, &prices));
-        Engine { ledger, settings, prices, analysis, previous: None, overview: None, choices: Default::default(), pages: PageCache::default() }
+        Engine { ledger, settings, prices, analysis, previous: None, overview: None, choices: Default::default(), pages: PageCache::default(), retired: None }
     }
 
     pub fn ledger(&self) -> &Ledger {
@@ -109,7 +115,13 @@ impl Engine {
         let reuse = analysis::Reuse { earlier, ..reuse };
         let fresh = analysis::analyze_with(self.ledger.clone(), &self.settings, &self.prices, reuse);
         let overview = self.overview.take();
-        self.previous = Some((before, std::mem::replace(&mut self.analysis, Arc::new(fresh)), overview));
+        let replaced = self.previous.replace((before, std::mem::replace(&mut self.analysis, Arc::new(fresh)), overview));
+        self.retired = replaced;
+    }
+
+    /// Drop what the last change of rows pushed out (see `retired`). Changes no answer.
+    pub fn tidy(&mut self) {
+        self.retired = None;
     }
 
     /// Recompute what a change of zone or prices moves.

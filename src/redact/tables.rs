@@ -200,7 +200,7 @@ impl<R: Redactable + Send + Sync> RedactedRows for Vec<Row<R>> {
             return Vec::new();
         }
         each_text(self, |at, field, text, memo| {
-            growth.touches(r, field, text, known.get(&(at, field))).then(|| ((at, field), memo.masked(r, field, &[], text)))
+            growth.touches(r, field, text, || known.get(&(at, field))).then(|| ((at, field), memo.masked(r, field, &[], text)))
         })
     }
 }

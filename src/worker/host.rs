@@ -119,8 +119,13 @@ fn answer(held: &Shared, id: f64, request: Request) {
         }
         Some(Err(message)) => reply(id, &Response::Error { message }, None),
         None => {
+            let configure = matches!(request, Request::Configure { .. });
             let res = engine.answer(request);
             reply(id, &res, None);
+            if configure {
+                drop(h);
+                super::load::tidy_when_idle(held.clone());
+            }
         }
     }
 }

@@ -134,16 +134,37 @@ const IDLE_AFTER_LOAD_MS: i32 = 300;
 /// Clear meanwhile leaves it to the next engine.
 pub fn prepare_when_idle(held: Shared) {
     wasm_bindgen_futures::spawn_local(async move {
-        let timer = js_sys::Promise::new(&mut |resolve, _| {
-            let _ = super::io::scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, IDLE_AFTER_LOAD_MS);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
+        sleep(IDLE_AFTER_LOAD_MS).await;
         if let Ok(held) = held.try_borrow() {
             if let Some(engine) = held.engine.as_ref() {
                 engine.prepare_filters();
             }
         }
     });
+}
+
+/// How long after a change of settings the worker waits before freeing what the change
+/// replaced: the views ask their questions about the change at once, and are answered first.
+const IDLE_AFTER_CHANGE_MS: i32 = 250;
+
+/// A moment after a change of settings, free the analysis it pushed out ([`Engine::tidy`]).
+pub fn tidy_when_idle(held: Shared) {
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep(IDLE_AFTER_CHANGE_MS).await;
+        if let Ok(mut held) = held.try_borrow_mut()
+            && let Some(engine) = held.engine.as_mut()
+        {
+            engine.tidy();
+        }
+    });
+}
+
+/// Resolves after `ms` milliseconds (the worker's timer).
+async fn sleep(ms: i32) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = super::io::scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 /// Read and parse the `fresh` files here, in order, with up to [`READS_IN_FLIGHT`] slices

@@ -55,8 +55,10 @@ impl Growth {
     /// Whether `text`, a value of `field` that the redactor before masked to `before` (`None`:
     /// it masked nothing), may mask otherwise under `now`: a rule switched off masked part of
     /// it, or a rule switched on matches it. Otherwise every hit is the same, so the masking is.
-    pub fn touches(&self, now: &Redactor, field: Field, text: &str, before: Option<&Masked>) -> bool {
-        let lost = before.is_some_and(|m| m.applied.iter().any(|a| matches!(a.owner, Owner::Rule(slot) if self.removed.contains(&slot))));
+    /// `before` is asked for only when a rule was switched off (it is a lookup per text).
+    pub fn touches<'m>(&self, now: &Redactor, field: Field, text: &str, before: impl FnOnce() -> Option<&'m Masked>) -> bool {
+        let lost = !self.removed.is_empty()
+            && before().is_some_and(|m| m.applied.iter().any(|a| matches!(a.owner, Owner::Rule(slot) if self.removed.contains(&slot))));
         lost || self.added.iter().map(|&i| &now.rules[i]).any(|r| reads(r, field) && r.regex.is_match(text))
     }
 }
@@ -153,12 +155,12 @@ mod tests {
             (token, token_masked.as_ref(), false),
         ];
         for (text, then, want) in cases {
-            assert_eq!(growth.touches(&after, Field::QueryText, text, then), want, "{text:?}");
+            assert_eq!(growth.touches(&after, Field::QueryText, text, || then), want, "{text:?}");
         }
         // A rule limited to other fields does not touch this one.
         let prompts = Redactor::new(&switched(&["email", "whole-prompt"], &[]), &[]);
         let growth = prompts.growth_from(&before).unwrap();
-        assert!(growth.touches(&prompts, Field::QueryText, "anything", None));
-        assert!(!growth.touches(&prompts, Field::ReplyPreview, "anything", None));
+        assert!(growth.touches(&prompts, Field::QueryText, "anything", || None));
+        assert!(!growth.touches(&prompts, Field::ReplyPreview, "anything", || None));
     }
 }
