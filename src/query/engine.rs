@@ -114,7 +114,12 @@ impl Engine {
         let earlier = analysis::only_redaction_differs(&before, &self.settings).then(|| self.analysis.clone());
         let reuse = analysis::Reuse { earlier, ..reuse };
         let fresh = analysis::analyze_with(self.ledger.clone(), &self.settings, &self.prices, reuse);
+        // The overview reads the rows kept, their costs, the audit and the roll-ups: when the
+        // new analysis shares the last two with the one it replaces (only the redaction changed,
+        // and nothing they read), the overview is the same too.
+        let same_overview = Arc::ptr_eq(&fresh.audit, &self.analysis.audit) && Arc::ptr_eq(&fresh.summary, &self.analysis.summary);
         let overview = self.overview.take();
+        self.overview = overview.clone().filter(|_| same_overview);
         let replaced = self.previous.replace((before, std::mem::replace(&mut self.analysis, Arc::new(fresh)), overview));
         self.retired = replaced;
     }
