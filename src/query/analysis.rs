@@ -158,18 +158,7 @@ pub fn change(old: &Settings, new: &Settings) -> Change {
     // Everything but the zone, the prices, the row cap, (without a retention window) the clock
     // and the redaction, which is compared as what it does: the page writes the rule file out
     // once a rule is switched, so switching it back gives other text for the same rules.
-    let rows = |s: &Settings| Settings {
-        zone: String::new(),
-        price_overrides: String::new(),
-        row_cap: None,
-        now_ms: if s.retention_days.is_some() { s.now_ms } else { 0 },
-        redaction_rules: String::new(),
-        redact_prompts: false,
-        redact_tool_args: false,
-        redact_tool_results: false,
-        redact_paths: false,
-        ..s.clone()
-    };
+    let rows = |s: &Settings| Settings { zone: String::new(), price_overrides: String::new(), ..beside_redaction(s) };
     if rows(old) != rows(new) || redaction_of(old) != redaction_of(new) {
         Change::Rows
     } else if old.price_overrides != new.price_overrides {
@@ -182,7 +171,12 @@ pub fn change(old: &Settings, new: &Settings) -> Change {
 /// Whether `old` and `new` keep the same rows in the same zone under the same prices: only the
 /// redaction (or the row cap, which shapes downloads alone) tells them apart.
 pub fn only_redaction_differs(old: &Settings, new: &Settings) -> bool {
-    let rest = |s: &Settings| Settings {
+    beside_redaction(old) == beside_redaction(new)
+}
+
+/// `s` without its redaction, its row cap and (without a retention window) its clock.
+fn beside_redaction(s: &Settings) -> Settings {
+    Settings {
         row_cap: None,
         now_ms: if s.retention_days.is_some() { s.now_ms } else { 0 },
         redaction_rules: String::new(),
@@ -191,8 +185,7 @@ pub fn only_redaction_differs(old: &Settings, new: &Settings) -> bool {
         redact_tool_results: false,
         redact_paths: false,
         ..s.clone()
-    };
-    rest(old) == rest(new)
+    }
 }
 
 /// Whether an analysis made under `old` is, as it is, the one of `new`: the same rows kept and
