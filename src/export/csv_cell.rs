@@ -219,6 +219,8 @@ pub struct CsvTable<'a> {
     pub name: &'static str,
     pub columns: &'static [&'static str],
     pub rows: Vec<Vec<Cell<'a>>>,
+    /// With [`Rows::column`]: that cell of each kept row (and no `rows`).
+    pub column: Vec<Cell<'a>>,
     /// Data rows offered, kept or not (equal to `rows.len()` when nothing was cut).
     pub rows_before_cap: usize,
     /// Keep at most this many data rows.
@@ -262,7 +264,7 @@ pub struct Rows {
     pub cap: Option<usize>,
     /// Build only the rows whose offered index is marked.
     pub only: Option<Vec<bool>>,
-    /// Keep only this column of each row (for sorting by it).
+    /// Keep only this column of each row (for sorting by it), in [`CsvTable::column`].
     pub column: Option<usize>,
     /// Keep only rows with a cell containing this text, compared in lower case (the needle
     /// must already be lower case).
@@ -286,6 +288,7 @@ impl<'a> CsvTable<'a> {
             name,
             columns,
             rows: Vec::new(),
+            column: Vec::new(),
             rows_before_cap: 0,
             cap: select.cap,
             search: select.matching.as_deref().map(Search::new),
@@ -323,15 +326,16 @@ impl<'a> CsvTable<'a> {
         {
             return;
         }
-        let kept: Vec<Cell<'a>> = match self.select.column {
-            Some(column) => row.into_cell(column.min(width.saturating_sub(1))).into_iter().collect(),
-            None => row.into_cells(),
-        };
         if self.select.only.is_some() || self.select.matching.is_some() {
             self.picked.push(index);
         }
         self.kept = self.kept.saturating_add(1);
-        self.rows.push(kept);
+        match self.select.column {
+            // One cell a row, side by side: a sort by a column of a million rows allocates
+            // nothing per row.
+            Some(column) => self.column.push(row.into_cell(column.min(width.saturating_sub(1))).unwrap_or(Cell::Empty)),
+            None => self.rows.push(row.into_cells()),
+        }
     }
 
     pub fn truncated(&self) -> bool {

@@ -91,8 +91,8 @@ fn compare(a: &Cell, b: &Cell) -> Ordering {
 
 /// The order of `values` (one cell per row) by their cells: numbers as numbers, text as text,
 /// blank cells last in either direction, dataset order among equal cells (a stable sort).
-fn sort_order(values: &[Vec<Cell>], descending: bool) -> Vec<u32> {
-    let cell = |i: u32| values[i as usize].first().unwrap_or(&Cell::Empty);
+fn sort_order(values: &[Cell], descending: bool) -> Vec<u32> {
+    let cell = |i: u32| &values[i as usize];
     let n = values.len() as u32;
     if let Some(keys) = number_keys(values, descending) {
         // A column of numbers: one integer key per row, sorted with the row's index as the tie
@@ -115,11 +115,10 @@ fn sort_order(values: &[Vec<Cell>], descending: bool) -> Vec<u32> {
 
 /// One key per row whose order is [`compare`]'s (reversed when `descending`, blank cells last
 /// either way), when every cell is a number or blank; `None` otherwise.
-fn number_keys(values: &[Vec<Cell>], descending: bool) -> Option<Vec<u64>> {
+fn number_keys(values: &[Cell], descending: bool) -> Option<Vec<u64>> {
     values
         .iter()
-        .map(|row| {
-            let c = row.first().unwrap_or(&Cell::Empty);
+        .map(|c| {
             if blank(c) {
                 // Above every finite number's key (blank cells are the only non-finite ones).
                 return Some(u64::MAX);
@@ -261,9 +260,9 @@ fn page_within(
                 // chosen zone, as the charts count it, so a bar opens exactly its rows.
                 let (name, part) = time_part(column);
                 let c = column_index(name)?;
-                let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
-                for (keep, row) in mask.iter_mut().zip(&values) {
-                    let text = row.first().map(display).unwrap_or_default();
+                let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.column).unwrap_or_default();
+                for (keep, cell) in mask.iter_mut().zip(&values) {
+                    let text = display(cell);
                     let text = match part {
                         Some(part) => part_of(a, &text, part),
                         None => text,
@@ -296,7 +295,7 @@ fn page_within(
             Some(match cache.sorted.get(&key) {
                 Some(p) => p.clone(),
                 None => {
-                    let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.rows).unwrap_or_default();
+                    let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.column).unwrap_or_default();
                     let perm = sort_order(&values, sort.descending);
                     let perm = Arc::new(perm);
                     cache.sorted.insert(key, perm.clone());
@@ -361,7 +360,7 @@ mod tests {
             Cell::Float(f64::NAN), Cell::Int(5), Cell::Float(2.5), Cell::Usd(f64::INFINITY), Cell::Int(i64::MIN),
             Cell::Float(-1e300), Cell::Int(0), Cell::Float(5.0),
         ];
-        let values: Vec<Vec<Cell>> = cells.iter().map(|c| vec![c.clone()]).collect();
+        let values: Vec<Cell> = cells.to_vec();
         // Worked out by hand: numbers by value (-0.0 before 0, i64::MIN as about -9.2e18), equal
         // numbers in dataset order both ways, blank cells (empty, NaN, infinite) last both ways.
         let ascending = [11, 10, 4, 2, 3, 12, 8, 0, 7, 13, 5, 1, 6, 9];
@@ -371,7 +370,7 @@ mod tests {
             assert_eq!(sort_order(&values, desc), want, "descending {desc}");
         }
         // A column with text is compared cell by cell, as shown: "1" < "a" < "b".
-        let mixed: Vec<Vec<Cell>> = vec![vec![Cell::text("b")], vec![Cell::Int(1)], vec![Cell::text("a")]];
+        let mixed: Vec<Cell> = vec![Cell::text("b"), Cell::Int(1), Cell::text("a")];
         assert!(number_keys(&mixed, false).is_none());
         assert_eq!(sort_order(&mixed, false), [1, 2, 0]);
         assert_eq!(sort_order(&mixed, true), [0, 2, 1]);
