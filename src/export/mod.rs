@@ -228,7 +228,8 @@ pub fn prepare_with(
         m.refresh(std::ptr::from_ref(all) as usize, all, redaction, &users, &redactor);
         &*m
     });
-    let report = redact::tables_with(&mut tables, &redactor, known);
+    // Unfiltered, the tables are the ledger's rows in order: only the masked ones are visited.
+    let report = redact::tables_with(&mut tables, &redactor, known, filter.is_empty());
     Prepared { tables, usage_costs, kept_usage, kept_api_calls, redaction: report }
 }
 

@@ -35,6 +35,8 @@ mod compiled;
 mod engine;
 mod field;
 mod manual;
+mod masks;
+mod redactable;
 pub mod report;
 mod rule;
 mod tables;
@@ -44,7 +46,8 @@ pub use field::{Field, RowRef, Table, sources, text_of};
 pub use manual::{Manual, Scope};
 pub use report::{Preview, Report};
 pub use rule::{Kind, Rule, builtin, builtins};
-pub use tables::{RowMasks, tables, tables_with, users};
+pub use masks::RowMasks;
+pub use tables::{tables, tables_with, users};
 
 use serde::{Deserialize, Serialize};
 
