@@ -111,7 +111,9 @@ mod tests {
         };
         let custom_slot = Redaction::default().rules.len();
         // (what, before, after, Some((slots switched on, slots switched off)) or None)
-        let cases: Vec<(&str, Redaction, Redaction, Option<(Vec<usize>, Vec<usize>)>)> = vec![
+        // Slots switched on, slots switched off.
+        type Switched = Option<(Vec<usize>, Vec<usize>)>;
+        let cases: Vec<(&str, Redaction, Redaction, Switched)> = vec![
             ("the same rules", defaults.clone(), defaults.clone(), Some((vec![], vec![]))),
             ("one rule on", defaults.clone(), switched(&["email"], &[]), Some((vec![slot("email")], vec![]))),
             ("two on, one off", switched(&["email"], &[]), switched(&["ipv4", "ipv6"], &["jwt"]), Some((vec![slot("ipv4"), slot("ipv6")], vec![slot("jwt"), slot("email")]))),
