@@ -73,6 +73,11 @@ impl RowMasks {
         ];
     }
 
+    /// Whether no row of the ledger has a mask.
+    pub(super) fn masks_nothing(&self) -> bool {
+        self.masked.is_empty()
+    }
+
     /// The mask of a ledger row's field (by the row's address), if it has one.
     pub(super) fn get(&self, at: usize, field: Field) -> Option<&Masked> {
         self.masked.get(&(at, field)).map(|(_, m)| m)
