@@ -177,7 +177,15 @@ impl Memo {
         if !rm.is_empty() || !REPEATING.contains(&field) || text.is_empty() {
             return r.masked(field, rm, text);
         }
-        remembered(&mut self.masked, field, text, || r.masked(field, rm, text))
+        let seen = self.masked.entry(field).or_default();
+        if let Some(m) = seen.get(text) {
+            return m.clone();
+        }
+        let m = r.masked(field, rm, text);
+        if seen.len() < MEMO_LIMIT {
+            seen.insert(text.to_string(), m.clone());
+        }
+        m
     }
 
     /// `touch()`, which tells whether a text of `field` is touched by switched rules, kept for
@@ -206,17 +214,4 @@ impl Memo {
         }
         answer
     }
-}
-
-/// `make()`'s answer for `text` of `field`, remembered (up to [`MEMO_LIMIT`] texts a field).
-fn remembered<T: Clone>(memo: &mut HashMap<Field, HashMap<String, T>>, field: Field, text: &str, make: impl FnOnce() -> T) -> T {
-    let seen = memo.entry(field).or_default();
-    if let Some(m) = seen.get(text) {
-        return m.clone();
-    }
-    let m = make();
-    if seen.len() < MEMO_LIMIT {
-        seen.insert(text.to_string(), m.clone());
-    }
-    m
 }
