@@ -7,9 +7,9 @@
 //! `summary.json`, `audit.json` and `report.md` (then `redaction.json`, which is small), each
 //! with the export module's own public functions, then the database, the nine Parquet files and
 //! `schema.sql`, each building its datasets again one at a time, then each zip
-//! entry is deflated on its own by
-//! `export::bundle::zip` itself (a one-entry archive) and the entries are joined with
-//! `ZipWriter::merge_archive`, which copies their headers and data verbatim. The composition
+//! entry is deflated on its own thread by `export::bundle::pack`, as the page's archive
+//! compresses each entry on its own, and the container put around them by
+//! `export::bundle::zip_packed`. The composition
 //! follows `build_all` step by step; when `export::ALL_NAMES` lists a file this module does not
 //! make (the export grew), it falls back to `build_all` itself, and the unit test below fails
 //! so that this module is brought up to date. `tests/cli.rs` compares every byte with
@@ -19,7 +19,6 @@ use crate::export::paced::{self, run_now};
 use crate::export::{self, ExportFile, ExportInput, bundle, catalog, report_md};
 use crate::model::Millis;
 use rayon::prelude::*;
-use std::io::Cursor;
 
 /// The files this module makes, in order: the CSVs, then the JSON files, the report,
 /// `redaction.json`, the typed files, the zip.
@@ -93,20 +92,8 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
 
 /// [`bundle::zip`] with each entry deflated on its own thread.
 pub fn parallel_zip(files: &[ExportFile], generated_at_ms: Option<Millis>) -> Vec<u8> {
-    let singles: Vec<Vec<u8>> = files
-        .par_iter()
-        .filter(|f| f.name != export::ZIP)
-        .map(|f| bundle::zip(std::slice::from_ref(f), generated_at_ms))
-        .collect();
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for single in singles {
-        // Archives made just above: reading them back cannot fail but on a zip-format limit,
-        // where `bundle::zip` leaves the entry out too.
-        if let Ok(archive) = zip::ZipArchive::new(Cursor::new(single)) {
-            let _ = writer.merge_archive(archive);
-        }
-    }
-    writer.finish().map(|c| c.into_inner()).unwrap_or_default()
+    let entries: Vec<_> = files.par_iter().filter_map(bundle::pack).collect();
+    bundle::zip_packed(entries, generated_at_ms)
 }
 
 #[cfg(test)]

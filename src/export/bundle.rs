@@ -14,46 +14,43 @@
 //! 0.8 s of those 2.8 s to save 2 MB (1 %). The entries' bytes are unchanged; only the
 //! compressed stream differs.
 //!
-//! [`Bundle`] takes the entries one at a time, so that the page can build a file, add it and
-//! drop it before building the next, never holding every file and the archive at once.
+//! [`Bundle`] takes the entries one at a time, each compressed on its own as its bytes come
+//! ([`super::packer`]), so that the page can build a file, add it and drop it before building
+//! the next, never holding every file and the archive at once; an entry may be compressed while
+//! others are (the database's pages as its tables are written, between the CSVs), and takes its
+//! place when it ends. The container goes around the compressed entries at the end
+//! ([`super::archive`]), and natively each entry may be compressed on its own thread
+//! ([`pack`], [`zip_packed`]) with the same bytes.
 
 use super::ExportFile;
+use super::archive::{self, Method, Packed};
 use super::pace::Pace;
+use super::packer::Packer;
 use crate::model::Millis;
-use super::chunked::Chunked;
-use std::io::Write;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
 
-/// Deflate level of the text and database entries (see the module's measurements).
-const LEVEL: i64 = 1;
-
-/// Bytes handed to the compressor at once ([`Bundle::add_parts_paced`]): a divisor of the
-/// database's 1 MiB blocks.
-pub const FEED: usize = 1 << 20;
+pub use super::packer::FEED;
 
 /// An entry of a [`Bundle`] being written ([`Bundle::begin`]).
 pub struct Entry {
-    /// `false` when the entry is left out (a zip, or a zip-format limit).
-    open: bool,
-    /// The start of the next window, when the last piece ended inside one.
-    staged: Vec<u8>,
+    /// `None` when the entry is left out (a zip: the archive never holds one).
+    packer: Option<Packer>,
     /// Bytes compressed since the last pause.
     since: usize,
     /// Bytes fed so far.
     len: usize,
 }
 
-/// A zip being written in memory, one entry at a time.
+/// A zip being made in memory: its entries, each compressed on its own and kept in order
+/// until [`Bundle::finish_parts`] puts the container around them ([`archive`]).
 pub struct Bundle {
-    writer: ZipWriter<Chunked>,
+    entries: Vec<Packed>,
     time: zip::DateTime,
 }
 
 impl Bundle {
     /// An empty archive whose entries will carry the time `generated_at_ms`.
     pub fn new(generated_at_ms: Option<Millis>) -> Self {
-        Bundle { writer: ZipWriter::new(Chunked::default()), time: dos_time(generated_at_ms) }
+        Bundle { entries: Vec::new(), time: dos_time(generated_at_ms) }
     }
 
     /// Append `file` (a zip itself is left out: the archive never holds one).
@@ -62,18 +59,30 @@ impl Bundle {
     }
 
     /// [`Self::add`] with a pause of `pace` after about every `chunk` bytes (the page's worker
-    /// answers its messages there: deflating the 326 MB database is seconds of work).
+    /// answers its messages there: deflating a big entry is seconds of work).
     /// `false` when the pace stopped the build (the archive is then unfinished: drop it).
     pub async fn add_paced<P: Pace>(&mut self, file: &ExportFile, pace: &mut P, done: usize, chunk: usize) -> bool {
         self.add_parts_paced(file.name, &[&file.bytes], pace, done, chunk).await
     }
 
+    /// Append `file`, taking its bytes: a stored entry (a Parquet file) keeps them as they are,
+    /// never copied. Pauses as [`Self::add_paced`].
+    pub async fn add_owned<P: Pace>(&mut self, file: ExportFile, pace: &mut P, done: usize, chunk: usize) -> bool {
+        if file.name == super::ZIP || !stored(file.name) {
+            return self.add_paced(&file, pace, done, chunk).await;
+        }
+        let crc = crc32fast::hash(&file.bytes);
+        let size = file.bytes.len() as u64;
+        self.entries.push(Packed { name: file.name, method: Method::Stored, crc, size, data: vec![file.bytes] });
+        true
+    }
+
     /// An entry `name` whose bytes are `parts` one after the other (the database's blocks, never
     /// joined into one copy: 326 MB on the real-world profile), with [`Self::add_paced`]'s pauses.
     pub async fn add_parts_paced<P: Pace>(&mut self, name: &'static str, parts: &[&[u8]], pace: &mut P, done: usize, chunk: usize) -> bool {
-        let mut entry = self.begin(name, parts.iter().map(|p| p.len()).sum());
+        let mut entry = self.begin(name);
         for part in parts {
-            if !self.feed(&mut entry, part, pace, done, chunk).await {
+            if !Self::feed(&mut entry, part, pace, done, chunk).await {
                 return false;
             }
         }
@@ -82,96 +91,69 @@ impl Bundle {
     }
 
     /// Start an entry whose bytes come piece by piece ([`Self::feed`], then [`Self::end`]): a CSV
-    /// written into the archive as its rows are, never whole. `len` is its length when known
-    /// (the zip format wants to know of an entry past 4 GiB; a CSV the page holds is far below).
-    pub fn begin(&mut self, name: &'static str, len: usize) -> Entry {
-        Entry { open: self.start(name, len), staged: Vec::new(), since: 0, len: 0 }
+    /// written into the archive as its rows are, never whole. Entries take their places in the
+    /// archive in the order they end.
+    pub fn begin(&self, name: &'static str) -> Entry {
+        let packer = (name != super::ZIP).then(|| Packer::new(name, if stored(name) { Method::Stored } else { Method::Deflated }));
+        Entry { packer, since: 0, len: 0 }
     }
 
     /// The next `bytes` of `entry`, with a pause of `pace` after about every `chunk` bytes;
-    /// `false` when the pace stopped the build (the archive is then unfinished: drop it).
-    ///
-    /// The compressor is fed [`FEED`] bytes at a time whatever the pieces are, so the archive's
-    /// bytes do not depend on how an entry was cut (zlib-rs at level 1 ends its work differently
-    /// when a call runs out of input): an entry fed in pieces gives the bytes of its single copy.
-    /// Only a window that straddles two pieces is copied (into `entry`) first; the database's
-    /// 1 MiB blocks never are.
-    pub async fn feed<P: Pace>(&mut self, entry: &mut Entry, mut bytes: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
-        if !entry.open {
-            return true;
-        }
+    /// `false` when the pace stopped the build (the archive is then unfinished: drop it). The
+    /// bytes of the entry do not depend on how it was cut ([`super::packer`]).
+    pub async fn feed<P: Pace>(entry: &mut Entry, bytes: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
+        Self::feed_with(entry, bytes, pace, done, chunk, Packer::write).await
+    }
+
+    /// The database's pages that follow its first block, as they are written; the first block
+    /// comes last ([`Self::end_database`]).
+    pub async fn feed_after_head<P: Pace>(entry: &mut Entry, bytes: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
+        Self::feed_with(entry, bytes, pace, done, chunk, Packer::write_after_head).await
+    }
+
+    async fn feed_with<P: Pace>(entry: &mut Entry, bytes: &[u8], pace: &mut P, done: usize, chunk: usize, write: fn(&mut Packer, &[u8])) -> bool {
         entry.len += bytes.len();
-        if !entry.staged.is_empty() {
-            let take = (FEED - entry.staged.len()).min(bytes.len());
-            entry.staged.extend_from_slice(&bytes[..take]);
-            bytes = &bytes[take..];
-            if entry.staged.len() == FEED {
-                let window = std::mem::take(&mut entry.staged);
-                if !self.write(entry, &window, pace, done, chunk).await {
+        let Some(packer) = entry.packer.as_mut() else { return true };
+        for piece in bytes.chunks(chunk.clamp(1, FEED)) {
+            write(packer, piece);
+            entry.since += piece.len();
+            if entry.since >= chunk {
+                entry.since = 0;
+                if !pace.pause(done).await {
                     return false;
                 }
             }
         }
-        while bytes.len() >= FEED && entry.open {
-            let (window, rest) = bytes.split_at(FEED);
-            if !self.write(entry, window, pace, done, chunk).await {
-                return false;
-            }
-            bytes = rest;
-        }
-        entry.staged.extend_from_slice(bytes);
         true
     }
 
-    /// Finish `entry` (its last window, shorter than [`FEED`]); its length.
+    /// Finish `entry`, which takes its place after the entries ended before it; its length.
     pub fn end(&mut self, entry: Entry) -> usize {
-        if entry.open && !entry.staged.is_empty() {
-            let _ = self.writer.write_all(&entry.staged);
+        if let Some(packer) = entry.packer {
+            self.entries.push(packer.finish());
         }
         entry.len
     }
 
-    /// One window into the compressor, then a pause when `chunk` bytes went in since the last.
-    async fn write<P: Pace>(&mut self, entry: &mut Entry, window: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
-        // In-memory writes only fail on a zip-format limit; the rest of such an entry is left
-        // out rather than panicking.
-        if self.writer.write_all(window).is_err() {
-            entry.open = false;
-            return true;
+    /// Finish the database's entry with its first block, `head`, given last.
+    pub fn end_database(&mut self, mut entry: Entry, head: &[u8]) -> usize {
+        if let Some(packer) = entry.packer.as_mut() {
+            packer.write_head(head);
         }
-        entry.since += window.len();
-        if entry.since >= chunk {
-            entry.since = 0;
-            return pace.pause(done).await;
-        }
-        true
+        entry.len += head.len();
+        self.end(entry)
     }
 
-    /// Start entry `name` of `len` bytes; `false` when it is left out (a zip, or a zip-format limit).
-    fn start(&mut self, name: &'static str, len: usize) -> bool {
-        if name == super::ZIP {
-            return false;
-        }
-        let options = SimpleFileOptions::default()
-            .last_modified_time(self.time)
-            .large_file(len as u64 >= u64::from(u32::MAX));
-        let options = if stored(name) {
-            options.compression_method(CompressionMethod::Stored)
-        } else {
-            options.compression_method(CompressionMethod::Deflated).compression_level(Some(LEVEL))
-        };
-        self.writer.start_file(name, options).is_ok()
-    }
-
-    /// The archive's bytes (empty if the central directory could not be written).
+    /// The archive's bytes.
     pub fn finish(self) -> Vec<u8> {
         self.finish_parts().concat()
     }
 
-    /// [`Self::finish`] in the chunks it was written in ([`Chunked`]), never joined into one
-    /// copy (the page's worker hands them to the browser as they are).
+    /// [`Self::finish`] in parts (each entry's header, its compressed chunks as they are, the
+    /// central directory), never joined into one copy (the page's worker hands them to the
+    /// browser as they are).
     pub fn finish_parts(self) -> Vec<Vec<u8>> {
-        self.writer.finish().map(Chunked::into_parts).unwrap_or_default()
+        archive::write(self.entries, self.time)
     }
 }
 
@@ -182,6 +164,18 @@ pub fn zip(files: &[ExportFile], generated_at_ms: Option<Millis>) -> Vec<u8> {
         bundle.add(file);
     }
     bundle.finish()
+}
+
+/// `file` compressed as the archive takes it (`None` for a zip, which it never holds).
+pub fn pack(file: &ExportFile) -> Option<Packed> {
+    let mut bundle = Bundle::new(None);
+    bundle.add(file);
+    bundle.entries.pop()
+}
+
+/// The archive of entries compressed already ([`pack`]), in their order: [`zip`]'s bytes.
+pub fn zip_packed(entries: Vec<Packed>, generated_at_ms: Option<Millis>) -> Vec<u8> {
+    Bundle { entries, time: dos_time(generated_at_ms) }.finish()
 }
 
 /// Whether an entry is stored rather than deflated: Parquet files are Snappy-compressed already.

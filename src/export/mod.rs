@@ -18,8 +18,8 @@
 //! pretty-printed (`serde_json::to_string_pretty`), UTF-8. Nothing here reads a clock: the time
 //! of generation comes in [`ReportMeta`].
 
+pub mod archive;
 pub mod bundle;
-pub mod chunked;
 pub mod catalog;
 pub mod csv_cell;
 pub mod datasets;
@@ -27,6 +27,7 @@ pub use crate::filter;
 pub mod markdown;
 pub mod pace;
 pub mod paced;
+pub mod packer;
 pub mod parquet;
 pub mod redacting;
 pub mod report_md;

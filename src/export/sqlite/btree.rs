@@ -43,13 +43,23 @@ const BLOCK_PAGES: usize = 256;
 /// old and new buffers while it copies, 806 MB at the peak for the real-world profile's 346 MB
 /// database (issue #18.1); blocks are copied once, into the file
 /// ([`FileBlocks::into_vec`]), or not at all (the page's zip deflates them as they are).
+///
+/// Every page but page 1 is written as soon as it is numbered and never again (the trees are
+/// built bottom-up; page 1, the schema's root, is written last). So once a block's last page is
+/// numbered, the block is final, and the zip takes it away then ([`Pager::take_written`]):
+/// the database is never held whole.
 pub struct Pager {
-    blocks: Vec<Box<[u8]>>,
+    /// Block 0 (page 1 and those after it), then the blocks not taken, the first of them block
+    /// number `first`.
+    head: Box<[u8]>,
+    tail: std::collections::VecDeque<Box<[u8]>>,
+    first: usize,
     pages: u32,
 }
 
-/// A database file in the pager's blocks of [`BLOCK_PAGES`] pages: the last one is cut at the
-/// last page.
+/// A database file in the pager's blocks of [`BLOCK_PAGES`] pages: the first block, then those
+/// not taken before (all of them unless [`Pager::take_written`] was used); the last one is cut
+/// at the last page.
 pub struct FileBlocks {
     blocks: Vec<Box<[u8]>>,
     len: usize,
@@ -92,7 +102,7 @@ impl FileBlocks {
 impl Pager {
     /// Page 1 is reserved for the file header and the schema table's root.
     pub fn new() -> Self {
-        Pager { blocks: vec![block()], pages: 1 }
+        Pager { head: block(), tail: Default::default(), first: 1, pages: 1 }
     }
 
     pub fn pages(&self) -> u32 {
@@ -100,23 +110,41 @@ impl Pager {
     }
 
     fn alloc(&mut self) -> u32 {
-        if self.pages as usize == self.blocks.len() * BLOCK_PAGES {
-            self.blocks.push(block());
+        if self.pages as usize == (self.first + self.tail.len()) * BLOCK_PAGES {
+            self.tail.push_back(block());
         }
         self.pages += 1;
         self.pages
     }
 
-    /// Page `no` (1-based; page 1 holds the file header in its first 100 bytes).
+    /// Page `no` (1-based; page 1 holds the file header in its first 100 bytes). A page of a
+    /// block taken away is never asked for again (see the type's rules).
     pub fn page(&mut self, no: u32) -> &mut [u8] {
         let at = no as usize - 1;
         let start = (at % BLOCK_PAGES) * PAGE;
-        &mut self.blocks[at / BLOCK_PAGES][start..start + PAGE]
+        let block = match at / BLOCK_PAGES {
+            0 => &mut self.head,
+            b => &mut self.tail[b - self.first],
+        };
+        &mut block[start..start + PAGE]
+    }
+
+    /// The blocks after the first whose pages are all numbered, hence written for good, in
+    /// order; taken away (the file then ends without them: the zip compressed them already).
+    pub fn take_written(&mut self) -> Vec<Box<[u8]>> {
+        let full = self.pages as usize / BLOCK_PAGES;
+        let n = full.saturating_sub(self.first).min(self.tail.len());
+        self.first += n;
+        self.tail.drain(..n).collect()
     }
 
     /// The file as held: its blocks, never copied into one (the page's zip takes them so).
     pub fn into_blocks(self) -> FileBlocks {
-        FileBlocks { len: self.pages as usize * PAGE, blocks: self.blocks }
+        let len = self.pages as usize * PAGE - (self.first - 1) * BLOCK_PAGES * PAGE;
+        let mut blocks = Vec::with_capacity(1 + self.tail.len());
+        blocks.push(self.head);
+        blocks.extend(self.tail);
+        FileBlocks { len, blocks }
     }
 
     /// Append `payload` to a cell: whole when it fits, else its local part and the number of
@@ -424,6 +452,38 @@ mod tests {
         assert_eq!(&file[PAGE..PAGE + 4], &3u32.to_be_bytes());
         assert_eq!(&file[2 * PAGE..2 * PAGE + 4], &0u32.to_be_bytes());
         assert_eq!(file[2 * PAGE + 4 + 4091], payload[9999]);
+    }
+
+    /// Blocks taken away as they are written, then the first block and those left, make the
+    /// file a pager that kept everything makes.
+    #[test]
+    fn blocks_taken_as_written_make_the_same_file() {
+        let fill = |pager: &mut Pager, upto: usize, taken: &mut Vec<Box<[u8]>>, take: bool| {
+            while (pager.pages() as usize) < upto {
+                let no = pager.alloc();
+                pager.page(no)[..4].copy_from_slice(&no.to_be_bytes());
+                if take && no % 97 == 0 {
+                    taken.extend(pager.take_written());
+                }
+            }
+        };
+        for total in [3, BLOCK_PAGES, BLOCK_PAGES + 1, 2 * BLOCK_PAGES, 4 * BLOCK_PAGES + 7] {
+            let (mut kept, mut taking, mut taken) = (Pager::new(), Pager::new(), Vec::new());
+            fill(&mut kept, total, &mut Vec::new(), false);
+            fill(&mut taking, total, &mut taken, true);
+            taken.extend(taking.take_written());
+            kept.page(1)[0] = 7;
+            taking.page(1)[0] = 7;
+            let whole = kept.into_blocks().into_vec();
+            let rest = taking.into_blocks();
+            let parts = rest.parts();
+            let mut file = parts[0].to_vec();
+            taken.iter().for_each(|b| file.extend_from_slice(b));
+            parts[1..].iter().for_each(|p| file.extend_from_slice(p));
+            assert_eq!(whole.len(), total * PAGE);
+            assert!(file == whole, "{total} pages");
+            assert_eq!(taken.len(), (total / BLOCK_PAGES).saturating_sub(1), "every full block after the first");
+        }
     }
 
     #[test]

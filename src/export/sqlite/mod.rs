@@ -80,6 +80,13 @@ impl Builder {
         write_table(&mut self.pager, &mut self.schema, csv);
     }
 
+    /// The file's blocks after the first that are written for good (`btree::Pager::take_written`),
+    /// taken away: the page's zip compresses them as the tables are written. The file of
+    /// [`Self::finish_blocks`] then lacks them.
+    pub fn take_written(&mut self) -> Vec<Box<[u8]>> {
+        self.pager.take_written()
+    }
+
     /// Write `meta` and the schema; the file's bytes.
     pub fn finish(self, meta: &[(&'static str, Option<String>)]) -> Vec<u8> {
         self.finish_blocks(meta).into_vec()
