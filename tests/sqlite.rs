@@ -197,6 +197,36 @@ fn the_database_is_the_same_bytes_every_time_and_from_a_single_build() {
     assert_eq!(one.bytes.len() % 4096, 0);
 }
 
+/// The export builds each dataset's cells a row group (65,536 rows) at a time for its CSV, its
+/// table and its Parquet file together (`export::paced`); each file built alone takes the
+/// dataset whole (the database too, from `sqlite::build`). With 120,000 usage rows (two
+/// pieces), every file is the same bytes both ways,
+/// and the zip's entries are those files (a table across pieces, its indexes gathered over
+/// them, a CSV header written once, a Parquet file of two row groups).
+#[test]
+fn a_big_export_built_in_row_groups_equals_each_file_built_whole() {
+    use std::io::Read;
+    let (t, costs, ingest) = big();
+    assert!(t.usage.len() > agent_ledger::export::parquet::ROW_GROUP_ROWS, "more rows than a piece");
+    with_input(&t, &costs, &ingest, Redaction::default(), |input| {
+        let all = export::build_all(input);
+        let zip = all.last().expect("the zip");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip.bytes)).expect("a valid zip");
+        for (at, file) in all[..all.len() - 1].iter().enumerate() {
+            let alone = export::build_file(input, file.name).expect("a download");
+            assert!(file.bytes == alone.bytes, "{}: {} bytes in pieces, {} whole", file.name, file.bytes.len(), alone.bytes.len());
+            let mut entry = archive.by_index(at).expect("an entry");
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("the entry reads back (its CRC checks)");
+            assert!(bytes == alone.bytes, "{} in the zip", file.name);
+        }
+        // Both builds above take the tables in pieces; the database of whole tables is the same.
+        let red = export::redacted(input);
+        let whole = export::sqlite_file(input, &export::datasets::build_all(input, &red));
+        assert!(all.iter().any(|f| f.name == export::SQLITE && f.bytes == whole.bytes), "the database of whole tables");
+    });
+}
+
 #[test]
 fn a_repeated_key_gets_a_plain_index_instead_of_a_primary_key() {
     use agent_ledger::ingest::FileReport;

@@ -10,7 +10,7 @@ use super::bundle::Bundle;
 use super::csv_cell::{self, Shape};
 use super::{ALL_NAMES, CSV_NAMES, CATALOG_JSON, ExportFile, ExportInput, MIME_SQLITE, SQLITE, SUMMARY_JSON};
 use super::{AUDIT_JSON, REDACTION_JSON, ZIP, MIME_ZIP};
-use super::{Redacted, catalog, datasets, redacted, sqlite, typed};
+use super::{MIME_PARQUET, PARQUET_NAMES, Redacted, catalog, datasets, parquet, redacted, sqlite, typed};
 pub use super::pace::{Pace, Straight, run_now};
 
 /// The zip's entries: every download but the zip itself.
@@ -73,45 +73,33 @@ pub enum Out<'b> {
 }
 
 /// Every file but the zip, in [`ALL_NAMES`] order, into `out`. Each dataset's cells are built
-/// once and serve its three files: the CSV (written in pieces, a pause after each; into the
-/// archive piece by piece, never whole), its table in the database being built, and its Parquet
-/// file, kept until its turn after the database
-/// (issue #18.1: building them again for each took two fifths of the zip). At most one
-/// dataset's cells are alive at a time (all nine at once took 410 MB on the real-world profile);
-/// the catalog and the typed files' metadata read only the datasets' counts ([`Shape`]).
-/// `None` when `pace` stopped it.
+/// a row group at a time ([`parquet::ROW_GROUP_ROWS`] rows) and each piece serves the dataset's
+/// three files: its CSV (into the archive as it is written, never whole), its table in the
+/// database being built ([`sqlite::TableWriter`]) and its Parquet file (one row group a piece),
+/// kept until its turn after the database (issue #18.1: building the cells again for each file
+/// took two fifths of the zip; holding a whole dataset's cells, 201 MB for `usage_tokens` on
+/// the real-world profile, was most of its peak). Into an archive, the database is compressed
+/// as its tables are written, its first block last ([`super::packer`]): never held whole
+/// (346 MB). The catalog and the typed files' metadata read only the datasets' counts
+/// ([`Shape`]). `None` when `pace` stopped it.
 pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace: &mut P, pieces: Pieces) -> Option<()> {
     let mut done = 0;
     let red = redacted(input);
     stop_unless(pace.pause(done).await)?;
     let mut shapes = Vec::with_capacity(CSV_NAMES.len());
     let mut sizes = Vec::with_capacity(CSV_NAMES.len());
-    let mut database = sqlite::Builder::new();
-    // Into an archive the database is compressed as its tables are written, its first block
-    // last (`super::packer`): never held whole (346 MB on the real-world profile).
-    let mut database_entry = match out {
-        Out::Zip(bundle) => Some(bundle.begin(SQLITE)),
-        Out::Files(_) => None,
-    };
+    let mut database = Database { builder: sqlite::Builder::new(), entry: None };
+    if let Out::Zip(bundle) = out {
+        database.entry = Some(bundle.begin(SQLITE));
+    }
     let mut parquet = Vec::with_capacity(CSV_NAMES.len());
     for name in CSV_NAMES {
-        let Some(csv) = datasets::build_one(input, &red, name) else { continue };
-        stop_unless(pace.pause(done).await)?;
-        // The CSV goes into `out` first, before the database table and the Parquet file add to
-        // what is held: into the archive as its rows are written, never whole.
-        let len = csv_into(out, &csv, pace, done, pieces).await?;
-        sizes.push((csv.name, len as u64));
+        let Some((shape, len, file)) = dataset_into(input, &red, name, out, &mut database, pace, done, pieces).await? else { continue };
+        sizes.push((shape.name, len as u64));
+        shapes.push(shape);
+        parquet.push(file);
         done += 1;
         stop_unless(pace.pause(done).await)?;
-        database.table(&csv);
-        if let Some(entry) = database_entry.as_mut() {
-            for block in database.take_written() {
-                stop_unless(Bundle::feed_after_head(entry, &block, pace, done, pieces.bytes).await)?;
-            }
-        }
-        stop_unless(pace.pause(done).await)?;
-        parquet.extend(super::parquet_file(input, &csv));
-        shapes.push(csv.shape());
     }
     let bytes_of = |name: &str| sizes.iter().find(|(n, _)| *n == name).map_or(0, |(_, len)| *len);
     put(out, super::json_file(SUMMARY_JSON, super::summary_json(&red)), pace, &mut done, pieces).await?;
@@ -120,18 +108,18 @@ pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace
     put(out, super::json_file(CATALOG_JSON, catalog), pace, &mut done, pieces).await?;
     put(out, super::md_file(super::report_md::build(input, &red)), pace, &mut done, pieces).await?;
     put(out, super::json_file(REDACTION_JSON, super::redaction_json(input, &red)), pace, &mut done, pieces).await?;
-    let database = database.finish_blocks(&typed::meta(input, &shapes));
-    match (&mut *out, database_entry) {
+    let file = database.builder.finish_blocks(&typed::meta(input, &shapes));
+    match (&mut *out, database.entry) {
         // The blocks not taken yet, then the first block, page 1 now written.
         (Out::Zip(bundle), Some(mut entry)) => {
-            let parts = database.parts();
+            let parts = file.parts();
             let (head, rest) = parts.split_first().map_or((&[][..], &[][..]), |(h, r)| (*h, r));
             for part in rest {
                 stop_unless(Bundle::feed_after_head(&mut entry, part, pace, done, pieces.bytes).await)?;
             }
             bundle.end_database(entry, head);
         }
-        (Out::Files(files), _) => files.push(ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: database.into_vec() }),
+        (Out::Files(files), _) => files.push(ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: file.into_vec() }),
         (Out::Zip(_), None) => unreachable!("an archive has its database entry"),
     }
     done += 1;
@@ -142,39 +130,91 @@ pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace
     put(out, super::schema_file(), pace, &mut done, pieces).await
 }
 
-/// The CSV file of a dataset built already into `out`, `pieces.rows` rows at a time with a pause
-/// after each; its length. Into the archive each piece is compressed and dropped, never the whole
-/// file ([`Bundle::feed`] gives the bytes of the file added at once); into a list the pieces make
-/// the file ([`csv_cell::CsvTable::to_bytes`]'s bytes). `None` when `pace` stopped it.
-async fn csv_into<P: Pace>(out: &mut Out<'_>, csv: &csv_cell::CsvTable<'_>, pace: &mut P, done: usize, pieces: Pieces) -> Option<usize> {
+/// The database being built beside the CSVs, and its entry in the archive when there is one.
+struct Database {
+    builder: sqlite::Builder,
+    entry: Option<super::bundle::Entry>,
+}
+
+impl Database {
+    /// Compress the blocks written for good into the archive's entry (none without one).
+    async fn compress_written<P: Pace>(&mut self, pace: &mut P, done: usize, pieces: Pieces) -> Option<()> {
+        let Some(entry) = self.entry.as_mut() else { return Some(()) };
+        for block in self.builder.take_written() {
+            stop_unless(Bundle::feed_after_head(entry, &block, pace, done, pieces.bytes).await)?;
+        }
+        Some(())
+    }
+}
+
+/// One dataset, a row group of cells at a time: its CSV into `out`, its table into the
+/// database, and its Parquet file, returned with the dataset's shape and the CSV's length.
+/// `Some(None)` when `name` is no dataset, `None` when `pace` stopped it.
+#[allow(clippy::too_many_arguments)]
+async fn dataset_into<P: Pace>(
+    input: &ExportInput<'_>,
+    red: &Redacted<'_>,
+    name: &str,
+    out: &mut Out<'_>,
+    database: &mut Database,
+    pace: &mut P,
+    done: usize,
+    pieces: Pieces,
+) -> Option<Option<(Shape, usize, ExportFile)>> {
+    let rows = parquet::ROW_GROUP_ROWS;
+    let Some(first) = datasets::build_piece(input, red, name, 0..rows) else { return Some(None) };
+    // The first piece counted every row of the dataset: its shape is the whole one's.
+    let shape = first.shape();
+    let Some(parquet_name) = CSV_NAMES.iter().position(|n| *n == shape.name).map(|at| PARQUET_NAMES[at]) else { return Some(None) };
     let mut entry = match out {
-        Out::Zip(bundle) => Some(bundle.begin(csv.name)),
+        Out::Zip(bundle) => Some(bundle.begin(shape.name)),
         Out::Files(_) => None,
     };
-    let mut file = Vec::new();
-    let mut at: usize = 0;
-    loop {
-        let end = at.saturating_add(pieces.rows.max(1)).min(csv.rows.len());
-        let piece = csv.piece(at..end, at == 0);
-        match (&mut *out, entry.as_mut()) {
-            (Out::Zip(_), Some(entry)) => stop_unless(Bundle::feed(entry, &piece, pace, done, pieces.bytes).await)?,
-            _ => file.extend_from_slice(&piece),
+    let mut csv = Vec::new();
+    let mut len = 0;
+    let mut table = database.builder.start_table(&first);
+    let mut parquet = parquet::Writer::new(shape.columns, &typed::meta(input, &[shape]));
+    let mut piece = Some(first);
+    let mut at = 0;
+    while let Some(cells) = piece.take() {
+        // The CSV's rows, `pieces.rows` at a time with a pause after each.
+        let mut from: usize = 0;
+        loop {
+            let to = from.saturating_add(pieces.rows.max(1)).min(cells.rows.len());
+            let bytes = cells.piece(from..to, at == 0 && from == 0);
+            len += bytes.len();
+            match entry.as_mut() {
+                Some(entry) => stop_unless(Bundle::feed(entry, &bytes, pace, done, pieces.bytes).await)?,
+                None => csv.extend_from_slice(&bytes),
+            }
+            stop_unless(pace.pause(done).await)?;
+            if to >= cells.rows.len() {
+                break;
+            }
+            from = to;
         }
-        drop(piece);
+        database.builder.table_rows(&mut table, &cells);
+        database.compress_written(pace, done, pieces).await?;
         stop_unless(pace.pause(done).await)?;
-        if end >= csv.rows.len() {
-            break;
-        }
-        at = end;
-    }
-    match out {
-        Out::Zip(bundle) => entry.map(|entry| bundle.end(entry)),
-        Out::Files(files) => {
-            let len = file.len();
-            files.push(super::csv_file(csv.name, file));
-            Some(len)
+        parquet.rows(&cells.rows);
+        drop(cells);
+        stop_unless(pace.pause(done).await)?;
+        at += rows;
+        if at < shape.rows {
+            piece = Some(datasets::build_piece(input, red, name, at..at + rows)?);
         }
     }
+    database.builder.end_table(table);
+    database.compress_written(pace, done, pieces).await?;
+    match (&mut *out, entry) {
+        (Out::Zip(bundle), Some(entry)) => {
+            bundle.end(entry);
+        }
+        (Out::Files(files), _) => files.push(super::csv_file(shape.name, csv)),
+        (Out::Zip(_), None) => unreachable!("an archive has the CSV's entry"),
+    }
+    let file = ExportFile { name: parquet_name, mime: MIME_PARQUET, bytes: parquet.finish() };
+    Some(Some((shape, len, file)))
 }
 
 /// One dataset's CSV file and its counts, written in pieces of at most `pieces.rows` rows: each
@@ -223,11 +263,25 @@ pub async fn database_parts<P: Pace>(input: &ExportInput<'_>, pace: &mut P) -> O
 async fn database_blocks<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, pace: &mut P, done: usize) -> Option<sqlite::FileBlocks> {
     let mut builder = sqlite::Builder::new();
     let mut shapes = Vec::with_capacity(CSV_NAMES.len());
+    // Each table from its dataset's cells a row group at a time, as in the zip ([`each_file`]).
+    let rows = parquet::ROW_GROUP_ROWS;
     for name in CSV_NAMES {
-        if let Some(csv) = datasets::build_one(input, red, name) {
-            builder.table(&csv);
-            shapes.push(csv.shape());
+        let Some(first) = datasets::build_piece(input, red, name, 0..rows) else { continue };
+        let shape = first.shape();
+        let mut table = builder.start_table(&first);
+        let mut piece = Some(first);
+        let mut at = 0;
+        while let Some(cells) = piece.take() {
+            builder.table_rows(&mut table, &cells);
+            drop(cells);
+            stop_unless(pace.pause(done).await)?;
+            at += rows;
+            if at < shape.rows {
+                piece = Some(datasets::build_piece(input, red, name, at..at + rows)?);
+            }
         }
+        builder.end_table(table);
+        shapes.push(shape);
         stop_unless(pace.pause(done).await)?;
     }
     Some(builder.finish_blocks(&typed::meta(input, &shapes)))

@@ -34,14 +34,45 @@ pub const ROW_GROUP_ROWS: usize = 64 * 1024;
 /// The Parquet file of one dataset. Writing to memory cannot fail but on a bug; then the file
 /// is empty (and the tests fail) rather than the page panicking.
 pub fn build(csv: &CsvTable, meta: &[(&'static str, Option<String>)]) -> Vec<u8> {
-    let written = write(csv, meta);
-    debug_assert!(
-        written.is_ok(),
-        "{}: {:?}",
-        csv.name,
-        written.as_ref().err()
-    );
-    written.unwrap_or_default()
+    let mut writer = Writer::new(csv.columns, meta);
+    writer.rows(&csv.rows);
+    writer.finish()
+}
+
+/// A Parquet file written from its rows in pieces (the page's zip builds a dataset's cells a
+/// row group at a time). Pieces of a multiple of [`ROW_GROUP_ROWS`] rows (the last one
+/// shorter) make the row groups, hence the bytes, of the file written whole ([`build`]).
+pub struct Writer {
+    /// `None` once writing failed (a bug): the file is then empty.
+    inner: Option<SerializedFileWriter<Vec<u8>>>,
+    kinds: Vec<Kind>,
+}
+
+impl Writer {
+    pub fn new(columns: &[&str], meta: &[(&'static str, Option<String>)]) -> Self {
+        let kinds: Vec<Kind> = columns.iter().map(|c| typed::kind(c)).collect();
+        let inner = ok_or_bug(start(columns, &kinds, meta));
+        Writer { inner, kinds }
+    }
+
+    /// The next rows, in row groups of at most [`ROW_GROUP_ROWS`].
+    pub fn rows(&mut self, rows: &[Vec<Cell>]) {
+        if let Some(writer) = self.inner.as_mut()
+            && ok_or_bug(row_groups(writer, &self.kinds, rows)).is_none()
+        {
+            self.inner = None;
+        }
+    }
+
+    /// The file's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        self.inner.and_then(|w| ok_or_bug(w.into_inner())).unwrap_or_default()
+    }
+}
+
+fn ok_or_bug<T>(result: Result<T>) -> Option<T> {
+    debug_assert!(result.is_ok(), "{:?}", result.as_ref().err());
+    result.ok()
 }
 
 /// `usage_tokens.csv` → `usage_tokens.parquet`.
@@ -49,12 +80,10 @@ pub fn file_name(csv: &str) -> String {
     format!("{}.parquet", typed::table_name(csv))
 }
 
-fn write(csv: &CsvTable, meta: &[(&'static str, Option<String>)]) -> Result<Vec<u8>> {
-    let kinds: Vec<Kind> = csv.columns.iter().map(|c| typed::kind(c)).collect();
-    let fields = csv
-        .columns
+fn start(columns: &[&str], kinds: &[Kind], meta: &[(&'static str, Option<String>)]) -> Result<SerializedFileWriter<Vec<u8>>> {
+    let fields = columns
         .iter()
-        .zip(&kinds)
+        .zip(kinds)
         .map(|(name, kind)| field(name, *kind).map(Arc::new))
         .collect::<Result<Vec<_>>>()?;
     let schema = Arc::new(
@@ -72,8 +101,11 @@ fn write(csv: &CsvTable, meta: &[(&'static str, Option<String>)]) -> Result<Vec<
         .set_created_by(format!("agent-ledger {}", env!("CARGO_PKG_VERSION")))
         .set_key_value_metadata(Some(metadata))
         .build();
-    let mut writer = SerializedFileWriter::new(Vec::new(), schema, Arc::new(props))?;
-    for rows in csv.rows.chunks(ROW_GROUP_ROWS) {
+    SerializedFileWriter::new(Vec::new(), schema, Arc::new(props))
+}
+
+fn row_groups(writer: &mut SerializedFileWriter<Vec<u8>>, kinds: &[Kind], rows: &[Vec<Cell>]) -> Result<()> {
+    for rows in rows.chunks(ROW_GROUP_ROWS) {
         let mut group = writer.next_row_group()?;
         let mut at = 0;
         while let Some(mut column) = group.next_column()? {
@@ -84,7 +116,7 @@ fn write(csv: &CsvTable, meta: &[(&'static str, Option<String>)]) -> Result<Vec<
         }
         group.close()?;
     }
-    writer.into_inner()
+    Ok(())
 }
 
 fn field(name: &str, kind: Kind) -> Result<Type> {

@@ -25,12 +25,14 @@
 mod btree;
 mod order;
 pub mod record;
+mod table;
 
 use super::csv_cell::CsvTable;
-use super::typed::{self, Kind, Value};
+use super::typed::{self, Kind};
 use btree::{IndexTree, PAGE, Pager, Root, TableTree};
 pub use btree::FileBlocks;
 use record::{Sql, put_record};
+pub use table::TableWriter;
 
 /// One row of `sqlite_schema`.
 struct SchemaRow {
@@ -42,7 +44,7 @@ struct SchemaRow {
 }
 
 /// What an index holds: a column's value or its first ten characters (the day of a time).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
     Column(usize),
     Day(usize),
@@ -77,7 +79,26 @@ impl Builder {
 
     /// Write one dataset's table and its indexes.
     pub fn table(&mut self, csv: &CsvTable) {
-        write_table(&mut self.pager, &mut self.schema, csv);
+        let mut table = self.start_table(csv);
+        self.table_rows(&mut table, csv);
+        self.end_table(table);
+    }
+
+    /// Start the table of the dataset `first` is (the first piece of) ([`TableWriter`]): its
+    /// rows come with [`Self::table_rows`], piece after piece, then [`Self::end_table`]. No other
+    /// table may be written meanwhile. Whole or in pieces, the file is the same.
+    pub fn start_table(&self, first: &CsvTable) -> TableWriter {
+        TableWriter::new(first.name, first.columns)
+    }
+
+    /// The next rows of `table`: all the rows of `piece`.
+    pub fn table_rows(&mut self, table: &mut TableWriter, piece: &CsvTable) {
+        table.rows(&mut self.pager, piece);
+    }
+
+    /// Finish `table`: its root, its schema row and its indexes.
+    pub fn end_table(&mut self, table: TableWriter) {
+        table.finish(&mut self.pager, &mut self.schema);
     }
 
     /// The file's blocks after the first that are written for good (`btree::Pager::take_written`),
@@ -96,7 +117,7 @@ impl Builder {
     pub fn finish_blocks(self, meta: &[(&'static str, Option<String>)]) -> FileBlocks {
         let Builder { mut pager, mut schema } = self;
         write_meta(&mut pager, &mut schema, meta);
-        let mut tree = TableTree::new(&mut pager, Root::PageOne);
+        let mut tree = TableTree::new(Root::PageOne);
         let mut buf = Vec::new();
         for (i, row) in schema.iter().enumerate() {
             buf.clear();
@@ -111,9 +132,9 @@ impl Builder {
                     sql,
                 ],
             );
-            tree.push(i as i64 + 1, &buf);
+            tree.push(&mut pager, i as i64 + 1, &buf);
         }
-        let root = tree.finish();
+        let root = tree.finish(&mut pager);
         debug_assert_eq!(root, 1);
         let pages = pager.pages();
         pager.page(1)[..100].copy_from_slice(&file_header(pages));
@@ -124,47 +145,6 @@ impl Builder {
 /// Quote an identifier (`user` is reserved in PostgreSQL; quoting is harmless everywhere).
 pub fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn write_table(pager: &mut Pager, schema: &mut Vec<SchemaRow>, csv: &CsvTable) {
-    let name = typed::table_name(csv.name).to_string();
-    let kinds: Vec<Kind> = csv.columns.iter().map(|c| typed::kind(c)).collect();
-    let key = typed::unique_key(csv).map(|(_, column)| column);
-    let mut tree = TableTree::new(pager, Root::NewPage);
-    let mut buf = Vec::new();
-    let mut values = Vec::with_capacity(kinds.len());
-    for (i, row) in csv.rows.iter().enumerate() {
-        values.clear();
-        let typed = row
-            .iter()
-            .zip(&kinds)
-            .map(|(cell, k)| typed::value(*k, cell));
-        values.extend(typed.map(Sql::from));
-        buf.clear();
-        put_record(&mut buf, &values);
-        tree.push(i as i64 + 1, &buf);
-    }
-    let root = tree.finish();
-    let sql = Some(create_table(&name, csv.columns, &kinds, key));
-    let table = name.clone();
-    schema.push(SchemaRow {
-        kind: "table",
-        name: name.clone(),
-        table,
-        root,
-        sql,
-    });
-    for (index, sql, key) in index_plan(&name, csv, key) {
-        let root = write_index(pager, csv, &kinds, key);
-        let table = name.clone();
-        schema.push(SchemaRow {
-            kind: "index",
-            name: index,
-            table,
-            root,
-            sql,
-        });
-    }
 }
 
 fn create_table(name: &str, columns: &[&str], kinds: &[Kind], key: Option<&str>) -> String {
@@ -183,10 +163,11 @@ fn create_table(name: &str, columns: &[&str], kinds: &[Kind], key: Option<&str>)
 /// on a key candidate whose values repeat, then session, model and day.
 fn index_plan(
     table: &str,
-    csv: &CsvTable,
+    csv: &str,
+    columns: &[&'static str],
     key: Option<&str>,
 ) -> Vec<(String, Option<String>, Key)> {
-    let position = |col: &str| csv.columns.iter().position(|c| *c == col);
+    let position = |col: &str| columns.iter().position(|c| *c == col);
     let plain = |suffix: &str, expr: String, key: Key| {
         let index = format!("{table}_{suffix}");
         let sql = format!(
@@ -197,7 +178,7 @@ fn index_plan(
         (index, Some(sql), key)
     };
     let mut plan = Vec::new();
-    let candidate = typed::key_candidate(csv.name).and_then(|c| Some((c, position(c)?)));
+    let candidate = typed::key_candidate(csv).and_then(|c| Some((c, position(c)?)));
     match (key, candidate) {
         // SQLite names the index behind a PRIMARY KEY itself and stores no SQL for it.
         (Some(_), Some((_, at))) => {
@@ -214,7 +195,7 @@ fn index_plan(
             plan.push(plain(suffix, quote(col), Key::Column(at)));
         }
     }
-    if let Some((col, at)) = typed::day_column(csv.columns).and_then(|c| Some((c, position(c)?))) {
+    if let Some((col, at)) = typed::day_column(columns).and_then(|c| Some((c, position(c)?))) {
         plan.push(plain(
             "day",
             format!("substr({}, 1, 10)", quote(col)),
@@ -224,49 +205,12 @@ fn index_plan(
     plan
 }
 
-/// An index over one key of every row: entries (key, rowid) in SQLite's order.
-fn write_index(pager: &mut Pager, csv: &CsvTable, kinds: &[Kind], key: Key) -> u32 {
-    let mut entries: Vec<(Sql, i64)> = csv
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let at = match key {
-                Key::Column(at) | Key::Day(at) => at,
-            };
-            let value = row
-                .get(at)
-                .map_or(Value::Null, |cell| typed::value(kinds[at], cell));
-            let sql = match (key, Sql::from(value)) {
-                (Key::Day(_), Sql::Text(s)) => Sql::Text(first_chars(s, 10)),
-                (_, v) => v,
-            };
-            (sql, i as i64 + 1)
-        })
-        .collect();
-    // Equal keys in rowid order, as SQLite compares the whole entry.
-    order::sort(&mut entries);
-    let mut tree = IndexTree::new(pager);
-    let mut buf = Vec::new();
-    for (value, rowid) in entries {
-        buf.clear();
-        put_record(&mut buf, &[value, Sql::Int(rowid)]);
-        tree.push(&buf);
-    }
-    tree.finish()
-}
-
-/// `substr(s, 1, n)`: the first `n` characters (not bytes).
-fn first_chars(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
-}
-
 fn write_meta(
     pager: &mut Pager,
     schema: &mut Vec<SchemaRow>,
     meta: &[(&'static str, Option<String>)],
 ) {
-    let mut tree = TableTree::new(pager, Root::NewPage);
+    let mut tree = TableTree::new(Root::NewPage);
     let mut buf = Vec::new();
     for (i, (key, value)) in meta.iter().enumerate() {
         buf.clear();
@@ -277,9 +221,9 @@ fn write_meta(
                 value.as_deref().map_or(Sql::Null, Sql::Text),
             ],
         );
-        tree.push(i as i64 + 1, &buf);
+        tree.push(pager, i as i64 + 1, &buf);
     }
-    let root = tree.finish();
+    let root = tree.finish(pager);
     let sql = "CREATE TABLE \"meta\" (\n  \"key\" TEXT PRIMARY KEY,\n  \"value\" TEXT\n)";
     schema.push(SchemaRow {
         kind: "table",
@@ -346,6 +290,7 @@ mod tests {
 
     #[test]
     fn first_chars_counts_characters() {
+        use table::first_chars;
         assert_eq!(first_chars("2026-01-05T10:00:00.000Z", 10), "2026-01-05");
         assert_eq!(first_chars("é", 10), "é");
         assert_eq!(first_chars("ééééééééééé", 10).chars().count(), 10);
