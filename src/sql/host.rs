@@ -3,7 +3,7 @@
 
 use super::console::{Console, RESULT_CSV};
 use super::protocol::{SqlAnswer, SqlCommand};
-use crate::worker::io::{reply, scope};
+use crate::worker::io::{reply_bytes, scope};
 use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -29,7 +29,7 @@ pub fn start() {
             Ok(cmd) => handle(cmd, &data),
             Err(e) => (SqlAnswer::Error { message: format!("bad command: {e}") }, None),
         };
-        reply(id, &answer, bytes);
+        reply_bytes(id, &answer, bytes);
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();

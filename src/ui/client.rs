@@ -114,7 +114,8 @@ impl Client {
         let data = JsFuture::from(promise).await.map_err(|e| format!("{e:?} (question {id})"))?;
         let json = Reflect::get(&data, &"res".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         let bytes = Reflect::get(&data, &"bytes".into()).ok().filter(|v| !v.is_undefined()).map(|v| v.unchecked_into());
-        Ok(Answer { json, bytes })
+        let blob = Reflect::get(&data, &"blob".into()).ok().filter(|v| !v.is_undefined()).map(|v| v.unchecked_into());
+        Ok(Answer { json, bytes, blob })
     }
 }
 
@@ -160,7 +161,10 @@ pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<(), String> {
 /// The answer of a command: its JSON text and the bytes beside it, if any.
 pub struct Answer {
     pub json: String,
+    /// Bytes transferred (the SQL console's result as CSV).
     pub bytes: Option<js_sys::ArrayBuffer>,
+    /// A file the engine's worker made, as a Blob (no bytes copied on the way).
+    pub blob: Option<web_sys::Blob>,
 }
 
 /// Post a command (with `File`s beside it) and await the worker's answer.

@@ -1,6 +1,7 @@
 //! Downloads: every export is a button with `data-download="<file name>"` (DESIGN.md section 5).
-//! The engine's worker builds the file where the data lives and transfers the bytes; the main
-//! thread only wraps them in a Blob and hands them to the browser. Nothing leaves the tab.
+//! The engine's worker builds the file where the data lives and hands over a Blob of it (made
+//! there: the main thread copies no byte); the main thread gives it to the browser. Nothing
+//! leaves the tab.
 
 use super::client::send;
 use super::state::use_state;
@@ -48,13 +49,11 @@ enum Failed {
     Error(String),
 }
 
-/// Ask the worker for a file: its name, type and bytes, or why not.
-async fn fetch(request: Request) -> Result<(String, String, js_sys::ArrayBuffer), Failed> {
+/// Ask the worker for a file: its name and its Blob, or why not.
+async fn fetch(request: Request) -> Result<(String, web_sys::Blob), Failed> {
     let answer = send(&Command::Query { request }, None).await.map_err(Failed::Error)?;
     match serde_json::from_str::<Response>(&answer.json) {
-        Ok(Response::Export { name, mime, .. }) => {
-            Ok((name, mime, answer.bytes.ok_or(Failed::Error("the file came without its bytes".into()))?))
-        }
+        Ok(Response::Export { name, .. }) => Ok((name, answer.blob.ok_or(Failed::Error("the file came without its bytes".into()))?)),
         Ok(Response::Cancelled { done, total, .. }) => Err(Failed::Cancelled { done, total }),
         Ok(Response::Error { message }) => Err(Failed::Error(message)),
         _ => Err(Failed::Error("unexpected answer".into())),
@@ -63,8 +62,8 @@ async fn fetch(request: Request) -> Result<(String, String, js_sys::ArrayBuffer)
 
 /// A table's rows, as it shows them, as CSV.
 pub async fn save_page(q: PageQuery) {
-    if let Ok((name, mime, bytes)) = fetch(Request::PageCsv(q)).await {
-        save_buffer(&name, &mime, &bytes);
+    if let Ok((name, blob)) = fetch(Request::PageCsv(q)).await {
+        click_download(&name, &blob);
     }
 }
 
@@ -131,8 +130,8 @@ pub fn Downloads() -> impl IntoView {
             let text = match result {
                 // Built before the worker saw the Cancel: still not saved, as asked.
                 Ok(_) if cancelling.get_untracked() => format!("Cancelled {name} (it was ready first): nothing was saved."),
-                Ok((name, mime, bytes)) => {
-                    save_buffer(&name, &mime, &bytes);
+                Ok((name, blob)) => {
+                    click_download(&name, &blob);
                     format!("Saved {name}.")
                 }
                 Err(Failed::Cancelled { done, total }) if total > 1 => {

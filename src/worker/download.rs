@@ -18,7 +18,7 @@
 //!   files were done.
 
 use super::command::DownloadProgress;
-use super::io::{reply, reply_parts, scope};
+use super::io::{reply, reply_file, scope};
 use crate::export::{self, ReportMeta};
 use crate::export::paced::{self, ENTRIES, Pace, Pieces};
 use crate::query::Response;
@@ -70,9 +70,9 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
             Some((mime, parts)) => {
                 let bytes = parts.iter().map(Vec::len).sum();
                 let res = Response::Export { name: name.to_string(), mime: mime.to_string(), bytes };
-                reply_parts(id, &res, Some(parts));
+                reply_file(id, &res, parts, mime);
             }
-            None => reply(id, &Response::Cancelled { name: name.to_string(), done: pace.done.min(total), total }, None),
+            None => reply(id, &Response::Cancelled { name: name.to_string(), done: pace.done.min(total), total }),
         }
     });
 }

@@ -1,7 +1,7 @@
 //! The worker's message loop: one engine, commands in, answers out.
 
 use super::command::{Command, Forgotten, Loaded};
-use super::io::{Held, Shared, reply, scope};
+use super::io::{Held, Shared, reply, reply_bytes, reply_file, scope};
 use crate::query::{Request, Response};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -22,7 +22,7 @@ pub fn start() {
         let cmd = Reflect::get(&data, &"cmd".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         match serde_json::from_str::<Command>(&cmd) {
             Ok(cmd) => handle(&held, id, cmd, &data),
-            Err(e) => reply(id, &Response::Error { message: format!("bad command: {e}") }, None),
+            Err(e) => reply(id, &Response::Error { message: format!("bad command: {e}") }),
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -44,7 +44,7 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             wasm_bindgen_futures::spawn_local(async move {
                 let loaded = super::load::load_files(held.clone(), picked, settings, keep, remember, pool).await;
                 let done = matches!(loaded, Loaded::Done { .. });
-                reply(id, &loaded, None);
+                reply(id, &loaded);
                 if done {
                     super::load::prepare_when_idle(held);
                 }
@@ -53,28 +53,28 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
         Command::LoadSample { settings } => {
             super::load::load_sample(held, settings);
             let files = held.borrow().sample.len() as u64;
-            reply(id, &Loaded::Done { files, parsed: files, workers: 0 }, None);
+            reply(id, &Loaded::Done { files, parsed: files, workers: 0 });
         }
         Command::Cancel => {
             super::load::cancel();
             super::pool::stop();
-            reply(id, &Response::Configured, None);
+            reply(id, &Response::Configured);
         }
         Command::CancelDownload => {
             super::download::cancel_all();
-            reply(id, &Response::Configured, None);
+            reply(id, &Response::Configured);
         }
         Command::Clear => {
             super::download::cancel_all();
             super::load::cancel();
             super::pool::stop();
             *held.borrow_mut() = Held::default();
-            reply(id, &Response::Configured, None);
+            reply(id, &Response::Configured);
         }
         Command::Forget => wasm_bindgen_futures::spawn_local(async move {
             match super::store::forget().await {
-                Ok((files, bytes)) => reply(id, &Forgotten { files, bytes }, None),
-                Err(message) => reply(id, &Response::Error { message }, None),
+                Ok((files, bytes)) => reply(id, &Forgotten { files, bytes }),
+                Err(message) => reply(id, &Response::Error { message }),
             }
         }),
         Command::Query { request } => answer(held, id, request),
@@ -83,8 +83,8 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             wasm_bindgen_futures::spawn_local(async move {
                 let res = super::raw::read_line(&held, &file, line).await;
                 match res {
-                    Ok(raw) => reply(id, &raw, None),
-                    Err(message) => reply(id, &Response::Error { message }, None),
+                    Ok(raw) => reply(id, &raw),
+                    Err(message) => reply(id, &Response::Error { message }),
                 }
             });
         }
@@ -103,7 +103,7 @@ fn answer(held: &Shared, id: f64, request: Request) {
             Request::Configure { .. } => Response::Configured,
             _ => Response::Error { message: "nothing is loaded yet".into() },
         };
-        return reply(id, &res, None);
+        return reply(id, &res);
     };
     if let Request::Export { name, generated_at_ms } = &request
         && let Some(name) = crate::export::ALL_NAMES.iter().copied().find(|n| n == name && super::download::is_long(n))
@@ -115,13 +115,18 @@ fn answer(held: &Shared, id: f64, request: Request) {
     match engine.file(&request) {
         Some(Ok(f)) => {
             let res = Response::Export { name: f.name.to_string(), mime: f.mime.to_string(), bytes: f.bytes.len() };
-            reply(id, &res, Some(f.bytes));
+            // The tables go to the SQL console's worker as bytes; a file to the person, as a Blob.
+            if matches!(request, Request::Tables) {
+                reply_bytes(id, &res, Some(f.bytes));
+            } else {
+                reply_file(id, &res, vec![f.bytes], f.mime);
+            }
         }
-        Some(Err(message)) => reply(id, &Response::Error { message }, None),
+        Some(Err(message)) => reply(id, &Response::Error { message }),
         None => {
             let configure = matches!(request, Request::Configure { .. });
             let res = engine.answer(request);
-            reply(id, &res, None);
+            reply(id, &res);
             if configure {
                 drop(h);
                 super::load::tidy_when_idle(held.clone());
