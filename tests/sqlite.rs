@@ -220,6 +220,12 @@ fn a_big_export_built_in_row_groups_equals_each_file_built_whole() {
             entry.read_to_end(&mut bytes).expect("the entry reads back (its CRC checks)");
             assert!(bytes == alone.bytes, "{} in the zip", file.name);
         }
+        // The page's SQLite download: its blocks handed over as they are written, the rest after.
+        let kept = agent_ledger::export::paced::run_now(agent_ledger::export::paced::database_kept(input, &mut agent_ledger::export::paced::Straight, |block| block.into_vec()))
+            .expect("nothing stops it");
+        assert!(kept.kept.len() > 2, "blocks handed over as written: {}", kept.kept.len());
+        let file = [vec![kept.head], kept.kept, kept.rest].concat().concat();
+        assert!(all.iter().any(|f| f.name == export::SQLITE && f.bytes == file), "the database handed over in blocks");
         // Both builds above take the tables in pieces; the database of whole tables is the same.
         let red = export::redacted(input);
         let whole = export::sqlite_file(input, &export::datasets::build_all(input, &red));

@@ -250,17 +250,42 @@ pub async fn csv_in_pieces<P: Pace>(
 /// `agent-ledger.sqlite`, built dataset by dataset with a pause after each table; each dataset's
 /// cells are built for its table and dropped after it. `None` when `pace` stopped it.
 pub async fn database<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, pace: &mut P, done: usize) -> Option<ExportFile> {
-    let blocks = database_blocks(input, red, pace, done).await?;
+    let blocks = database_blocks(input, red, pace, done, None).await?;
     Some(ExportFile { name: SQLITE, mime: MIME_SQLITE, bytes: blocks.into_vec() })
 }
 
-/// [`database`]'s bytes as the pager's blocks, never joined into one copy (the page's worker
-/// copies them to the browser one by one: the copy was 326 MB more on the real-world profile).
-pub async fn database_parts<P: Pace>(input: &ExportInput<'_>, pace: &mut P) -> Option<Vec<Vec<u8>>> {
-    database_blocks(input, &redacted(input), pace, 0).await.map(sqlite::FileBlocks::into_parts)
+/// [`database`]'s bytes as the pager's blocks, never joined into one copy: each block after the
+/// first is handed to `keep` as soon as it is written for good (the page's worker copies it into a
+/// Blob there and then, so that it never holds the file whole: 346 MB on the real-world profile),
+/// and the file is [`Kept::head`], then what `keep` made of each block, in order, then
+/// [`Kept::rest`].
+pub async fn database_kept<P: Pace, K>(input: &ExportInput<'_>, pace: &mut P, mut keep: impl FnMut(Box<[u8]>) -> K) -> Option<Kept<K>> {
+    let mut kept = Vec::new();
+    let mut spill = |block: Box<[u8]>| kept.push(keep(block));
+    let blocks = database_blocks(input, &redacted(input), pace, 0, Some(&mut spill)).await?;
+    let mut parts = blocks.into_parts().into_iter();
+    let head = parts.next().unwrap_or_default();
+    Some(Kept { head, kept, rest: parts.collect() })
 }
 
-async fn database_blocks<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, pace: &mut P, done: usize) -> Option<sqlite::FileBlocks> {
+/// A database as [`database_kept`] hands it over.
+pub struct Kept<K> {
+    /// The file's first block (page 1 is written last).
+    pub head: Vec<u8>,
+    /// What was made of each block written for good, in order.
+    pub kept: Vec<K>,
+    /// The blocks after those.
+    pub rest: Vec<Vec<u8>>,
+}
+
+/// The database, its blocks written for good handed to `spill` as they come when there is one.
+async fn database_blocks<P: Pace>(
+    input: &ExportInput<'_>,
+    red: &Redacted<'_>,
+    pace: &mut P,
+    done: usize,
+    mut spill: Option<&mut dyn FnMut(Box<[u8]>)>,
+) -> Option<sqlite::FileBlocks> {
     let mut builder = sqlite::Builder::new();
     let mut shapes = Vec::with_capacity(CSV_NAMES.len());
     // Each table from its dataset's cells a row group at a time, as in the zip ([`each_file`]).
@@ -274,6 +299,9 @@ async fn database_blocks<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, p
         while let Some(cells) = piece.take() {
             builder.table_rows(&mut table, &cells);
             drop(cells);
+            if let Some(spill) = spill.as_deref_mut() {
+                builder.take_written().into_iter().for_each(&mut *spill);
+            }
             stop_unless(pace.pause(done).await)?;
             at += rows;
             if at < shape.rows {
@@ -281,6 +309,9 @@ async fn database_blocks<P: Pace>(input: &ExportInput<'_>, red: &Redacted<'_>, p
             }
         }
         builder.end_table(table);
+        if let Some(spill) = spill.as_deref_mut() {
+            builder.take_written().into_iter().for_each(&mut *spill);
+        }
         shapes.push(shape);
         stop_unless(pace.pause(done).await)?;
     }

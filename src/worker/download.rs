@@ -18,7 +18,8 @@
 //!   files were done.
 
 use super::command::DownloadProgress;
-use super::io::{reply, reply_file, scope};
+use super::io::{Piece, blob_of, reply, reply_blob, scope};
+use web_sys::Blob;
 use crate::export::{self, ReportMeta};
 use crate::export::paced::{self, ENTRIES, Pace, Pieces};
 use crate::query::Response;
@@ -53,28 +54,53 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
     wasm_bindgen_futures::spawn_local(async move {
         let mut pace = Turns { name, generation, done: 0, posted: None, counted: total > 1 };
         pace.post(0);
-        // The zip comes in the chunks it was written in, the database in its blocks (never a
-        // second copy of either in the worker's memory, which does not shrink); the CSVs whole.
-        let parts = {
+        // The zip comes in the chunks it was written in, the CSVs whole; the database's blocks
+        // are copied into Blobs as they are written (never the whole file in the worker's memory,
+        // which does not shrink).
+        let made = {
             let input = analysis.export_input(&meta);
             match name {
-                export::ZIP => paced::zip_parts(&input, &mut pace, Pieces::PAGE).await.map(|p| (export::MIME_ZIP, p)),
-                export::SQLITE => paced::database_parts(&input, &mut pace).await.map(|p| (export::MIME_SQLITE, p)),
-                _ => paced::one_file(&input, name, &mut pace, Pieces::PAGE).await.map(|f| (f.mime, vec![f.bytes])),
+                export::ZIP => paced::zip_parts(&input, &mut pace, Pieces::PAGE).await.map(|p| made_of(p, export::MIME_ZIP)),
+                export::SQLITE => database(&input, &mut pace).await,
+                _ => paced::one_file(&input, name, &mut pace, Pieces::PAGE).await.map(|f| made_of(vec![f.bytes], f.mime)),
             }
         };
         // The snapshot goes before the answer: if the settings changed meanwhile, it was the
         // last holder of the old analysis.
         drop(analysis);
-        match parts {
-            Some((mime, parts)) => {
-                let bytes = parts.iter().map(Vec::len).sum();
+        match made {
+            Some((bytes, mime, blob)) => {
                 let res = Response::Export { name: name.to_string(), mime: mime.to_string(), bytes };
-                reply_file(id, &res, parts, mime);
+                reply_blob(id, &res, blob);
             }
             None => reply(id, &Response::Cancelled { name: name.to_string(), done: pace.done.min(total), total }),
         }
     });
+}
+
+/// A file made: its length, type and Blob (or why there is none).
+type Made = (usize, &'static str, Result<Blob, JsValue>);
+
+/// The Blob of a file's `parts`.
+fn made_of(parts: Vec<Vec<u8>>, mime: &'static str) -> Made {
+    let pieces: Vec<Piece> = parts.iter().map(|p| Piece::Bytes(p)).collect();
+    (parts.iter().map(Vec::len).sum(), mime, blob_of(&pieces, mime))
+}
+
+/// `agent-ledger.sqlite`: each block written for good copied into a Blob of its own at once
+/// and dropped, then the file's Blob made of the first block, those Blobs and the last blocks.
+async fn database(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> {
+    let mime = export::MIME_SQLITE;
+    let kept = paced::database_kept(input, pace, |block| (block.len(), blob_of(&[Piece::Bytes(&block)], mime))).await?;
+    let len = kept.head.len() + kept.kept.iter().map(|(n, _)| n).sum::<usize>() + kept.rest.iter().map(Vec::len).sum::<usize>();
+    let blobs: Result<Vec<Blob>, JsValue> = kept.kept.into_iter().map(|(_, blob)| blob).collect();
+    let blob = blobs.and_then(|blobs| {
+        let mut pieces = vec![Piece::Bytes(&kept.head)];
+        pieces.extend(blobs.iter().map(Piece::Blob));
+        pieces.extend(kept.rest.iter().map(|p| Piece::Bytes(p)));
+        blob_of(&pieces, mime)
+    });
+    Some((len, mime, blob))
 }
 
 /// The worker's [`Pace`]: a turn of the event loop at every pause.

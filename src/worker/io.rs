@@ -51,22 +51,48 @@ pub fn reply_bytes(id: f64, res: &impl serde::Serialize, bytes: Option<Vec<u8>>)
 /// twice before: into one transferred buffer, then into a Blob on the main thread, which was
 /// blocked 110 ms by the database's 346 MB). Posting a Blob copies no bytes.
 pub fn reply_file(id: f64, res: &impl serde::Serialize, parts: Vec<Vec<u8>>, mime: &str) {
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let views = Array::new();
-    for part in &parts {
-        // SAFETY: the views are read by the Blob constructor just below, before anything can
-        // allocate in (and so grow or move) the wasm memory; nothing here allocates.
-        let view = unsafe { Uint8Array::view(part) };
-        views.push(&view);
-    }
-    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(&views, &options);
-    drop(views);
+    let pieces: Vec<Piece> = parts.iter().map(|p| Piece::Bytes(p)).collect();
+    let blob = blob_of(&pieces, mime);
+    drop(pieces);
     drop(parts);
+    reply_blob(id, res, blob);
+}
+
+/// Post `{id, res, blob}`, or the error the Blob could not be made with.
+pub fn reply_blob(id: f64, res: &impl serde::Serialize, blob: Result<web_sys::Blob, JsValue>) {
     match blob {
         Ok(blob) => post(id, res, Some(blob)),
         Err(e) => post(id, &crate::query::Response::Error { message: format!("the file could not be handed over: {}", js_text(e)) }, None),
     }
+}
+
+/// What a Blob is made of: bytes of the worker's memory, or a Blob made before (which the new
+/// one refers to, without copying it).
+pub enum Piece<'a> {
+    Bytes(&'a [u8]),
+    Blob(&'a web_sys::Blob),
+}
+
+/// One Blob of `pieces` in order, of type `mime`. The bytes are copied by the Blob constructor
+/// straight from the worker's memory.
+pub fn blob_of(pieces: &[Piece], mime: &str) -> Result<web_sys::Blob, JsValue> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let items = Array::new();
+    for piece in pieces {
+        match piece {
+            Piece::Bytes(bytes) => {
+                // SAFETY: the views are read by the Blob constructor just below, before anything
+                // can allocate in (and so grow or move) the wasm memory; nothing here allocates.
+                let view = unsafe { Uint8Array::view(bytes) };
+                items.push(&view);
+            }
+            Piece::Blob(blob) => {
+                items.push(blob);
+            }
+        }
+    }
+    web_sys::Blob::new_with_blob_sequence_and_options(&items, &options)
 }
 
 fn message(id: f64, res: &impl serde::Serialize) -> Object {
