@@ -22,24 +22,26 @@ pub enum Method {
     Deflated,
 }
 
-/// An entry compressed already: its name, how, the CRC-32 and length of its bytes, and the
-/// compressed stream in chunks.
+/// An entry compressed already: its name, how, the CRC-32 and length of its bytes, the length
+/// of its compressed stream, and the stream in chunks (empty once handed elsewhere: the page's
+/// worker copies an entry's chunks into a Blob when it ends, [`Part::Data`] says where it goes).
 pub struct Packed {
     pub name: &'static str,
     pub method: Method,
     pub crc: u32,
     pub size: u64,
+    pub compressed: u64,
     pub data: Vec<Vec<u8>>,
-}
-
-impl Packed {
-    fn compressed(&self) -> u64 {
-        self.data.iter().map(|c| c.len() as u64).sum()
-    }
 }
 
 /// A size or offset at or past this is written as 0xFFFFFFFF with its value in a Zip64 field.
 const LIMIT: u64 = 0xFFFF_FFFF;
+
+/// A piece of the archive: the container's own bytes, or the compressed data of entry `n`.
+pub enum Part {
+    Bytes(Vec<u8>),
+    Data(usize),
+}
 
 /// The archive of `entries` in their order, each stamped with `time`: its bytes in parts.
 pub fn write(entries: Vec<Packed>, time: zip::DateTime) -> Vec<Vec<u8>> {
@@ -49,22 +51,39 @@ pub fn write(entries: Vec<Packed>, time: zip::DateTime) -> Vec<Vec<u8>> {
 /// [`write`] with the Zip64 threshold given (the tests lower it to write Zip64 records for
 /// small entries).
 fn write_with(entries: Vec<Packed>, time: zip::DateTime, limit: u64) -> Vec<Vec<u8>> {
+    let parts = layout_with(&entries, time, limit);
+    let mut data: Vec<Vec<Vec<u8>>> = entries.into_iter().map(|e| e.data).collect();
+    let mut out = Vec::with_capacity(parts.len() + data.iter().map(Vec::len).sum::<usize>());
+    for part in parts {
+        match part {
+            Part::Bytes(bytes) => out.push(bytes),
+            Part::Data(n) => out.extend(std::mem::take(&mut data[n]).into_iter().filter(|c| !c.is_empty())),
+        }
+    }
+    out
+}
+
+/// The archive of `entries` as a layout: each entry's header, where its data goes, then the
+/// central directory. Reads only the entries' names, methods, CRCs and lengths.
+pub fn layout(entries: &[Packed], time: zip::DateTime) -> Vec<Part> {
+    layout_with(entries, time, LIMIT)
+}
+
+fn layout_with(entries: &[Packed], time: zip::DateTime, limit: u64) -> Vec<Part> {
     let stamp = Stamp { time: time.timepart(), date: time.datepart() };
-    let mut parts = Vec::with_capacity(entries.len() * 3 + 1);
+    let mut parts = Vec::with_capacity(entries.len() * 2 + 1);
     let mut central = Vec::new();
     let mut offset = 0u64;
-    let count = entries.len() as u64;
-    for entry in entries {
-        let compressed = entry.compressed();
-        let large = entry.size >= limit || compressed >= limit;
-        let local = local_header(&entry, compressed, large, stamp);
-        central_header(&mut central, &entry, compressed, large, offset, limit, stamp);
-        offset += local.len() as u64 + compressed;
-        parts.push(local);
-        parts.extend(entry.data.into_iter().filter(|c| !c.is_empty()));
+    for (n, entry) in entries.iter().enumerate() {
+        let large = entry.size >= limit || entry.compressed >= limit;
+        let local = local_header(entry, large, stamp);
+        central_header(&mut central, entry, large, offset, limit, stamp);
+        offset += local.len() as u64 + entry.compressed;
+        parts.push(Part::Bytes(local));
+        parts.push(Part::Data(n));
     }
-    end_records(&mut central, count, offset, limit);
-    parts.push(central);
+    end_records(&mut central, entries.len() as u64, offset, limit);
+    parts.push(Part::Bytes(central));
     parts
 }
 
@@ -125,7 +144,8 @@ fn zip64_extra(values: &[u64]) -> Vec<u8> {
 
 /// The local file header: a large entry keeps both sizes in its Zip64 field (4.5.3: the local
 /// header's field, when present, holds both).
-fn local_header(entry: &Packed, compressed: u64, large: bool, stamp: Stamp) -> Vec<u8> {
+fn local_header(entry: &Packed, large: bool, stamp: Stamp) -> Vec<u8> {
+    let compressed = entry.compressed;
     let extra = if large { zip64_extra(&[entry.size, compressed]) } else { Vec::new() };
     let mut out = Vec::with_capacity(30 + entry.name.len() + extra.len());
     u32le(&mut out, 0x0403_4b50);
@@ -146,7 +166,8 @@ fn local_header(entry: &Packed, compressed: u64, large: bool, stamp: Stamp) -> V
 
 /// The entry's central directory header: its Zip64 field holds only the values that do not
 /// fit, in the order the format gives (size, compressed size, offset).
-fn central_header(out: &mut Vec<u8>, entry: &Packed, compressed: u64, large: bool, offset: u64, limit: u64, stamp: Stamp) {
+fn central_header(out: &mut Vec<u8>, entry: &Packed, large: bool, offset: u64, limit: u64, stamp: Stamp) {
+    let compressed = entry.compressed;
     let far = offset >= limit;
     let mut values = Vec::new();
     if large {
@@ -229,8 +250,9 @@ mod tests {
             }
         };
         // Cut into uneven chunks: the container must not care where.
+        let compressed = data.len() as u64;
         let data = data.chunks(7).map(<[u8]>::to_vec).collect();
-        Packed { name, method, crc: crc32fast::hash(bytes), size: bytes.len() as u64, data }
+        Packed { name, method, crc: crc32fast::hash(bytes), size: bytes.len() as u64, compressed, data }
     }
 
     fn read_back(parts: Vec<Vec<u8>>) -> Vec<(String, Vec<u8>, u32)> {

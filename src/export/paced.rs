@@ -45,8 +45,14 @@ pub async fn zip<P: Pace>(input: &ExportInput<'_>, pace: &mut P, pieces: Pieces)
 /// page's worker copies them to the browser one by one, never joining them in its own memory.
 pub async fn zip_parts<P: Pace>(input: &ExportInput<'_>, pace: &mut P, pieces: Pieces) -> Option<Vec<Vec<u8>>> {
     let mut bundle = Bundle::new(input.meta.generated_at_ms);
-    each_file(input, &mut Out::Zip(&mut bundle), pace, pieces).await?;
+    zip_into(input, pace, pieces, &mut bundle).await?;
     Some(bundle.finish_parts())
+}
+
+/// Every entry of the zip into `bundle` (the page's worker makes one that hands each entry over
+/// as it ends, [`Bundle::handing`]), with pauses. `None` when `pace` stopped it.
+pub async fn zip_into<P: Pace>(input: &ExportInput<'_>, pace: &mut P, pieces: Pieces, bundle: &mut Bundle) -> Option<()> {
+    each_file(input, &mut Out::Zip(bundle), pace, pieces).await
 }
 
 /// One download with pauses, with [`super::build_file`]'s bytes: the zip entry by entry, the

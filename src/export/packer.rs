@@ -94,7 +94,8 @@ impl Packer {
         data.extend(tail);
         crc.combine(&tail_crc);
         size += tail_size;
-        Packed { name: self.name, method: self.method, crc: crc.finalize(), size, data }
+        let compressed = data.iter().map(|c| c.len() as u64).sum();
+        Packed { name: self.name, method: self.method, crc: crc.finalize(), size, compressed, data }
     }
 }
 

@@ -19,6 +19,10 @@
 
 use super::command::DownloadProgress;
 use super::io::{Piece, blob_of, reply, reply_blob, scope};
+use crate::export::archive::Part;
+use crate::export::bundle::Bundle;
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::Blob;
 use crate::export::{self, ReportMeta};
 use crate::export::paced::{self, ENTRIES, Pace, Pieces};
@@ -60,7 +64,7 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
         let made = {
             let input = analysis.export_input(&meta);
             match name {
-                export::ZIP => paced::zip_parts(&input, &mut pace, Pieces::PAGE).await.map(|p| made_of(p, export::MIME_ZIP)),
+                export::ZIP => zip(&input, &mut pace).await,
                 export::SQLITE => database(&input, &mut pace).await,
                 _ => paced::one_file(&input, name, &mut pace, Pieces::PAGE).await.map(|f| made_of(vec![f.bytes], f.mime)),
             }
@@ -85,6 +89,56 @@ type Made = (usize, &'static str, Result<Blob, JsValue>);
 fn made_of(parts: Vec<Vec<u8>>, mime: &'static str) -> Made {
     let pieces: Vec<Piece> = parts.iter().map(|p| Piece::Bytes(p)).collect();
     (parts.iter().map(Vec::len).sum(), mime, blob_of(&pieces, mime))
+}
+
+/// An entry's compressed length and the Blob its chunks went into.
+type Handed = (usize, Result<Blob, JsValue>);
+
+/// `agent-ledger-export.zip`: each entry's compressed chunks copied into a Blob of its own as
+/// soon as it ends and dropped, then the archive's Blob made of the container's bytes and those
+/// Blobs (the finished entries, 177 MB on the real-world profile, never held beside the rest).
+async fn zip(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> {
+    let mime = export::MIME_ZIP;
+    let handed: Rc<RefCell<Vec<Option<Handed>>>> = Rc::default();
+    let mut bundle = {
+        let handed = handed.clone();
+        Bundle::handing(input.meta.generated_at_ms, move |n, chunks| {
+            let len = chunks.iter().map(Vec::len).sum();
+            let pieces: Vec<Piece> = chunks.iter().map(|c| Piece::Bytes(c)).collect();
+            let blob = blob_of(&pieces, mime);
+            let mut handed = handed.borrow_mut();
+            let size = handed.len().max(n + 1);
+            handed.resize_with(size, || None);
+            handed[n] = Some((len, blob));
+        })
+    };
+    paced::zip_into(input, pace, Pieces::PAGE, &mut bundle).await?;
+    let (layout, kept) = bundle.finish_layout();
+    let handed = std::mem::take(&mut *handed.borrow_mut());
+    let mut len = 0;
+    let mut pieces = Vec::with_capacity(layout.len());
+    for part in &layout {
+        match part {
+            Part::Bytes(bytes) => {
+                len += bytes.len();
+                pieces.push(Piece::Bytes(bytes));
+            }
+            Part::Data(n) => match handed.get(*n) {
+                Some(Some((n, Ok(blob)))) => {
+                    len += n;
+                    pieces.push(Piece::Blob(blob));
+                }
+                Some(Some((_, Err(e)))) => return Some((0, mime, Err(e.clone()))),
+                _ => {
+                    let chunks = kept.get(*n).map_or(&[][..], Vec::as_slice);
+                    len += chunks.iter().map(Vec::len).sum::<usize>();
+                    pieces.extend(chunks.iter().map(|c| Piece::Bytes(c)));
+                }
+            },
+        }
+    }
+    let blob = blob_of(&pieces, mime);
+    Some((len, mime, blob))
 }
 
 /// `agent-ledger.sqlite`: each block written for good copied into a Blob of its own at once
