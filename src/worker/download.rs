@@ -58,9 +58,9 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
     wasm_bindgen_futures::spawn_local(async move {
         let mut pace = Turns { name, generation, done: 0, posted: None, counted: total > 1 };
         pace.post(0);
-        // The zip comes in the chunks it was written in, the CSVs whole; the database's blocks
-        // are copied into Blobs as they are written (never the whole file in the worker's memory,
-        // which does not shrink).
+        // The zip's entries are copied into Blobs as they end, the database's blocks as they are
+        // written (never either file whole in the worker's memory, which does not shrink); the
+        // CSVs come whole.
         let made = {
             let input = analysis.export_input(&meta);
             match name {
@@ -124,8 +124,8 @@ async fn zip(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> 
                 pieces.push(Piece::Bytes(bytes));
             }
             Part::Data(n) => match handed.get(*n) {
-                Some(Some((n, Ok(blob)))) => {
-                    len += n;
+                Some(Some((size, Ok(blob)))) => {
+                    len += size;
                     pieces.push(Piece::Blob(blob));
                 }
                 Some(Some((_, Err(e)))) => return Some((0, mime, Err(e.clone()))),
