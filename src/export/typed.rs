@@ -16,7 +16,7 @@
 //!   10 decimals), so a sum over the database equals the sum over the CSV.
 
 use super::ExportInput;
-use super::csv_cell::{Cell, CsvTable, Shape};
+use super::csv_cell::{Cell, Shape};
 
 /// A column's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,28 +96,14 @@ pub fn day_column(columns: &[&'static str]) -> Option<&'static str> {
 
 /// The column that names each row uniquely when the data has such a column: a session's id, an
 /// ingested file's name. Which datasets have one is fixed; whether this export's values really
-/// are unique (a session id can repeat when the same log was dropped twice) is checked by
-/// [`unique_key`].
+/// are unique (a session id can repeat when the same log was dropped twice) is checked when its
+/// table is written (`sqlite::TableWriter`).
 pub fn key_candidate(csv: &str) -> Option<&'static str> {
     match csv {
         super::SESSIONS_CSV => Some("session_id"),
         super::INGEST_CSV => Some("file"),
         _ => None,
     }
-}
-
-/// The key column and its position when every row has a distinct, non-empty value there.
-pub fn unique_key(table: &CsvTable) -> Option<(usize, &'static str)> {
-    let name = key_candidate(table.name)?;
-    let at = table.columns.iter().position(|c| *c == name)?;
-    let mut seen = std::collections::HashSet::with_capacity(table.rows.len());
-    for row in &table.rows {
-        match row.get(at) {
-            Some(Cell::Text(s)) if seen.insert(s.as_ref()) => {}
-            _ => return None,
-        }
-    }
-    Some((at, name))
 }
 
 /// One typed cell.

@@ -65,8 +65,11 @@ impl TableWriter {
 
     /// Finish the table, write its indexes, and add their rows to `schema`.
     pub(super) fn finish(self, pager: &mut Pager, schema: &mut Vec<SchemaRow>) {
-        let candidate = typed::key_candidate(self.csv).map(|col| (col, Key::Column(self.position(col))));
-        let key = candidate.filter(|(_, at)| self.keys.iter().any(|k| k.key == *at && k.unique())).map(|(col, _)| col);
+        let unique = |col: &&str| {
+            let at = self.columns.iter().position(|c| c == col);
+            self.keys.iter().any(|k| Some(k.key) == at.map(Key::Column) && k.unique())
+        };
+        let key = typed::key_candidate(self.csv).filter(unique);
         let root = self.tree.finish(pager);
         schema.push(SchemaRow {
             kind: "table",
@@ -80,10 +83,6 @@ impl TableWriter {
             let root = column.write_index(pager);
             schema.push(SchemaRow { kind: "index", name: index, table: self.name.clone(), root, sql });
         }
-    }
-
-    fn position(&self, col: &str) -> usize {
-        self.columns.iter().position(|c| *c == col).unwrap_or(usize::MAX)
     }
 }
 
@@ -134,7 +133,7 @@ impl KeyColumn {
         id
     }
 
-    /// Every row has a text of its own here (what a primary key needs: `typed::unique_key`).
+    /// Every row has a text of its own here: what a primary key needs.
     fn unique(&self) -> bool {
         self.ids.len() == self.values.len() && self.values.iter().all(|v| matches!(v, Held::Text(_)))
     }
