@@ -167,10 +167,8 @@ async fn dataset_into<P: Pace>(
     done: usize,
     pieces: Pieces,
 ) -> Option<Option<(Shape, usize, ExportFile)>> {
-    let rows = parquet::ROW_GROUP_ROWS;
-    let Some(first) = datasets::build_piece(input, red, name, 0..rows) else { return Some(None) };
-    // The first piece counted every row of the dataset: its shape is the whole one's.
-    let shape = first.shape();
+    let Some(mut groups) = RowGroups::new(input, red, name) else { return Some(None) };
+    let shape = groups.shape;
     let Some(parquet_name) = CSV_NAMES.iter().position(|n| *n == shape.name).map(|at| PARQUET_NAMES[at]) else { return Some(None) };
     let mut entry = match out {
         Out::Zip(bundle) => Some(bundle.begin(shape.name)),
@@ -178,16 +176,15 @@ async fn dataset_into<P: Pace>(
     };
     let mut csv = Vec::new();
     let mut len = 0;
-    let mut table = database.builder.start_table(&first);
+    let mut table = database.builder.start_table(&shape);
     let mut parquet = parquet::Writer::new(shape.columns, &typed::meta(input, &[shape]));
-    let mut piece = Some(first);
-    let mut at = 0;
-    while let Some(cells) = piece.take() {
+    let mut header = true;
+    while let Some(cells) = groups.next() {
         // The CSV's rows, `pieces.rows` at a time with a pause after each.
         let mut from: usize = 0;
         loop {
             let to = from.saturating_add(pieces.rows.max(1)).min(cells.rows.len());
-            let bytes = cells.piece(from..to, at == 0 && from == 0);
+            let bytes = cells.piece(from..to, std::mem::take(&mut header));
             len += bytes.len();
             match entry.as_mut() {
                 Some(entry) => stop_unless(Bundle::feed(entry, &bytes, pace, done, pieces.bytes).await)?,
@@ -205,10 +202,6 @@ async fn dataset_into<P: Pace>(
         parquet.rows(&cells.rows);
         drop(cells);
         stop_unless(pace.pause(done).await)?;
-        at += rows;
-        if at < shape.rows {
-            piece = Some(datasets::build_piece(input, red, name, at..at + rows)?);
-        }
     }
     database.builder.end_table(table);
     database.compress_written(pace, done, pieces).await?;
@@ -295,24 +288,17 @@ async fn database_blocks<P: Pace>(
     let mut builder = sqlite::Builder::new();
     let mut shapes = Vec::with_capacity(CSV_NAMES.len());
     // Each table from its dataset's cells a row group at a time, as in the zip ([`each_file`]).
-    let rows = parquet::ROW_GROUP_ROWS;
     for name in CSV_NAMES {
-        let Some(first) = datasets::build_piece(input, red, name, 0..rows) else { continue };
-        let shape = first.shape();
-        let mut table = builder.start_table(&first);
-        let mut piece = Some(first);
-        let mut at = 0;
-        while let Some(cells) = piece.take() {
+        let Some(mut groups) = RowGroups::new(input, red, name) else { continue };
+        let shape = groups.shape;
+        let mut table = builder.start_table(&shape);
+        while let Some(cells) = groups.next() {
             builder.table_rows(&mut table, &cells);
             drop(cells);
             if let Some(spill) = spill.as_deref_mut() {
                 builder.take_written().into_iter().for_each(&mut *spill);
             }
             stop_unless(pace.pause(done).await)?;
-            at += rows;
-            if at < shape.rows {
-                piece = Some(datasets::build_piece(input, red, name, at..at + rows)?);
-            }
         }
         builder.end_table(table);
         if let Some(spill) = spill.as_deref_mut() {
@@ -322,6 +308,42 @@ async fn database_blocks<P: Pace>(
         stop_unless(pace.pause(done).await)?;
     }
     Some(builder.finish_blocks(&typed::meta(input, &shapes)))
+}
+
+/// A dataset's cells a row group ([`parquet::ROW_GROUP_ROWS`] rows) at a time, in order, each
+/// built when asked for (so that the one before is dropped first): the pieces the zip and the
+/// SQLite download build each file from, a row group of the Parquet file each.
+struct RowGroups<'i, 'r> {
+    input: &'i ExportInput<'i>,
+    red: &'r Redacted<'r>,
+    name: &'i str,
+    /// The whole dataset's (the first piece counts every row).
+    shape: Shape,
+    first: Option<csv_cell::CsvTable<'r>>,
+    /// The first row of the next piece.
+    at: usize,
+}
+
+impl<'i, 'r> RowGroups<'i, 'r> {
+    /// `None` when `name` is not a dataset.
+    fn new(input: &'i ExportInput<'i>, red: &'r Redacted<'r>, name: &'i str) -> Option<Self> {
+        let first = datasets::build_piece(input, red, name, 0..parquet::ROW_GROUP_ROWS)?;
+        Some(RowGroups { input, red, name, shape: first.shape(), first: Some(first), at: 0 })
+    }
+}
+
+impl<'r> Iterator for RowGroups<'_, 'r> {
+    type Item = csv_cell::CsvTable<'r>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let at = self.at;
+        // The first piece is always given, even empty: a dataset without rows has its header.
+        if at > 0 && at >= self.shape.rows {
+            return None;
+        }
+        self.at = at + parquet::ROW_GROUP_ROWS;
+        self.first.take().or_else(|| datasets::build_piece(self.input, self.red, self.name, at..self.at))
+    }
 }
 
 /// Hand a finished file to `out`, count it and pause.

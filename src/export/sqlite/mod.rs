@@ -27,7 +27,7 @@ mod order;
 pub mod record;
 mod table;
 
-use super::csv_cell::CsvTable;
+use super::csv_cell::{CsvTable, Shape};
 use super::typed::{self, Kind};
 use btree::{IndexTree, PAGE, Pager, Root, TableTree};
 pub use btree::FileBlocks;
@@ -79,16 +79,16 @@ impl Builder {
 
     /// Write one dataset's table and its indexes.
     pub fn table(&mut self, csv: &CsvTable) {
-        let mut table = self.start_table(csv);
+        let mut table = self.start_table(&csv.shape());
         self.table_rows(&mut table, csv);
         self.end_table(table);
     }
 
-    /// Start the table of the dataset `first` is (the first piece of) ([`TableWriter`]): its
-    /// rows come with [`Self::table_rows`], piece after piece, then [`Self::end_table`]. No other
-    /// table may be written meanwhile. Whole or in pieces, the file is the same.
-    pub fn start_table(&self, first: &CsvTable) -> TableWriter {
-        TableWriter::new(first.name, first.columns)
+    /// Start the table of the dataset `shape` describes ([`TableWriter`]): its rows come with
+    /// [`Self::table_rows`], piece after piece, then [`Self::end_table`]. No other table may be
+    /// written meanwhile. Whole or in pieces, the file is the same.
+    pub fn start_table(&self, shape: &Shape) -> TableWriter {
+        TableWriter::new(shape.name, shape.columns)
     }
 
     /// The next rows of `table`: all the rows of `piece`.
