@@ -174,11 +174,10 @@ impl Bundle {
         archive::write(self.entries, self.time)
     }
 
-    /// The archive as a layout ([`archive::layout`]) and the chunks of the entries not handed
-    /// over (every entry's without [`Self::handing`]), by entry number.
-    pub fn finish_layout(self) -> (Vec<archive::Part>, Vec<Vec<Vec<u8>>>) {
-        let layout = archive::layout(&self.entries, self.time);
-        (layout, self.entries.into_iter().map(|e| e.data).collect())
+    /// The archive as a layout ([`archive::layout`]) of a bundle [`Self::handing`] its entries
+    /// over: [`archive::Part::Data`] `n` is the `n`th entry handed over.
+    pub fn finish_layout(self) -> Vec<archive::Part> {
+        archive::layout(&self.entries, self.time)
     }
 }
 
@@ -260,8 +259,7 @@ mod tests {
             assert!(run_now(bundle.add_owned(ExportFile { bytes: parquet.bytes.clone(), ..parquet }, &mut Straight, 0, usize::MAX)));
         }
         let whole = whole.finish();
-        let (layout, kept) = handing.finish_layout();
-        assert!(kept.iter().all(Vec::is_empty), "every entry was handed over");
+        let layout = handing.finish_layout();
         let handed = handed.take();
         assert_eq!(handed.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [0, 1, 2, 3], "in order, the zip left out");
         let mut bytes = Vec::new();

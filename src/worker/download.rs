@@ -66,7 +66,7 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
             match name {
                 export::ZIP => zip(&input, &mut pace).await,
                 export::SQLITE => database(&input, &mut pace).await,
-                _ => paced::one_file(&input, name, &mut pace, Pieces::PAGE).await.map(|f| made_of(vec![f.bytes], f.mime)),
+                _ => paced::one_file(&input, name, &mut pace, Pieces::PAGE).await.map(|f| (f.bytes.len(), f.mime, blob_of(&[Piece::Bytes(&f.bytes)], f.mime))),
             }
         };
         // The snapshot goes before the answer: if the settings changed meanwhile, it was the
@@ -85,12 +85,6 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
 /// A file made: its length, type and Blob (or why there is none).
 type Made = (usize, &'static str, Result<Blob, JsValue>);
 
-/// The Blob of a file's `parts`.
-fn made_of(parts: Vec<Vec<u8>>, mime: &'static str) -> Made {
-    let pieces: Vec<Piece> = parts.iter().map(|p| Piece::Bytes(p)).collect();
-    (parts.iter().map(Vec::len).sum(), mime, blob_of(&pieces, mime))
-}
-
 /// An entry's compressed length and the Blob its chunks went into.
 type Handed = (usize, Result<Blob, JsValue>);
 
@@ -99,21 +93,20 @@ type Handed = (usize, Result<Blob, JsValue>);
 /// Blobs (the finished entries, 177 MB on the real-world profile, never held beside the rest).
 async fn zip(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> {
     let mime = export::MIME_ZIP;
-    let handed: Rc<RefCell<Vec<Option<Handed>>>> = Rc::default();
+    // The entries are handed over in their order: the `n`th is entry `n` of the layout.
+    let handed: Rc<RefCell<Vec<Handed>>> = Rc::default();
     let mut bundle = {
         let handed = handed.clone();
         Bundle::handing(input.meta.generated_at_ms, move |n, chunks| {
             let len = chunks.iter().map(Vec::len).sum();
             let pieces: Vec<Piece> = chunks.iter().map(|c| Piece::Bytes(c)).collect();
             let blob = blob_of(&pieces, mime);
-            let mut handed = handed.borrow_mut();
-            let size = handed.len().max(n + 1);
-            handed.resize_with(size, || None);
-            handed[n] = Some((len, blob));
+            debug_assert_eq!(n, handed.borrow().len(), "entries are handed over in order");
+            handed.borrow_mut().push((len, blob));
         })
     };
     paced::zip_into(input, pace, Pieces::PAGE, &mut bundle).await?;
-    let (layout, kept) = bundle.finish_layout();
+    let layout = bundle.finish_layout();
     let handed = std::mem::take(&mut *handed.borrow_mut());
     let mut len = 0;
     let mut pieces = Vec::with_capacity(layout.len());
@@ -124,16 +117,12 @@ async fn zip(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> 
                 pieces.push(Piece::Bytes(bytes));
             }
             Part::Data(n) => match handed.get(*n) {
-                Some(Some((size, Ok(blob)))) => {
+                Some((size, Ok(blob))) => {
                     len += size;
                     pieces.push(Piece::Blob(blob));
                 }
-                Some(Some((_, Err(e)))) => return Some((0, mime, Err(e.clone()))),
-                _ => {
-                    let chunks = kept.get(*n).map_or(&[][..], Vec::as_slice);
-                    len += chunks.iter().map(Vec::len).sum::<usize>();
-                    pieces.extend(chunks.iter().map(|c| Piece::Bytes(c)));
-                }
+                Some((_, Err(e))) => return Some((0, mime, Err(e.clone()))),
+                None => return Some((0, mime, Err(JsValue::from_str("an entry of the zip was not handed over")))),
             },
         }
     }

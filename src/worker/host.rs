@@ -119,7 +119,7 @@ fn answer(held: &Shared, id: f64, request: Request) {
             if matches!(request, Request::Tables) {
                 reply_bytes(id, &res, Some(f.bytes));
             } else {
-                reply_file(id, &res, vec![f.bytes], f.mime);
+                reply_file(id, &res, &f.bytes, f.mime);
             }
         }
         Some(Err(message)) => reply(id, &Response::Error { message }),

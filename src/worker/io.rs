@@ -44,18 +44,14 @@ pub fn reply_bytes(id: f64, res: &impl serde::Serialize, bytes: Option<Vec<u8>>)
     let _ = scope().post_message_with_transfer(&msg, &transfer);
 }
 
-/// Post `{id, res, blob}`: a file made here, its bytes `parts` one after the other (the zip's
-/// chunks, the database's blocks). The Blob is made here, from views of the parts in the
-/// worker's memory, which the Blob copies into the browser's blob storage: the bytes are never
-/// copied into a buffer of the page's (the zip's 177 MB on the real-world profile were copied
-/// twice before: into one transferred buffer, then into a Blob on the main thread, which was
-/// blocked 110 ms by the database's 346 MB). Posting a Blob copies no bytes.
-pub fn reply_file(id: f64, res: &impl serde::Serialize, parts: Vec<Vec<u8>>, mime: &str) {
-    let pieces: Vec<Piece> = parts.iter().map(|p| Piece::Bytes(p)).collect();
-    let blob = blob_of(&pieces, mime);
-    drop(pieces);
-    drop(parts);
-    reply_blob(id, res, blob);
+/// Post `{id, res, blob}`: a file made here. The Blob is made here, from a view of the bytes in
+/// the worker's memory, which the Blob copies into the browser's blob storage: the bytes are
+/// never copied into a buffer of the page's (the zip's 177 MB on the real-world profile were
+/// copied twice before: into one transferred buffer, then into a Blob on the main thread, which
+/// was blocked 110 ms by the database's 346 MB). Posting a Blob copies no bytes. The long
+/// downloads make their Blobs in pieces as they are built (`super::download`).
+pub fn reply_file(id: f64, res: &impl serde::Serialize, bytes: &[u8], mime: &str) {
+    reply_blob(id, res, blob_of(&[Piece::Bytes(bytes)], mime));
 }
 
 /// Post `{id, res, blob}`, or the error the Blob could not be made with.
