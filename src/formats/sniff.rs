@@ -93,8 +93,9 @@ pub fn sniff_line(line: &[u8]) -> Sniffed {
         Some(_) => return Sniffed::Unknown(not_json_reason(line)),
         None => return Sniffed::Unknown("empty file".into()),
     }
-    match serde_json::from_slice::<Keys>(line) {
-        Ok(k) => classify(&k),
+    match object_keys(line) {
+        Ok(Some(k)) => classify(&k),
+        Ok(None) => Sniffed::Unknown("a JSON array, not a log".into()),
         // A valid prefix that ends early is a document spread over lines (pretty-printed JSON).
         Err(e) if e.is_eof() => Sniffed::Document,
         Err(e) if line.first() == Some(&b'[') => Sniffed::Unknown(format!("a JSON array, not a log ({e})")),
@@ -102,10 +103,20 @@ pub fn sniff_line(line: &[u8]) -> Sniffed {
     }
 }
 
+/// The keys of a JSON object; `None` for any other JSON value. Serde's derive also fills a struct
+/// from an array, field by field in order: a line of 27 strings once sniffed as Codex (fuzzing,
+/// `sniff`), so only an object is asked for its keys.
+fn object_keys(bytes: &[u8]) -> Result<Option<Keys<'_>>, serde_json::Error> {
+    let keys = serde_json::from_slice::<Keys>(bytes)?;
+    let object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    Ok(object.then_some(keys))
+}
+
 /// Decide the format of a whole multi-line JSON document.
 pub fn sniff_document(doc: &[u8]) -> Sniffed {
-    match serde_json::from_slice::<Keys>(doc) {
-        Ok(k) => match classify(&k) {
+    match object_keys(doc) {
+        Ok(None) => Sniffed::Unknown("a JSON array, not a log of a known format".into()),
+        Ok(Some(k)) => match classify(&k) {
             Sniffed::Format(f) if is_document_format(f) => Sniffed::Format(f),
             _ => Sniffed::Unknown("a JSON document of no known log format".into()),
         },
@@ -223,6 +234,11 @@ mod tests {
             assert!(matches!(sniff_line(utf16), Sniffed::Unknown(r) if r.starts_with("UTF-16 text")), "{utf16:?}");
         }
         assert!(matches!(sniff_line(b"\0\0\0{}"), Sniffed::Unknown(r) if r.starts_with("binary data")));
+        // Fuzzing found an array of strings sniffed as Codex G0 (serde fills a struct from an
+        // array by position): an array is never a format, as a line or as a document.
+        let array = format!("[{}]", vec!["\"x\""; 27].join(", "));
+        assert_eq!(sniff_line(array.as_bytes()), Sniffed::Unknown("a JSON array, not a log".into()));
+        assert!(matches!(sniff_document(array.as_bytes()), Sniffed::Unknown(r) if r.starts_with("a JSON array")));
         assert!(matches!(sniff_line(br#"{"a":1}"#), Sniffed::Unknown(_)));
         assert!(matches!(sniff_line(br#"{"a":1,"#), Sniffed::Document));
         assert_eq!(sniff_document(b"{\n\"sessionId\": \"s\",\n\"messages\": []\n}"), Sniffed::Format(Format::GeminiJson));
