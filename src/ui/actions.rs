@@ -21,9 +21,10 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
     let pool = web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.split(['?', '&']).any(|p| p == "pool=on"));
     let cmd = Command::LoadFiles { names, settings, keep, remember, pool };
     match send_for::<Loaded>(&cmd, Some(files)).await {
-        Ok(Loaded::Done { files, parsed, workers }) => {
+        Ok(Loaded::Done { files, parsed, workers, timings }) => {
             state.parsed.set(Some((files, parsed)));
             state.workers.set(Some(workers));
+            state.load_timings.set(Some(timings.words()));
             super::timing::mark("ingested");
             state.refresh().await;
         }

@@ -46,6 +46,9 @@ pub struct AppState {
     pub parsed: RwSignal<Option<(u64, u64)>>,
     /// The parse workers the last load started: `#status[data-parse-workers]`.
     pub workers: RwSignal<Option<u64>>,
+    /// Where the engine worker's time went in the last load ([`crate::worker::command::LoadTimings`]):
+    /// `#status[data-load-timings]`.
+    pub load_timings: RwSignal<Option<String>>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             remember: RwSignal::new(super::storage::load_remember()),
             parsed: RwSignal::new(None),
             workers: RwSignal::new(None),
+            load_timings: RwSignal::new(None),
         }
     }
 

@@ -75,7 +75,8 @@ pub fn StatusBar() -> impl IntoView {
         // redaction or time-zone change): automation waits on it (DESIGN.md section 5).
         <div id="status" data-state=move || state.status.get().state() data-version=move || state.version.get().to_string()
             data-parsed-files=move || state.parsed.get().map(|(_, parsed)| parsed.to_string())
-            data-parse-workers=move || state.workers.get().map(|n| n.to_string())>
+            data-parse-workers=move || state.workers.get().map(|n| n.to_string())
+            data-load-timings=move || state.load_timings.get()>
             <span class="status-text">{text}</span>
             <progress max="1" value=fraction aria-label="Loading progress"></progress>
             <Show when=loading>

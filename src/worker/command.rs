@@ -67,9 +67,44 @@ pub enum Loaded {
         /// Parse workers the load started (0: parsed in the engine worker itself).
         #[serde(default)]
         workers: u64,
+        /// Where the engine worker's time went.
+        #[serde(default)]
+        timings: LoadTimings,
     },
     Cancelled,
     Failed { message: String },
+}
+
+/// Where the engine worker's time went in a load, in milliseconds, and its memory at the end:
+/// `#status[data-load-timings]`, printed by the in-browser benchmark (`tests/browser/bench.mjs`)
+/// to say what a load's time is made of.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadTimings {
+    /// Taking back the results kept on this device (read and decoded), with "Keep parsed results".
+    pub kept_ms: f64,
+    /// Waiting for the browser to hand over slices it was asked to read.
+    pub waiting_ms: f64,
+    /// Parsing the slices (line by line, into each file's part).
+    pub parsing_ms: f64,
+    /// Ending each file's part and joining it to the others (and keeping it on this device).
+    pub joining_ms: f64,
+    /// The rules across files: Claude's deduplication, Codex forks (`ingest::Part::finish`).
+    pub cross_file_ms: f64,
+    /// The engine's first analysis: prices, redaction, audit and roll-ups (`query::Engine::new`).
+    pub analysis_ms: f64,
+    /// The worker's wasm memory after the load, in MB: wasm memory never shrinks, so its peak.
+    pub wasm_mb: f64,
+}
+
+impl LoadTimings {
+    /// `waiting 1860 parsing 2497 …`: words and whole numbers, for the status's attribute.
+    pub fn words(&self) -> String {
+        format!(
+            "kept {:.0} waiting {:.0} parsing {:.0} joining {:.0} cross-file {:.0} analysis {:.0} wasm-mb {:.0}",
+            self.kept_ms,
+            self.waiting_ms, self.parsing_ms, self.joining_ms, self.cross_file_ms, self.analysis_ms, self.wasm_mb
+        )
+    }
 }
 
 /// What forgetting the stored results freed.

@@ -53,7 +53,7 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
         Command::LoadSample { settings } => {
             super::load::load_sample(held, settings);
             let files = held.borrow().sample.len() as u64;
-            reply(id, &Loaded::Done { files, parsed: files, workers: 0 });
+            reply(id, &Loaded::Done { files, parsed: files, workers: 0, timings: Default::default() });
         }
         Command::Cancel => {
             super::load::cancel();

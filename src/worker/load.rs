@@ -3,11 +3,11 @@
 //! as they arrive, so the browser reads while the engine parses. No file is held whole. Files
 //! kept on this device from an earlier load are not read at all.
 
-use super::command::Loaded;
+use super::command::{LoadTimings, Loaded};
 use super::io::{Held, Shared, js_text, read_slice};
 use super::parts::{Join, Reading};
 use super::remember::Writes;
-use super::run::{Meter, Run};
+use super::run::{Meter, Run, now, timed};
 use super::store::Store;
 use crate::ingest::{Ingest, SLICE_BYTES};
 use crate::query::{Engine, Settings};
@@ -82,8 +82,11 @@ pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings:
     }
     // Results kept by an earlier load, for the files that did not change since.
     let store = if remember { Store::open().await.ok() } else { None };
+    let mut timings = LoadTimings::default();
     if let Some(store) = &store {
+        let start = now();
         super::remember::take_stored(store, &files, &mut join.slots).await;
+        timings.kept_ms = now() - start;
         if superseded() {
             return Loaded::Cancelled;
         }
@@ -91,10 +94,10 @@ pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings:
     let fresh: Vec<usize> = (0..files.len()).filter(|&i| join.slots[i].is_none()).collect();
     meter.files_done = (files.len() - fresh.len()) as u64;
     meter.bytes_done = (0..files.len()).filter(|&i| join.slots[i].is_some()).map(|i| sizes[i]).sum();
-    join.drain();
+    timed(&mut timings.joining_ms, || join.drain());
     meter.post(true);
 
-    let mut run = Run { files: &files, sizes: &sizes, join, writes: Writes::new(store), meter, superseded: &superseded };
+    let mut run = Run { files: &files, sizes: &sizes, join, writes: Writes::new(store), meter, superseded: &superseded, timings };
     // With `pool`, parse workers when they can be started (nested workers); else here, file after
     // file.
     let (pooled, workers) = match fresh.len() {
@@ -109,19 +112,27 @@ pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings:
     if !finished {
         return Loaded::Cancelled;
     }
-    let Run { join, writes, mut meter, .. } = run;
+    let Run { join, writes, mut meter, mut timings, .. } = run;
     meter.files_done = meter.files_total;
     meter.bytes_done = meter.bytes_total;
     meter.post(true);
     // The writes went on while the files were read; every result is on disk before the load
     // says it is done, so a reload right after finds them.
     writes.finish().await;
-    let ledger = join.whole.finish();
-    let engine = Engine::new(ledger, settings.clone());
+    let ledger = timed(&mut timings.cross_file_ms, || join.whole.finish());
+    let engine = timed(&mut timings.analysis_ms, || Engine::new(ledger, settings.clone()));
+    timings.wasm_mb = wasm_memory_mb();
     let count = files.len() + sample.len();
     let parsed = fresh.len() + sample.len();
     *held.borrow_mut() = Held { engine: Some(engine), files, sample, settings };
-    Loaded::Done { files: count as u64, parsed: parsed as u64, workers: workers as u64 }
+    Loaded::Done { files: count as u64, parsed: parsed as u64, workers: workers as u64, timings }
+}
+
+/// The size of this worker's wasm memory in MB (it grows and never shrinks: its peak).
+fn wasm_memory_mb() -> f64 {
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64 / 1e6
 }
 
 /// How long after a load the worker waits before doing the first filter's work ahead: the page
@@ -189,13 +200,17 @@ async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
         if (run.superseded)() {
             return false;
         }
-        for (file, part) in reading.open_through(Some(read.file), files, sizes) {
-            run.writes.keep(&files[file], &part);
-            run.join.put(file, part);
-            run.meter.files_done += 1;
-        }
+        timed(&mut run.timings.joining_ms, || {
+            for (file, part) in reading.open_through(Some(read.file), files, sizes) {
+                run.writes.keep(&files[file], &part);
+                run.join.put(file, part);
+                run.meter.files_done += 1;
+            }
+        });
         request(&mut in_flight);
+        let asked = now();
         let result = read.bytes.await;
+        run.timings.waiting_ms += now() - asked;
         if (run.superseded)() {
             return false;
         }
@@ -206,7 +221,7 @@ async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
                 let array = Uint8Array::new(&buffer);
                 slice.resize(array.length() as usize, 0);
                 array.copy_to(&mut slice);
-                open.ingest.feed(0, &slice);
+                timed(&mut run.timings.parsing_ms, || open.ingest.feed(0, &slice));
             }
             // One unreadable file (moved, deleted, no permission) stops only itself: its lines so
             // far stay, and its row in the files table says why it stopped.
@@ -218,10 +233,12 @@ async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
         run.meter.bytes_done += read.bytes_read;
         run.meter.post(false);
     }
-    for (file, part) in reading.open_through(None, files, sizes) {
-        run.writes.keep(&files[file], &part);
-        run.join.put(file, part);
-    }
+    timed(&mut run.timings.joining_ms, || {
+        for (file, part) in reading.open_through(None, files, sizes) {
+            run.writes.keep(&files[file], &part);
+            run.join.put(file, part);
+        }
+    });
     true
 }
 

@@ -2,7 +2,7 @@
 //! [`super::load`], or in the pool, [`super::pooled`]): the files, the parts joined so far, the
 //! results being kept, and the progress posted to the page.
 
-use super::command::Progress;
+use super::command::{LoadTimings, Progress};
 use super::io::post_progress;
 use super::parts::Join;
 use super::remember::Writes;
@@ -23,6 +23,15 @@ pub struct Run<'a> {
     pub writes: Writes,
     pub meter: Meter,
     pub superseded: &'a dyn Fn() -> bool,
+    pub timings: LoadTimings,
+}
+
+/// `work()`, its time added to `total` (milliseconds).
+pub fn timed<T>(total: &mut f64, work: impl FnOnce() -> T) -> T {
+    let start = now();
+    let out = work();
+    *total += now() - start;
+    out
 }
 
 /// Progress, posted at most every [`PROGRESS_EVERY_MS`].

@@ -46,6 +46,8 @@ async function pageRun(browser, base, dir, input) {
   const blocking = await blockingSince(page, 'agent-ledger:listed');
   const state = await page.getAttribute('#status', 'data-state');
   const text = await page.textContent('#status');
+  // Where the engine worker's time went (src/worker/command.rs, LoadTimings).
+  const worker = await page.getAttribute('#status', 'data-load-timings');
   const wasmBytes = await page.evaluate(() => window.__benchWasm?.memory?.buffer.byteLength ?? 0);
   // The page's own tasks: from its change handler on. Before it, Chromium builds the list of
   // files (one long task of its own, in the read-only baseline too).
@@ -65,7 +67,7 @@ async function pageRun(browser, base, dir, input) {
   const step = (a, b) => (marks[b] - marks[a]) / 1000;
   const steps = { list: step('start', 'listed'), pick: step('listed', 'picked'), read: step('picked', 'ingested'),
     analyze: step('ingested', 'analyzed') };
-  return { ready, drawn, lines, steps, longestTask, blocking, memory, wasmMB: wasmBytes / 1e6, wasmBeforeMB: memBefore / 1e6 };
+  return { ready, drawn, lines, steps, worker, longestTask, blocking, memory, wasmMB: wasmBytes / 1e6, wasmBeforeMB: memBefore / 1e6 };
 }
 
 /** Warm re-open: with "Keep parsed results on this device" on, the folder is loaded once (its
@@ -86,12 +88,13 @@ async function warmRun(browser, base, dir, input) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
   const drawn = Date.now() - t0;
   const parsed = Number(await page.getAttribute('#status', 'data-parsed-files'));
+  const worker = await page.getAttribute('#status', 'data-load-timings');
   const text = await page.textContent('#status');
   // Leave nothing stored behind in the profile (the context is thrown away anyway).
   await page.click('#forget');
   await context.close();
   if (problems.length) throw new Error(`warm run: ${problems.join('; ')}`);
-  return { drawn, parsed, lines: Number((/([\d,]+) lines/.exec(text)?.[1] ?? '').replaceAll(',', '')) };
+  return { drawn, parsed, worker, lines: Number((/([\d,]+) lines/.exec(text)?.[1] ?? '').replaceAll(',', '')) };
 }
 
 /** The baseline: every byte of the same folder read in a worker with slice().arrayBuffer(), 4 MB
@@ -145,10 +148,11 @@ try {
     }
     console.log(`run ${run}: read only ${(read.ms / 1000).toFixed(2)} s (${(mb / (read.ms / 1000)).toFixed(0)} MB/s); ` +
       `page ready ${(got.ready / 1000).toFixed(2)} s (${(mb / (got.ready / 1000)).toFixed(0)} MB/s), drawn ${(got.drawn / 1000).toFixed(2)} s, ` +
-      `wasm memory ${got.wasmMB.toFixed(0)} MB (${got.wasmBeforeMB.toFixed(0)} MB before), longest task of the page ` +
+      `the page's own wasm memory ${got.wasmMB.toFixed(0)} MB (${got.wasmBeforeMB.toFixed(0)} MB before), longest task of the page ` +
       `${got.longestTask.toFixed(0)} ms, ${got.lines} lines\n` +
       `       the browser lists the folder ${got.steps.list.toFixed(2)} s; in the page: names ${got.steps.pick.toFixed(2)} s, ` +
       `read, parse, audit and rollups in the worker ${got.steps.read.toFixed(2)} s, overview drawn ${got.steps.analyze.toFixed(2)} s\n` +
+      `       in the engine worker (ms): ${got.worker}\n` +
       `       main thread blocked: page ${got.blocking.toFixed(0)} ms, read only ${read.blocking.toFixed(0)} ms; ` +
       `browser memory peak over idle: page ${(got.memory.peak - got.memory.idle).toFixed(0)} MB, read only ${(read.memory.peak - read.memory.idle).toFixed(0)} MB`);
     if (!bestRead || read.ms < bestRead.ms) bestRead = read;
@@ -159,7 +163,7 @@ try {
   if (warm) {
     if (warm.lines !== bestPage.lines) throw new Error(`warm re-open read ${warm.lines} lines, the cold load ${bestPage.lines}`);
     console.log(`warm re-open (results kept on this device, page reloaded): drawn ${(warm.drawn / 1000).toFixed(2)} s, ` +
-      `${warm.parsed} files parsed, ${(warm.drawn / bestRead.ms).toFixed(2)}x the read-only time`);
+      `${warm.parsed} files parsed, ${(warm.drawn / bestRead.ms).toFixed(2)}x the read-only time; in the engine worker (ms): ${warm.worker}`);
   }
   console.log('');
   console.log(`through ${args.input}`);

@@ -1,6 +1,7 @@
 // The pool of parse workers (opt-in, ?pool=on) in a real Chromium: files are parsed by nested workers
-// (#status[data-parse-workers]), a worker that dies on a file reports that file and the rest
-// load with the totals they have alone, and Cancel stops every worker and keeps the page usable.
+// (#status[data-parse-workers]), a worker that dies on a file reports that file and the rest load
+// with the totals they have alone, and Cancel stops every worker and keeps the page usable.
+// Without the pool the engine worker parses, and #status[data-load-timings] says where its time went.
 //
 // Run: DIST=<dist folder> node --test pool.test.mjs
 import { test, before, after } from 'node:test';
@@ -96,6 +97,12 @@ test('without ?pool=on the engine worker parses the files itself', async () => {
   await waitReady(page);
   assert.equal(await page.getAttribute('#status', 'data-parse-workers'), '0');
   assert.equal(await page.getAttribute('#status', 'data-parsed-files'), '2');
+  // Where the engine worker's time went, for the benchmark: every step, and its memory.
+  const timings = await page.getAttribute('#status', 'data-load-timings');
+  const steps = /^kept (\d+) waiting (\d+) parsing (\d+) joining (\d+) cross-file (\d+) analysis (\d+) wasm-mb (\d+)$/.exec(timings);
+  assert.ok(steps, timings);
+  assert.equal(Number(steps[1]), 0, 'nothing was kept on this device');
+  assert.ok(Number(steps[7]) >= 1, `the worker's wasm memory: ${timings}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
