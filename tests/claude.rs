@@ -497,7 +497,7 @@ fn routing_rows_follow_message_ids_and_permission_mode() {
         .tables
         .routing
         .iter()
-        .map(|r| (r.source.file, r.source.line, r.turn_id.as_deref(), r.model.as_str(), r.approval_policy.as_deref()))
+        .map(|r| (r.source.file, r.source.line, r.turn_id.as_deref(), &*r.model, r.approval_policy.as_deref()))
         .collect();
     let sonnet = "claude-sonnet-4-5-20250929";
     let opus = "claude-opus-4-1-20250805";

@@ -189,7 +189,7 @@ fn every_case_matches_its_hand_count() {
         assert_eq!((s.session_id.as_str(), s.usage_available), (case.session_id, case.usage_available), "{name}");
         assert!(t.queries.iter().all(|q| q.session_id == case.session_id), "{name}: query session ids");
         assert_eq!(t.queries.iter().map(|q| q.source.line).collect::<Vec<_>>(), case.queries, "{name}: queries");
-        let models: Vec<(&str, u32)> = t.routing.iter().map(|r| (r.model.as_str(), r.source.line)).collect();
+        let models: Vec<(&str, u32)> = t.routing.iter().map(|r| (&*r.model, r.source.line)).collect();
         assert_eq!(models, case.models, "{name}: routing");
         let tools: Vec<Tool> = t
             .tool_calls

@@ -119,12 +119,12 @@ fn world() -> World {
         },
     ]);
     t.routing = agent_ledger::model::rows_of([RoutingRow {
-        session_id: s("s1"),
+        session_id: "s1".into(),
         source: src(0, 2),
         ts_ms: Some(T0 + SEC),
-        model: s("gpt-5-codex"),
-        effort: Some(s("high")),
-        cwd: Some(s("/home/ana/shop")),
+        model: "gpt-5-codex".into(),
+        effort: Some("high".into()),
+        cwd: Some("/home/ana/shop".into()),
         ..Default::default()
     }]);
     t.queries = agent_ledger::model::rows_of([

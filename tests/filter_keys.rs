@@ -11,7 +11,7 @@ use agent_ledger::synth::{self, Profile};
 /// The session criteria and the model criterion of one session record, as the doc states them.
 fn session_chosen(t: &Tables, f: &Filter, s: &Session) -> bool {
     let used_model = f.models.is_empty()
-        || t.routing.iter().any(|r| r.session_id == s.session_id && f.models.contains(&r.model))
+        || t.routing.iter().any(|r| *r.session_id == *s.session_id && f.models.iter().any(|m| **m == *r.model))
         || t.usage.iter().any(|u| u.session_id == s.session_id && f.models.contains(&u.model));
     (f.sessions.is_empty() || f.sessions.contains(&s.session_id))
         && (f.workspaces.is_empty() || s.workspace.as_ref().is_some_and(|w| f.workspaces.contains(w)))

@@ -318,7 +318,7 @@ fn sessions_with_rows(chosen: &[(u32, &Row<Session>)], kept: &Tables, filter: &F
     let with_rows: HashSet<&str> = kept
         .routing
         .iter()
-        .map(|r| r.session_id.as_str())
+        .map(|r| &*r.session_id)
         .chain(kept.queries.iter().map(|q| q.session_id.as_str()))
         .chain(kept.usage.iter().map(|u| u.session_id.as_str()))
         .chain(kept.tool_calls.iter().map(|c| c.session_id.as_str()))

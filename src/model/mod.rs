@@ -9,10 +9,12 @@
 
 mod format;
 mod grow;
+mod shared;
 mod text;
 
 pub(crate) use grow::{extend_rows, push_row};
 pub use format::{Format, Vendor};
+pub use shared::{Interner, Shared};
 pub use text::{SNIPPET_CHARS, shown, snippet};
 
 use serde::{Deserialize, Serialize};
@@ -75,16 +77,17 @@ pub struct Session {
 
 /// The routing record: which model, effort and policies served a request.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
+/// One per model request, repeating its session's texts: those are [`Shared`].
 pub struct RoutingRow {
-    pub session_id: String,
+    pub session_id: Shared,
     pub source: Source,
     pub ts_ms: Option<Millis>,
     pub turn_id: Option<String>,
-    pub model: String,
-    pub effort: Option<String>,
-    pub approval_policy: Option<String>,
-    pub sandbox_policy: Option<String>,
-    pub cwd: Option<String>,
+    pub model: Shared,
+    pub effort: Option<Shared>,
+    pub approval_policy: Option<Shared>,
+    pub sandbox_policy: Option<Shared>,
+    pub cwd: Option<Shared>,
 }
 
 /// One thing a person asked (injected context excluded).

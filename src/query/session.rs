@@ -18,7 +18,7 @@ fn event(t: &Tables, kind: &str, s: Source, ts: Option<i64>, title: String, deta
     (s, ev)
 }
 
-fn opt(label: &str, v: &Option<String>) -> Option<String> {
+fn opt(label: &str, v: &Option<impl std::fmt::Display>) -> Option<String> {
     v.as_ref().map(|v| format!("{label} {v}"))
 }
 
@@ -26,7 +26,7 @@ pub fn build(a: &Analysis, id: &str) -> Option<SessionDetail> {
     let t = a.tables();
     let session = t.sessions.iter().find(|s| s.session_id == id)?;
     let mut events: Vec<(Source, Event)> = Vec::new();
-    for r in t.routing.iter().filter(|r| r.session_id == id) {
+    for r in t.routing.iter().filter(|r| &*r.session_id == id) {
         let parts: Vec<String> = [Some(format!("model {}", r.model)), opt("effort", &r.effort), opt("sandbox", &r.sandbox_policy), opt("approval", &r.approval_policy), opt("cwd", &r.cwd)]
             .into_iter()
             .flatten()

@@ -37,7 +37,7 @@ redactable!(Session, Table::Sessions,
     Field::GitBranch => |x| x.git_branch.as_deref(), |x: &mut Session, v| x.git_branch = Some(v);
     Field::GitRemote => |x| x.git_remote.as_deref(), |x: &mut Session, v| x.git_remote = Some(v));
 redactable!(RoutingRow, Table::Routing,
-    Field::RoutingCwd => |x| x.cwd.as_deref(), |x: &mut RoutingRow, v| x.cwd = Some(v));
+    Field::RoutingCwd => |x| x.cwd.as_deref(), |x: &mut RoutingRow, v: String| x.cwd = Some(v.into()));
 redactable!(ApiCall, Table::ApiCalls,
     Field::ApiError => |x| x.error.as_deref(), |x: &mut ApiCall, v| x.error = Some(v));
 redactable!(Query, Table::Queries,

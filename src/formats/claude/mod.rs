@@ -46,7 +46,7 @@ pub fn fast_path_agrees(line: &[u8]) -> bool {
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables};
 use super::stamp::Stamps;
-use crate::model::{extend_rows, push_row};
+use crate::model::{Interner, Shared, extend_rows, push_row};
 use lenient::Obj;
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
@@ -69,9 +69,11 @@ pub struct ClaudeParser {
     /// The `message.id` routed last (also in `routed`).
     last_routed: String,
     /// The latest `permissionMode` of a user line.
-    permission_mode: Option<String>,
+    permission_mode: Option<Shared>,
     tools: ToolLinker,
     stamps: Stamps,
+    /// The texts routing rows repeat (session id, model, effort, working directory), held once.
+    interned: Interner,
 }
 
 impl LineParser for ClaudeParser {
@@ -152,14 +154,14 @@ impl ClaudeParser {
             self.last_routed.clear();
             self.last_routed.push_str(id);
             push_row(&mut out.routing, RoutingRow {
-                session_id: session_id.to_string(),
+                session_id: self.interned.get(session_id),
                 source: src,
                 ts_ms: ts,
                 turn_id: Some(id.to_string()),
-                model: model.to_string(),
-                effort: line.effort.as_deref().map(str::to_string),
+                model: self.interned.get(model),
+                effort: self.interned.opt(line.effort.as_deref()),
                 approval_policy: self.permission_mode.clone(),
-                cwd: line.cwd.as_deref().map(str::to_string),
+                cwd: self.interned.opt(line.cwd.as_deref()),
                 ..RoutingRow::default()
             });
             made = true;
@@ -182,7 +184,7 @@ impl ClaudeParser {
         if let Some(mode) = line.permission_mode.as_deref()
             && self.permission_mode.as_deref() != Some(mode)
         {
-            self.permission_mode = Some(mode.to_string());
+            self.permission_mode = Some(Shared::from(mode));
         }
         let mut made = false;
         if !line.is_meta

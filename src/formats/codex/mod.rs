@@ -32,11 +32,14 @@ pub fn fast_path_agrees(line: &[u8]) -> bool {
 
 use super::{Bucket, LineParser};
 use crate::model::{Format, Millis, Query, RoutingRow, Session, Source, Tables, TokenCounts, UsageRow, Vendor};
-use crate::model::{Row, push_row};
+use crate::model::{Interner, Row, Shared, push_row};
 use super::stamp::Stamps;
 use crate::timefmt::parse_iso;
 use tools::ToolLinker;
 use wire::{Info, Line, Payload, RateLimits, decode, text};
+
+/// The model of rows logged before any `turn_context` named one.
+const UNKNOWN_MODEL: &str = "unknown";
 
 /// Injected context that Codex logs as user messages but nobody typed.
 const INJECTED_PREFIXES: &[&str] =
@@ -65,20 +68,22 @@ pub struct CodexParser {
     stamps: Stamps,
     /// Policies repeat on every `turn_context`: the last raw text of each and its label.
     policies: [PolicyMemo; 2],
+    /// The texts routing rows repeat (session id, model, effort, working directory), held once.
+    interned: Interner,
 }
 
 /// The label of the last policy text seen (policies are often objects, costly to decode).
 #[derive(Default)]
 struct PolicyMemo {
     raw: String,
-    label: Option<String>,
+    label: Option<Shared>,
 }
 
 impl PolicyMemo {
-    fn label(&mut self, raw: Option<&str>) -> Option<String> {
+    fn label(&mut self, raw: Option<&str>) -> Option<Shared> {
         let raw = raw?;
         if raw != self.raw {
-            self.label = policy_label(Some(raw));
+            self.label = policy_label(Some(raw)).map(Shared::from);
             self.raw.clear();
             self.raw.push_str(raw);
         }
@@ -161,7 +166,7 @@ impl CodexParser {
     }
 
     fn model(&self) -> String {
-        self.model.clone().unwrap_or_else(|| "unknown".into())
+        self.model.clone().unwrap_or_else(|| UNKNOWN_MODEL.into())
     }
 
     fn session_meta(&mut self, p: &Payload, ts: Option<Millis>, src: Source) -> Bucket {
@@ -197,16 +202,19 @@ impl CodexParser {
         {
             self.model = Some(m.into_owned());
         }
+        let session_id = self.interned.get(&self.session_id());
+        let model = self.interned.get(self.model.as_deref().unwrap_or(UNKNOWN_MODEL));
+        let (effort, cwd) = (text(p.effort), text(p.cwd));
         push_row(&mut out.routing, RoutingRow {
-            session_id: self.session_id(),
+            session_id,
             source: src,
             ts_ms: ts,
             turn_id: text(p.turn_id).map(Into::into),
-            model: self.model(),
-            effort: text(p.effort).map(Into::into),
+            model,
+            effort: self.interned.opt(effort.as_deref()),
             approval_policy: self.policies[0].label(p.approval_policy),
             sandbox_policy: self.policies[1].label(p.sandbox_policy),
-            cwd: text(p.cwd).map(Into::into),
+            cwd: self.interned.opt(cwd.as_deref()),
         });
         Bucket::Parsed
     }
@@ -341,8 +349,14 @@ impl CodexParser {
                 *sid = id.to_string();
             }
         };
+        let shared_id = Shared::from(id);
+        let fix_shared = |sid: &mut Shared, s: Source| {
+            if s.file == file && **sid == *self.provisional_id {
+                *sid = shared_id.clone();
+            }
+        };
         out.usage[u..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
-        out.routing[r..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.routing[r..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
         out.queries[q..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
         out.tool_calls[t..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
         out.replies[a..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));

@@ -264,7 +264,7 @@ impl Log {
         let Some(model) = model.filter(|m| !m.is_empty()) else { return Bucket::Parsed };
         self.model = Some(model.clone());
         let cwd = self.session.workspace.clone();
-        self.routing.push(RoutingRow { source: src, ts_ms: ts, model, effort, cwd, ..Default::default() });
+        self.routing.push(RoutingRow { source: src, ts_ms: ts, model: model.into(), effort: effort.map(Into::into), cwd: cwd.map(Into::into), ..Default::default() });
         Bucket::Parsed
     }
 
@@ -390,8 +390,9 @@ impl Log {
             self.session.session_id = session_id_from_path(name).unwrap_or(name).to_string();
         }
         let id = self.session.session_id.clone();
+        let shared_id = crate::model::Shared::from(id.as_str());
         for r in self.routing {
-            push_row(&mut out.routing, RoutingRow { session_id: id.clone(), ..r });
+            push_row(&mut out.routing, RoutingRow { session_id: shared_id.clone(), ..r });
         }
         for q in self.queries {
             push_row(&mut out.queries, Query { session_id: id.clone(), ..q });

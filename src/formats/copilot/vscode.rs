@@ -157,7 +157,7 @@ fn request(r: &Request, session_id: &str, src: Source, ts: Option<Millis>, out: 
     }
     if let Some(m) = &model {
         let turn_id = r.request_id.clone();
-        push_row(&mut out.routing, RoutingRow { session_id: sid(), source: src, ts_ms: ts, turn_id, model: m.clone(), ..Default::default() });
+        push_row(&mut out.routing, RoutingRow { session_id: sid().into(), source: src, ts_ms: ts, turn_id, model: m.as_str().into(), ..Default::default() });
     }
     let meta = r.result.as_ref().and_then(|x| x.metadata.as_ref());
     if let Some(meta) = meta.filter(|m| m.prompt_tokens.is_some() || m.output_tokens.is_some()) {

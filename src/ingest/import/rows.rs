@@ -54,15 +54,15 @@ pub(super) fn session(row: &Row, files: &mut Files) -> Cell<Session> {
 
 pub(super) fn routing(row: &Row, files: &mut Files) -> Cell<RoutingRow> {
     Ok(RoutingRow {
-        session_id: row.text("session_id")?,
+        session_id: row.text("session_id")?.into(),
         source: source(row, files, "file", "line")?,
         ts_ms: row.time("ts_utc")?,
         turn_id: row.opt_text("turn_id")?,
-        model: row.text("model")?,
-        effort: row.opt_text("effort")?,
-        approval_policy: row.opt_text("approval_policy")?,
-        sandbox_policy: row.opt_text("sandbox_policy")?,
-        cwd: row.opt_text("cwd")?,
+        model: row.text("model")?.into(),
+        effort: row.opt_text("effort")?.map(Into::into),
+        approval_policy: row.opt_text("approval_policy")?.map(Into::into),
+        sandbox_policy: row.opt_text("sandbox_policy")?.map(Into::into),
+        cwd: row.opt_text("cwd")?.map(Into::into),
     })
 }
 
