@@ -284,7 +284,7 @@ fn grow_usage(ledger: &mut agent_ledger::ingest::Ledger, rows: usize) {
     while ledger.tables.usage.len() < rows && !original.is_empty() {
         for row in original.iter().take(rows - ledger.tables.usage.len()) {
             let mut copy = (**row).clone();
-            copy.session_id = format!("{}#{round}", copy.session_id);
+            copy.session_id = format!("{}#{round}", copy.session_id).into();
             ledger.tables.usage.push(std::sync::Arc::new(copy));
         }
         round += 1;

@@ -232,11 +232,11 @@ pub fn summarize(tables: &Tables, usage_costs: &[Option<f64>], zone: &Zone) -> S
     for (i, row) in tables.usage.iter().enumerate() {
         let c = cost(i);
         totals.usage.add(row, c);
-        let workspace = workspaces.get(row.session_id.as_str()).copied().unwrap_or("(unknown)");
+        let workspace = workspaces.get(&*row.session_id).copied().unwrap_or("(unknown)");
         let hour_utc = row.ts_ms.and_then(|t| utc.date_hour(t)).map(|(_, h)| h);
-        by_model.entry(row.model.as_str()).or_default().add(row, c);
+        by_model.entry(&*row.model).or_default().add(row, c);
         by_workspace.entry(workspace).or_default().add(row, c);
-        by_session.entry(row.session_id.as_str()).or_default().add(row, c);
+        by_session.entry(&*row.session_id).or_default().add(row, c);
         if let Some(sums) = hour_utc.and_then(|h| by_hour_utc.get_mut(usize::from(h))) {
             sums.get_or_insert_default().add(row, c);
         }

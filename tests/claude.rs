@@ -350,7 +350,7 @@ fn one_row_normalized_to_the_openai_convention() {
             r.raw.cache_creation_1h_tokens,
             r.raw.output_tokens,
         ),
-        (r.model.as_str(), r.session_id.as_str(), r.vendor, r.fast, r.possibly_partial, r.sidechain),
+        (&*r.model, &*r.session_id, r.vendor, r.fast, r.possibly_partial, r.sidechain),
     );
     assert_eq!(
         got,
@@ -630,7 +630,7 @@ fn hostile_lines_never_panic_and_land_in_a_bucket() {
     let max = i64::MAX;
     assert_eq!((u.raw.input_tokens, u.raw.output_tokens, u.raw.cache_read_input_tokens), (12, max, -4));
     // 12 + MAX saturates, then the negative cache read takes 4 off.
-    assert_eq!((u.input_tokens, u.total_tokens, u.model.as_str()), (max - 4, max, "unknown"));
+    assert_eq!((u.input_tokens, u.total_tokens, &*u.model), (max - 4, max, "unknown"));
     let calls: Vec<_> =
         l.tables.tool_calls.iter().map(|c| (c.kind.as_str(), c.status, c.args_bytes, c.duration_ms)).collect();
     assert_eq!(

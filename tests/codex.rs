@@ -113,13 +113,13 @@ fn model_comes_from_the_latest_turn_context() {
     ];
     let text = lines.join("\n");
     let ledger = common::ingest(&[("r.jsonl".to_string(), text.into_bytes())]);
-    let models: Vec<&str> = ledger.tables.usage.iter().map(|u| u.model.as_str()).collect();
+    let models: Vec<&str> = ledger.tables.usage.iter().map(|u| &*u.model).collect();
     assert_eq!(models, ["unknown", "gpt-5-codex", "gpt-5.2-codex"]);
     let policies: Vec<_> = ledger.tables.routing.iter().map(|r| (r.approval_policy.as_deref(), r.sandbox_policy.as_deref())).collect();
     assert_eq!(policies, [(Some("on-request"), Some("read-only")), (None, Some("workspace-write"))]);
     let r = &ledger.report.files[0];
     assert_eq!([r.lines, r.parsed, r.skipped, r.duplicates, r.malformed], [7, 6, 0, 1, 0]);
-    assert!(ledger.tables.usage.iter().all(|u| u.session_id == "s1"));
+    assert!(ledger.tables.usage.iter().all(|u| &*u.session_id == "s1"));
 }
 
 /// The repository's own fixtures (so a fresh clone without ../shared tests the same cases).
@@ -174,7 +174,7 @@ fn repository_fixtures_match_hand_worked_numbers() {
     let patch = t.tool_calls.iter().find(|c| c.call_id.as_deref() == Some("call_2")).unwrap();
     assert_eq!((patch.status, patch.exit_code), (ToolStatus::Error, Some(1)));
     // The model switch after compaction is attributed.
-    let models: Vec<&str> = t.usage.iter().filter(|u| u.source.file == 2).map(|u| u.model.as_str()).collect();
+    let models: Vec<&str> = t.usage.iter().filter(|u| u.source.file == 2).map(|u| &*u.model).collect();
     assert_eq!(models, ["gpt-5-codex", "gpt-5-codex", "gpt-5.2-codex"]);
 }
 

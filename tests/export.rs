@@ -257,10 +257,10 @@ fn world() -> World {
 /// Tokens: [input, cached, cache creation, output, reasoning, total].
 fn usage(sid: &str, at: Source, ts: Millis, model: &str, vendor: Vendor, n: [i64; 6]) -> UsageRow {
     UsageRow {
-        session_id: s(sid),
+        session_id: sid.into(),
         source: at,
         ts_ms: Some(ts),
-        model: s(model),
+        model: model.into(),
         vendor: Some(vendor),
         input_tokens: n[0],
         cached_input_tokens: n[1],

@@ -12,7 +12,7 @@ use agent_ledger::synth::{self, Profile};
 fn session_chosen(t: &Tables, f: &Filter, s: &Session) -> bool {
     let used_model = f.models.is_empty()
         || t.routing.iter().any(|r| *r.session_id == *s.session_id && f.models.iter().any(|m| **m == *r.model))
-        || t.usage.iter().any(|u| u.session_id == s.session_id && f.models.contains(&u.model));
+        || t.usage.iter().any(|u| *u.session_id == *s.session_id && f.models.iter().any(|m| **m == *u.model));
     (f.sessions.is_empty() || f.sessions.contains(&s.session_id))
         && (f.workspaces.is_empty() || s.workspace.as_ref().is_some_and(|w| f.workspaces.contains(w)))
         && (f.formats.is_empty() || s.format.is_some_and(|x| f.formats.contains(&x)))
@@ -82,7 +82,7 @@ fn tables() -> Tables {
     twin.start_ms = twin.start_ms.map(|s| s + HOUR);
     let sid = twin.session_id.clone();
     t.sessions.push(Row::new(twin));
-    t.usage.iter_mut().filter(|u| u.session_id == sid).for_each(|u| Row::make_mut(u).ts_ms = None);
+    t.usage.iter_mut().filter(|u| *u.session_id == *sid).for_each(|u| Row::make_mut(u).ts_ms = None);
     t.queries.iter_mut().filter(|q| q.session_id == sid).for_each(|q| Row::make_mut(q).ts_ms = None);
     t.tool_calls.iter_mut().step_by(3).for_each(|c| Row::make_mut(c).model = Some(TOOL_ONLY.into()));
     t
@@ -95,9 +95,9 @@ const TOOL_ONLY: &str = "a model only tool calls name";
 fn numbered_rows_filter_as_the_rules_say() {
     let t = tables();
     assert!(t.usage.len() > 300 && t.sessions.len() > 20, "a corpus worth filtering: {} usage rows, {} sessions", t.usage.len(), t.sessions.len());
-    let orphans = t.usage.iter().filter(|u| !t.sessions.iter().any(|s| s.session_id == u.session_id)).count();
+    let orphans = t.usage.iter().filter(|u| !t.sessions.iter().any(|s| *s.session_id == *u.session_id)).count();
     assert!(orphans > 0, "some usage rows have no session record");
-    let mut models: Vec<String> = t.usage.iter().map(|u| u.model.clone()).collect();
+    let mut models: Vec<String> = t.usage.iter().map(|u| u.model.to_string()).collect();
     models.sort();
     models.dedup();
     let mut times: Vec<Millis> = t.usage.iter().filter_map(|u| u.ts_ms).collect();
@@ -108,7 +108,7 @@ fn numbered_rows_filter_as_the_rules_say() {
     let twin_start = t.sessions.last().and_then(|s| s.start_ms).expect("the twin has a start");
     let twin_rows = |f: &Filter| {
         let out = filter::apply(&t, &[], f);
-        out.tables.usage.iter().filter(|u| u.session_id == t.sessions[1].session_id).count()
+        out.tables.usage.iter().filter(|u| *u.session_id == *t.sessions[1].session_id).count()
     };
     let after_first_start = Filter { from_ms: Some(twin_start - HOUR / 2), ..Filter::default() };
     assert!(twin_rows(&after_first_start) > 0, "the later record's start keeps its timeless rows");

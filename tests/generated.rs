@@ -70,7 +70,7 @@ fn actual_per_file(ledger: &Ledger) -> Vec<Counts> {
             c.usage.output_tokens += u.output_tokens;
             c.usage.reasoning_output_tokens += u.reasoning_output_tokens;
             c.usage.total_tokens += u.total_tokens;
-            *c.usage_rows_by_model.entry(u.model.clone()).or_default() += 1;
+            *c.usage_rows_by_model.entry(u.model.to_string()).or_default() += 1;
         }
     }
     for q in &t.queries {

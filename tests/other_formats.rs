@@ -63,7 +63,7 @@ fn usage_rows(t: &Tables) -> Vec<UsageLine<'_>> {
         assert_eq!(u.vendor, Some(Vendor::Google));
         // DESIGN.md section 2: total = input + output after normalization.
         assert_eq!(u.total_tokens, u.input_tokens + u.output_tokens);
-        let (line, model) = (u.source.line, u.model.as_str());
+        let (line, model) = (u.source.line, &*u.model);
         (line, model, u.input_tokens, u.cached_input_tokens, u.output_tokens, u.reasoning_output_tokens, u.total_tokens, u.raw.total_tokens)
     }
     t.usage.iter().map(|u| row(u)).collect()
@@ -126,7 +126,7 @@ fn real_gemini_files_match_the_oracle() {
     assert_eq!(usage_totals(t), (23934, 11502, 233, 0, 24167));
     assert_eq!(tool_rows(t), [(4, "run_shell_command_stage0", "run_shell_command", "ok", Some(4), 72, Some(168))]);
     assert_eq!(t.tool_calls[0].ts_ms, Some(1777498775364));
-    assert!(t.usage.iter().take(2).all(|u| u.session_id == "gemini_stage0_jsonl"));
+    assert!(t.usage.iter().take(2).all(|u| &*u.session_id == "gemini_stage0_jsonl"));
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn gemini_jsonl_rewrites_replace_earlier_records() {
         Some(1772445603500), Some(1772445608000), Some(1772445609000), Some(1772445610000)
     ]);
     assert!(t.queries.iter().all(|q| q.session_id == "gem-rewrite-2"));
-    assert!(t.usage.iter().all(|u| u.session_id == "gem-rewrite-2"));
+    assert!(t.usage.iter().all(|u| &*u.session_id == "gem-rewrite-2"));
     assert!(t.tool_calls.iter().all(|c| c.session_id == "gem-rewrite-2" && c.model.is_some()));
 }
 

@@ -250,7 +250,7 @@ fn a_filter_change_masks_what_running_the_rules_masks() {
     let ledger = std::sync::Arc::new(common::ingest(&s.files));
     let prices = PriceBook::builtin();
     let mut a = analysis::analyze(ledger.clone(), &Settings::default(), &prices);
-    let model = ledger.tables.usage.first().map(|u| u.model.clone()).unwrap();
+    let model = ledger.tables.usage.first().map(|u| u.model.to_string()).unwrap();
     let steps = [
         Settings { from: "2000-01-01".into(), ..Settings::default() },
         Settings { model: model.clone(), ..Settings::default() },

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 pub type SessionKey<'t> = (FileId, &'t str);
 
 pub fn key(row: &UsageRow) -> SessionKey<'_> {
-    (row.source.file, row.session_id.as_str())
+    (row.source.file, &*row.session_id)
 }
 
 /// Every usage row, in (file, line) order.

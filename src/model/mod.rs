@@ -170,11 +170,12 @@ impl TokenCounts {
 
 /// One billed model request, normalized to the OpenAI convention.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
+/// Its session id and model repeat on every row of a session: they are [`Shared`].
 pub struct UsageRow {
-    pub session_id: String,
+    pub session_id: Shared,
     pub source: Source,
     pub ts_ms: Option<Millis>,
-    pub model: String,
+    pub model: Shared,
     pub vendor: Option<Vendor>,
     pub input_tokens: i64,
     pub cached_input_tokens: i64,

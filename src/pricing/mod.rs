@@ -166,7 +166,7 @@ impl PriceBook {
         let mut models: FxHashMap<&str, Option<(&ModelPrice, bool)>> = FxHashMap::default();
         rows.iter()
             .map(|row| {
-                let model = *models.entry(row.model.as_str()).or_insert_with(|| {
+                let model = *models.entry(&*row.model).or_insert_with(|| {
                     let fast = alias::names_fast_mode(&row.model);
                     self.resolve(&row.model).map(|(p, _)| (p, fast))
                 });

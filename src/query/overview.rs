@@ -61,7 +61,7 @@ pub struct Choices {
 impl Choices {
     pub fn of(all: &crate::model::Tables) -> Choices {
         Choices {
-            models: sorted_unique(all.usage.iter().map(|u| u.model.as_str())),
+            models: sorted_unique(all.usage.iter().map(|u| &*u.model)),
             workspaces: sorted_unique(all.sessions.iter().filter_map(|s| s.workspace.as_deref())),
         }
     }

@@ -71,7 +71,7 @@ fn per_day_by_model(
     let mut by_day: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for (i, u) in t.usage.iter().enumerate() {
         let day = u.ts_ms.and_then(|ms| a.zone.day(ms)).unwrap_or_else(|| NO_TIME.into());
-        let layer = models.iter().position(|m| *m == u.model).unwrap_or(models.len());
+        let layer = models.iter().position(|m| **m == *u.model).unwrap_or(models.len());
         let v = if cost { a.usage_costs.get(i).copied().flatten().unwrap_or(0.0) } else { u.total_tokens as f64 };
         by_day.entry(day).or_insert_with(|| vec![0.0; models.len() + 1])[layer] += v;
     }

@@ -50,7 +50,7 @@ pub fn build(a: &Analysis, id: &str) -> Option<SessionDetail> {
     let mut usage = (0u64, 0i64, 0i64, 0i64, 0.0f64, 0u64);
     let mut context = Vec::new();
     let mut models: Vec<String> = Vec::new();
-    for (i, u) in t.usage.iter().enumerate().filter(|(_, u)| u.session_id == id) {
+    for (i, u) in t.usage.iter().enumerate().filter(|(_, u)| &*u.session_id == id) {
         let cost = a.usage_costs.get(i).copied().flatten();
         usage.0 += 1;
         usage.1 += u.input_tokens;
@@ -60,8 +60,8 @@ pub fn build(a: &Analysis, id: &str) -> Option<SessionDetail> {
             Some(c) => usage.4 += c,
             None => usage.5 += 1,
         }
-        if !models.contains(&u.model) {
-            models.push(u.model.clone());
+        if !models.iter().any(|m| **m == *u.model) {
+            models.push(u.model.to_string());
         }
         let window = u.context_window.filter(|w| *w > 0);
         if let Some(w) = window {

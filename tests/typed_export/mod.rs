@@ -168,13 +168,13 @@ pub fn big() -> (Tables, Vec<Option<f64>>, IngestReport) {
         .map(|i| {
             let n = i as i64;
             UsageRow {
-                session_id: session(i),
+                session_id: session(i).into(),
                 source: Source {
                     file: 0,
                     line: 2000 + i as u32,
                 },
                 ts_ms: (i % 97 != 0).then_some(T0 + n * 37_000),
-                model: model(i),
+                model: model(i).into(),
                 vendor: Some(Vendor::OpenAi),
                 input_tokens: 1000 + n,
                 cached_input_tokens: n % 1000,

@@ -168,7 +168,7 @@ fn session_facts(
         .usage
         .iter()
         .filter_map(|&i| t.usage.get(i))
-        .map(|u| u.model.as_str())
+        .map(|u| &*u.model)
         .collect();
     models.extend(&r.routing_models);
     models.sort_unstable();

@@ -144,7 +144,7 @@ impl ClaudeParser {
         let mut made = false;
 
         if let Some(u) = msg.usage.get() {
-            push_row(&mut out.usage, usage::usage_row(line, msg, u, src, ts));
+            push_row(&mut out.usage, usage::usage_row(line, msg, u, src, ts, &mut self.interned));
             made = true;
         }
         // A message's copies follow each other: the last id routed answers most lookups.

@@ -18,12 +18,13 @@
 //! Removed rows' sources are handed back so the engine counts their lines as duplicates.
 
 use super::wire::{CacheCreation, Line, Message, OutputDetails, Usage};
-use crate::model::{Millis, RawUsage, Row, Source, Tables, UsageRow, Vendor};
+use crate::model::{Interner, Millis, RawUsage, Row, Source, Tables, UsageRow, Vendor};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 
 /// The usage row of one assistant line whose `message.usage` is an object.
-pub fn usage_row(line: &Line, msg: &Message, usage: &Usage, src: Source, ts: Option<Millis>) -> UsageRow {
+/// `interned` holds the texts the file's rows repeat (its session id, its model).
+pub fn usage_row(line: &Line, msg: &Message, usage: &Usage, src: Source, ts: Option<Millis>, interned: &mut Interner) -> UsageRow {
     let cache = usage.cache_creation.get().unwrap_or(&CacheCreation::ZERO);
     let details = usage.output_tokens_details.get().unwrap_or(&OutputDetails::ZERO);
     let raw = RawUsage {
@@ -38,10 +39,10 @@ pub fn usage_row(line: &Line, msg: &Message, usage: &Usage, src: Source, ts: Opt
     let input =
         raw.input_tokens.saturating_add(raw.cache_creation_input_tokens).saturating_add(raw.cache_read_input_tokens);
     UsageRow {
-        session_id: line.session_id.as_deref().unwrap_or_default().to_string(),
+        session_id: interned.get(line.session_id.as_deref().unwrap_or_default()),
         source: src,
         ts_ms: ts,
-        model: model_name(msg).to_string(),
+        model: interned.get(model_name(msg)),
         vendor: Some(Vendor::Anthropic),
         input_tokens: input,
         cached_input_tokens: raw.cache_read_input_tokens,

@@ -165,10 +165,6 @@ impl CodexParser {
         }
     }
 
-    fn model(&self) -> String {
-        self.model.clone().unwrap_or_else(|| UNKNOWN_MODEL.into())
-    }
-
     fn session_meta(&mut self, p: &Payload, ts: Option<Millis>, src: Source) -> Bucket {
         if self.session.is_some() {
             return Bucket::Skipped;
@@ -266,11 +262,13 @@ impl CodexParser {
             None => fast_fields::rate_limits(p.rate_limits).unwrap_or_else(|_| decode::<RateLimits>(p.rate_limits)),
         };
         let limits = limits.unwrap_or_default();
+        let session_id = self.interned.get(&self.session_id());
+        let model = self.interned.get(self.model.as_deref().unwrap_or(UNKNOWN_MODEL));
         push_row(&mut out.usage, UsageRow {
-            session_id: self.session_id(),
+            session_id,
             source: src,
             ts_ms: ts,
-            model: self.model(),
+            model,
             vendor: Some(Vendor::OpenAi),
             input_tokens: last.input_tokens,
             cached_input_tokens: last.cached_input_tokens,
@@ -355,7 +353,7 @@ impl CodexParser {
                 *sid = shared_id.clone();
             }
         };
-        out.usage[u..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.usage[u..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
         out.routing[r..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
         out.queries[q..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
         out.tool_calls[t..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));

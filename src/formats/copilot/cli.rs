@@ -368,7 +368,7 @@ impl Log {
             self.usage.push(UsageRow {
                 source: src,
                 ts_ms: ts,
-                model: bare_model(model).to_string(),
+                model: bare_model(model).into(),
                 vendor: Some(Vendor::Other),
                 input_tokens: input,
                 cached_input_tokens: n(u.cache_read_tokens),
@@ -398,7 +398,7 @@ impl Log {
             push_row(&mut out.queries, Query { session_id: id.clone(), ..q });
         }
         for u in self.usage {
-            push_row(&mut out.usage, UsageRow { session_id: id.clone(), ..u });
+            push_row(&mut out.usage, UsageRow { session_id: shared_id.clone(), ..u });
         }
         for c in self.calls {
             push_row(&mut out.tool_calls, ToolCall { session_id: id.clone(), ..c });

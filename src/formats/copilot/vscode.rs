@@ -164,10 +164,10 @@ fn request(r: &Request, session_id: &str, src: Source, ts: Option<Millis>, out: 
         let (input, output) = (meta.prompt_tokens.unwrap_or(0).max(0), meta.output_tokens.unwrap_or(0).max(0));
         session.usage_available = true;
         push_row(&mut out.usage, UsageRow {
-            session_id: sid(),
+            session_id: sid().into(),
             source: src,
             ts_ms: ts,
-            model: model.clone().unwrap_or_else(|| "unknown".into()),
+            model: model.as_deref().unwrap_or("unknown").into(),
             vendor: Some(Vendor::Other),
             input_tokens: input,
             output_tokens: output,

@@ -178,7 +178,7 @@ impl Chat {
                 push_row(&mut out.replies, Reply { session_id: id(), ..r });
             }
             if let Some(u) = rec.usage {
-                push_row(&mut out.usage, UsageRow { session_id: id(), ..u });
+                push_row(&mut out.usage, UsageRow { session_id: id().into(), ..u });
             }
             for t in rec.tools {
                 push_row(&mut out.tool_calls, ToolCall { session_id: id(), ..t });
@@ -245,7 +245,7 @@ fn usage_row(m: &Record, t: Tokens, src: Source, ts: Option<Millis>) -> UsageRow
     UsageRow {
         source: src,
         ts_ms: ts,
-        model: m.model.as_deref().unwrap_or("unknown").to_string(),
+        model: m.model.as_deref().unwrap_or("unknown").into(),
         vendor: Some(Vendor::Google),
         input_tokens,
         cached_input_tokens: n(t.cached),

@@ -105,10 +105,10 @@ pub(super) fn usage(row: &Row, files: &mut Files) -> Cell<UsageRow> {
         .opt_int("cumulative_total_tokens")?
         .map(|total_tokens| TokenCounts { total_tokens, ..TokenCounts::default() });
     Ok(UsageRow {
-        session_id: row.text("session_id")?,
+        session_id: row.text("session_id")?.into(),
         source: source(row, files, "file", "line")?,
         ts_ms: row.time("ts_utc")?,
-        model: row.text("model")?,
+        model: row.text("model")?.into(),
         vendor: vendor(row.opt_text("vendor")?)?,
         input_tokens: row.int("input_tokens")?,
         cached_input_tokens: row.int("cached_input_tokens")?,
