@@ -311,7 +311,7 @@ fn by_tool(tables: &Tables) -> Vec<ToolGroup> {
     // Hashed, not ordered: the groups are sorted below, and a load has hundreds of thousands of calls.
     let mut map: FxHashMap<&str, (ToolGroup, f64, u64)> = FxHashMap::default();
     for call in tables.tool_calls.iter().filter(|c| !c.is_output_without_call()) {
-        let (g, dur_sum, dur_n) = map.entry(call.tool.as_str()).or_default();
+        let (g, dur_sum, dur_n) = map.entry(&*call.tool).or_default();
         g.calls += 1;
         match call.status {
             ToolStatus::Error => g.errors += 1,

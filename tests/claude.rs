@@ -90,8 +90,8 @@ fn tools(l: &Ledger, file: u32) -> [u64; 12] {
     let count = |f: &dyn Fn(&&agent_ledger::model::ToolCall) -> bool| calls.iter().filter(|c| f(c)).count() as u64;
     [
         calls.len() as u64,
-        count(&|c| c.kind == "tool_use"),
-        count(&|c| c.kind == "output_without_call"),
+        count(&|c| &*c.kind == "tool_use"),
+        count(&|c| &*c.kind == "output_without_call"),
         count(&|c| c.status == ToolStatus::Ok),
         count(&|c| c.status == ToolStatus::Error),
         count(&|c| c.status == ToolStatus::Denied),
@@ -434,7 +434,7 @@ fn tool_calls_link_to_their_results() {
         .map(|c| {
             (
                 c.source.line,
-                c.tool.as_str(),
+                &*c.tool,
                 c.call_id.as_deref(),
                 c.status,
                 c.output_source.map(|s| s.line),
@@ -457,15 +457,15 @@ fn tool_calls_link_to_their_results() {
     let first = &l.tables.tool_calls[0];
     assert_eq!(
         (
-            first.kind.as_str(),
+            &*first.kind,
             first.args_bytes,
             first.args_snippet.as_str(),
             first.model.as_deref(),
-            first.session_id.as_str()
+            &*first.session_id
         ),
         ("tool_use", 16, r#"{"command":"ls"}"#, Some("claude-sonnet-4-5-20250929"), "s-main")
     );
-    assert_eq!(l.tables.tool_calls[5].kind, "output_without_call");
+    assert_eq!(&*l.tables.tool_calls[5].kind, "output_without_call");
 }
 
 #[test]
@@ -632,7 +632,7 @@ fn hostile_lines_never_panic_and_land_in_a_bucket() {
     // 12 + MAX saturates, then the negative cache read takes 4 off.
     assert_eq!((u.input_tokens, u.total_tokens, &*u.model), (max - 4, max, "unknown"));
     let calls: Vec<_> =
-        l.tables.tool_calls.iter().map(|c| (c.kind.as_str(), c.status, c.args_bytes, c.duration_ms)).collect();
+        l.tables.tool_calls.iter().map(|c| (&*c.kind, c.status, c.args_bytes, c.duration_ms)).collect();
     assert_eq!(
         calls,
         [

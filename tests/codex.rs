@@ -57,9 +57,9 @@ fn real_codex_samples_match_the_oracle_file_by_file() {
         let calls: Vec<_> = t.tool_calls.iter().filter(|c| c.source.file == id as u32).collect();
         let got = [
             t.queries.iter().filter(|q| q.source.file == id as u32).count(),
-            calls.iter().filter(|c| c.kind != "output_without_call").count(),
-            calls.iter().filter(|c| c.kind != "output_without_call" && c.output_source.is_none() && c.status == ToolStatus::Unknown).count(),
-            calls.iter().filter(|c| c.kind == "output_without_call").count(),
+            calls.iter().filter(|c| &*c.kind != "output_without_call").count(),
+            calls.iter().filter(|c| &*c.kind != "output_without_call" && c.output_source.is_none() && c.status == ToolStatus::Unknown).count(),
+            calls.iter().filter(|c| &*c.kind == "output_without_call").count(),
         ];
         assert_eq!(got, *counts, "{name}: [queries, tool calls, unanswered, orphan outputs]");
     }

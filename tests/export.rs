@@ -175,13 +175,13 @@ fn world() -> World {
     ]);
     t.tool_calls = agent_ledger::model::rows_of([
         ToolCall {
-            session_id: s("s1"),
+            session_id: "s1".into(),
             source: src(0, 4),
             output_source: Some(src(0, 6)),
             ts_ms: Some(T0 + 3 * SEC),
             call_id: Some(s("call_1")),
-            tool: s("shell"),
-            kind: s("function_call"),
+            tool: "shell".into(),
+            kind: "function_call".into(),
             args_bytes: 6,
             args_snippet: s("ls -la"),
             status: ToolStatus::Ok,
@@ -191,10 +191,10 @@ fn world() -> World {
             ..Default::default()
         },
         ToolCall {
-            session_id: s("s2"),
+            session_id: "s2".into(),
             source: src(1, 4),
-            tool: s("Read"),
-            kind: s("tool_use"),
+            tool: "Read".into(),
+            kind: "tool_use".into(),
             status: ToolStatus::Error,
             ..Default::default()
         },

@@ -115,7 +115,7 @@ fn numbered_rows_filter_as_the_rules_say() {
     let tool_only = Filter { models: vec![TOOL_ONLY.into()], ..Filter::default() };
     let tool_calls = filter::apply(&t, &[], &tool_only).tables.tool_calls;
     assert!(!tool_calls.is_empty(), "orphan tool calls naming the model pass");
-    assert!(tool_calls.iter().all(|c| !t.sessions.iter().any(|s| s.session_id == c.session_id)), "others do not");
+    assert!(tool_calls.iter().all(|c| !t.sessions.iter().any(|s| *s.session_id == *c.session_id)), "others do not");
     let filters = [
         Filter { models: vec![models[0].clone()], ..Filter::default() },
         Filter { models: vec![models[models.len() - 1].clone(), models[0].clone()], ..Filter::default() },

@@ -82,7 +82,7 @@ type ToolLine<'a> = (u32, &'a str, &'a str, &'static str, Option<u32>, u64, Opti
 fn tool_rows(t: &Tables) -> Vec<ToolLine<'_>> {
     fn row(c: &ToolCall) -> ToolLine<'_> {
         let id = c.call_id.as_deref().unwrap_or("");
-        (c.source.line, id, c.tool.as_str(), c.status.label(), c.output_source.map(|s| s.line), c.args_bytes, c.output_bytes)
+        (c.source.line, id, &*c.tool, c.status.label(), c.output_source.map(|s| s.line), c.args_bytes, c.output_bytes)
     }
     t.tool_calls.iter().map(|c| row(c)).collect()
 }
@@ -183,7 +183,7 @@ fn gemini_jsonl_rewrites_replace_earlier_records() {
     ]);
     assert!(t.queries.iter().all(|q| q.session_id == "gem-rewrite-2"));
     assert!(t.usage.iter().all(|u| &*u.session_id == "gem-rewrite-2"));
-    assert!(t.tool_calls.iter().all(|c| c.session_id == "gem-rewrite-2" && c.model.is_some()));
+    assert!(t.tool_calls.iter().all(|c| &*c.session_id == "gem-rewrite-2" && c.model.is_some()));
 }
 
 #[test]
@@ -327,7 +327,7 @@ fn codex_g1_links_outputs_and_skips_state_lines() {
             (17, "call_3", "update_plan", "unknown", None, 11, None),
         ]
     );
-    let timing: Vec<_> = t.tool_calls.iter().map(|c| (c.kind.as_str(), c.exit_code, c.duration_ms, c.duration_source)).collect();
+    let timing: Vec<_> = t.tool_calls.iter().map(|c| (&*c.kind, c.exit_code, c.duration_ms, c.duration_source)).collect();
     assert_eq!(
         timing,
         [
@@ -337,7 +337,7 @@ fn codex_g1_links_outputs_and_skips_state_lines() {
         ]
     );
     assert!(t.usage.is_empty(), "G1 logs no usage");
-    assert!(t.tool_calls.iter().all(|c| c.session_id == s.session_id && c.ts_ms.is_none()));
+    assert!(t.tool_calls.iter().all(|c| *c.session_id == *s.session_id && c.ts_ms.is_none()));
 }
 
 #[test]

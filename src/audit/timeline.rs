@@ -65,7 +65,7 @@ fn merged(tables: &Tables) -> Vec<Stamp<'_>> {
     let routing = tables.routing.iter().map(|r| (r.source, r.ts_ms, &*r.session_id));
     let queries = tables.queries.iter().map(|q| (q.source, q.ts_ms, q.session_id.as_str()));
     let usage = tables.usage.iter().map(|u| (u.source, u.ts_ms, &*u.session_id));
-    let calls = tables.tool_calls.iter().map(|c| (c.source, c.ts_ms, c.session_id.as_str()));
+    let calls = tables.tool_calls.iter().map(|c| (c.source, c.ts_ms, &*c.session_id));
     routing
         .chain(queries)
         .chain(usage)

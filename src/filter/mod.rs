@@ -321,7 +321,7 @@ fn sessions_with_rows(chosen: &[(u32, &Row<Session>)], kept: &Tables, filter: &F
         .map(|r| &*r.session_id)
         .chain(kept.queries.iter().map(|q| q.session_id.as_str()))
         .chain(kept.usage.iter().map(|u| &*u.session_id))
-        .chain(kept.tool_calls.iter().map(|c| c.session_id.as_str()))
+        .chain(kept.tool_calls.iter().map(|c| &*c.session_id))
         .collect();
     chosen
         .iter()

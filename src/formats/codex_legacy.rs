@@ -196,8 +196,8 @@ impl Legacy {
         self.calls.push(ToolCall {
             source: src,
             call_id,
-            tool: tool.to_string(),
-            kind: kind.to_string(),
+            tool: tool.into(),
+            kind: kind.into(),
             args_bytes: args.len() as u64,
             args_snippet: snippet(args, SNIPPET_CHARS),
             status: ToolStatus::Unknown,
@@ -239,7 +239,7 @@ impl Legacy {
         let id = &session.session_id;
         extend_rows(&mut out.queries, self.queries.into_iter().map(|q| Query { session_id: id.clone(), ..q }));
         extend_rows(&mut out.replies, self.replies.into_iter().map(|r| Reply { session_id: id.clone(), ..r }));
-        extend_rows(&mut out.tool_calls, self.calls.into_iter().map(|c| ToolCall { session_id: id.clone(), ..c }));
+        extend_rows(&mut out.tool_calls, self.calls.into_iter().map(|c| ToolCall { session_id: id.as_str().into(), ..c }));
         out.sessions.push(session.into());
     }
 }

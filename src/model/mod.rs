@@ -233,18 +233,19 @@ pub enum DurationSource {
     Timestamps,
 }
 
-/// One tool invocation by the agent, linked to its output by `call_id`.
+/// One tool invocation by the agent, linked to its output by `call_id`. Its session id, tool,
+/// kind and model repeat on many rows: they are [`Shared`].
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ToolCall {
-    pub session_id: String,
+    pub session_id: Shared,
     pub source: Source,
     /// The line of the output, when one was found.
     pub output_source: Option<Source>,
     pub ts_ms: Option<Millis>,
     pub call_id: Option<String>,
-    pub tool: String,
+    pub tool: Shared,
     /// `function_call`, `custom_tool_call`, `local_shell_call`, `web_search_call`, `tool_use`…
-    pub kind: String,
+    pub kind: Shared,
     pub args_bytes: u64,
     pub args_snippet: String,
     pub status: ToolStatus,
@@ -252,7 +253,7 @@ pub struct ToolCall {
     pub duration_ms: Option<f64>,
     pub duration_source: Option<DurationSource>,
     pub output_bytes: Option<u64>,
-    pub model: Option<String>,
+    pub model: Option<Shared>,
 }
 
 /// The `kind` of the row an adapter makes for a tool output whose call was never logged, so the
@@ -262,7 +263,7 @@ pub const OUTPUT_WITHOUT_CALL: &str = "output_without_call";
 impl ToolCall {
     /// A placeholder for an orphan output, not a call.
     pub fn is_output_without_call(&self) -> bool {
-        self.kind == OUTPUT_WITHOUT_CALL
+        *self.kind == *OUTPUT_WITHOUT_CALL
     }
 }
 

@@ -41,7 +41,7 @@ pub fn build(a: &Analysis, id: &str) -> Option<SessionDetail> {
         };
         events.push(event(t, "message", r.source, r.ts_ms, title, r.preview.clone(), ""));
     }
-    for c in t.tool_calls.iter().filter(|c| c.session_id == id) {
+    for c in t.tool_calls.iter().filter(|c| &*c.session_id == id) {
         let duration = c.duration_ms.map(|d| format!(" · {:.1} s", d / 1000.0)).unwrap_or_default();
         let exit = c.exit_code.map(|e| format!(" · exit {e}")).unwrap_or_default();
         let title = format!("{}{duration}{exit}", c.tool);

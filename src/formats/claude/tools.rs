@@ -16,7 +16,7 @@
 //! Calls are held until the file ends and emitted in line order.
 
 use super::wire::{Block, Line, ToolTiming};
-use crate::model::{DurationSource, Millis, SNIPPET_CHARS, Source, ToolCall, ToolStatus, snippet};
+use crate::model::{DurationSource, Interner, Millis, SNIPPET_CHARS, Source, ToolCall, ToolStatus, snippet};
 use rustc_hash::FxHashMap;
 
 pub use crate::model::OUTPUT_WITHOUT_CALL;
@@ -27,6 +27,8 @@ pub struct ToolLinker {
     calls: Vec<ToolCall>,
     /// `tool_use` id → index in `calls`.
     by_id: FxHashMap<String, usize>,
+    /// The texts the file's calls repeat (session id, tool, kind, model), held once.
+    interned: Interner,
 }
 
 /// The call-side facts every `tool_use` block of one line shares.
@@ -48,16 +50,17 @@ impl ToolLinker {
             self.by_id.insert(id.to_string(), self.calls.len());
         }
         let args = block.input.map(|raw| raw.get()).unwrap_or("");
+        let i = &mut self.interned;
         self.calls.push(ToolCall {
-            session_id: at.session_id.to_string(),
+            session_id: i.get(at.session_id),
             source: at.src,
             ts_ms: at.ts,
             call_id: call_id.map(str::to_string),
-            tool: block.name.as_deref().unwrap_or_default().to_string(),
-            kind: "tool_use".into(),
+            tool: i.get(block.name.as_deref().unwrap_or_default()),
+            kind: i.get("tool_use"),
             args_bytes: args.len() as u64,
             args_snippet: snippet(args, SNIPPET_CHARS),
-            model: Some(at.model.to_string()),
+            model: Some(i.get(at.model)),
             ..ToolCall::default()
         });
         true
@@ -102,12 +105,12 @@ impl ToolLinker {
 
     fn orphan(&mut self, line: &Line, block: &Block, src: Source, ts: Option<Millis>) -> usize {
         self.calls.push(ToolCall {
-            session_id: line.session_id.as_deref().unwrap_or_default().to_string(),
+            session_id: self.interned.get(line.session_id.as_deref().unwrap_or_default()),
             source: src,
             ts_ms: ts,
             call_id: block.tool_use_id.as_deref().map(str::to_string),
-            tool: "(no call)".into(),
-            kind: OUTPUT_WITHOUT_CALL.into(),
+            tool: self.interned.get("(no call)"),
+            kind: self.interned.get(OUTPUT_WITHOUT_CALL),
             ..ToolCall::default()
         });
         self.calls.len() - 1
@@ -118,7 +121,7 @@ fn set_duration(call: &mut ToolCall, timing: Option<&ToolTiming>, result_ts: Opt
     let own = timing.and_then(|t| t.duration_ms.or(t.duration_seconds.map(|s| s * 1000.0)));
     let (ms, source) = match (own, call.ts_ms, result_ts) {
         (Some(ms), _, _) => (ms, DurationSource::EndEvent),
-        (None, Some(t0), Some(t1)) if t1 >= t0 && call.kind != OUTPUT_WITHOUT_CALL => {
+        (None, Some(t0), Some(t1)) if t1 >= t0 && *call.kind != *OUTPUT_WITHOUT_CALL => {
             (t1.saturating_sub(t0) as f64, DurationSource::Timestamps)
         }
         _ => return,

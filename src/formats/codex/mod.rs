@@ -356,7 +356,7 @@ impl CodexParser {
         out.usage[u..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
         out.routing[r..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
         out.queries[q..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
-        out.tool_calls[t..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.tool_calls[t..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
         out.replies[a..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
     }
 }

@@ -9,7 +9,7 @@
 //! saying the user rejected the command is a denial; a call with no output stays unknown.
 
 use super::wire::{self, Duration, Payload, decode, int, text};
-use crate::model::{Row, push_row};
+use crate::model::{Interner, Row, push_row};
 use crate::scan;
 use crate::formats::Bucket;
 use crate::model::{DurationSource, OUTPUT_WITHOUT_CALL, Millis, SNIPPET_CHARS, Source, Tables, ToolCall, ToolStatus, snippet};
@@ -24,6 +24,8 @@ pub struct ToolLinker {
     open_web_searches: Vec<usize>,
     /// Reused for the decoded text of outputs, so that no output allocates.
     text_buf: String,
+    /// The texts the file's calls repeat (session id, tool, kind, model), held once.
+    interned: Interner,
 }
 
 impl ToolLinker {
@@ -55,17 +57,18 @@ impl ToolLinker {
             _ => ToolStatus::Unknown,
         };
         let index = out.tool_calls.len();
+        let i = &mut self.interned;
         push_row(&mut out.tool_calls, ToolCall {
-            session_id: session.to_string(),
+            session_id: i.get(session),
             source: src,
             ts_ms: ts,
             call_id: call_id.clone(),
-            tool,
-            kind: kind.to_string(),
+            tool: i.get(&tool),
+            kind: i.get(kind),
             args_bytes,
             args_snippet,
             status,
-            model: Some(model.to_string()),
+            model: Some(i.get(model)),
             ..Default::default()
         });
         match call_id {
@@ -85,12 +88,12 @@ impl ToolLinker {
             Some(&i) => i,
             None => {
                 push_row(&mut out.tool_calls, ToolCall {
-                    session_id: session.to_string(),
+                    session_id: self.interned.get(session),
                     source: src,
                     ts_ms: ts,
                     call_id: call_id.map(|c| c.into_owned()),
-                    tool: "(no call)".into(),
-                    kind: OUTPUT_WITHOUT_CALL.into(),
+                    tool: self.interned.get("(no call)"),
+                    kind: self.interned.get(OUTPUT_WITHOUT_CALL),
                     ..Default::default()
                 });
                 out.tool_calls.len() - 1

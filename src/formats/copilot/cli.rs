@@ -311,11 +311,11 @@ impl Log {
             source: src,
             ts_ms: ts,
             call_id: id,
-            tool: tool.unwrap_or("unknown").to_string(),
-            kind: kind.to_string(),
+            tool: tool.unwrap_or("unknown").into(),
+            kind: kind.into(),
             args_bytes: args.len() as u64,
             args_snippet: snippet(args, SNIPPET_CHARS),
-            model,
+            model: model.map(Into::into),
             ..Default::default()
         });
         i
@@ -401,7 +401,7 @@ impl Log {
             push_row(&mut out.usage, UsageRow { session_id: shared_id.clone(), ..u });
         }
         for c in self.calls {
-            push_row(&mut out.tool_calls, ToolCall { session_id: id.clone(), ..c });
+            push_row(&mut out.tool_calls, ToolCall { session_id: shared_id.clone(), ..c });
         }
         for r in self.replies {
             push_row(&mut out.replies, Reply { session_id: id.clone(), ..r });

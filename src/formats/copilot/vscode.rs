@@ -180,7 +180,7 @@ fn request(r: &Request, session_id: &str, src: Source, ts: Option<Millis>, out: 
         let Ok(p) = serde_json::from_str::<Part>(raw.get()) else { continue };
         if p.kind.as_deref() == Some("toolInvocationSerialized") {
             let call = tool_call(&p, src, ts, model.clone());
-            push_row(&mut out.tool_calls, ToolCall { session_id: sid(), ..call });
+            push_row(&mut out.tool_calls, ToolCall { session_id: sid().into(), ..call });
         }
     }
 }
@@ -205,13 +205,13 @@ fn tool_call(p: &Part, src: Source, ts: Option<Millis>, model: Option<String>) -
         output_source: (status != ToolStatus::Unknown).then_some(src),
         ts_ms: ts,
         call_id: p.tool_call_id.clone(),
-        tool: p.tool_id.clone().unwrap_or_else(|| "unknown".into()),
-        kind: "function_call".to_string(),
+        tool: p.tool_id.as_deref().unwrap_or("unknown").into(),
+        kind: "function_call".into(),
         args_bytes: args.len() as u64,
         args_snippet: snippet(&args, SNIPPET_CHARS),
         status,
         output_bytes: output,
-        model,
+        model: model.map(Into::into),
         ..Default::default()
     }
 }

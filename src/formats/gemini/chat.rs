@@ -181,7 +181,7 @@ impl Chat {
                 push_row(&mut out.usage, UsageRow { session_id: id().into(), ..u });
             }
             for t in rec.tools {
-                push_row(&mut out.tool_calls, ToolCall { session_id: id(), ..t });
+                push_row(&mut out.tool_calls, ToolCall { session_id: id().into(), ..t });
             }
         }
         out.sessions.push(Row::new(Session {
@@ -281,13 +281,13 @@ fn tool_call(m: &Record, c: &ToolCallRecord, src: Source, msg_ts: Option<Millis>
         output_source: answered.then_some(src),
         ts_ms: c.timestamp.as_deref().and_then(parse_iso).or(msg_ts),
         call_id: c.id.as_deref().map(str::to_string),
-        tool: c.name.as_deref().unwrap_or("unknown").to_string(),
-        kind: "function_call".to_string(),
+        tool: c.name.as_deref().unwrap_or("unknown").into(),
+        kind: "function_call".into(),
         args_bytes: args.len() as u64,
         args_snippet: snippet(args, SNIPPET_CHARS),
         status,
         output_bytes: result.map(|r| r.len() as u64),
-        model: m.model.as_deref().map(str::to_string),
+        model: m.model.as_deref().map(Into::into),
         ..Default::default()
     }
 }

@@ -154,13 +154,13 @@ pub(super) fn tool_call(row: &Row, files: &mut Files) -> Cell<ToolCall> {
         Some(_) => Some(source(row, files, "output_file", "output_line")?),
     };
     Ok(ToolCall {
-        session_id: row.text("session_id")?,
+        session_id: row.text("session_id")?.into(),
         source: source(row, files, "file", "line")?,
         output_source,
         ts_ms: row.time("ts_utc")?,
         call_id: row.opt_text("call_id")?,
-        tool: row.text("tool")?,
-        kind: row.text("kind")?,
+        tool: row.text("tool")?.into(),
+        kind: row.text("kind")?.into(),
         args_bytes: row.uint("args_bytes")?,
         args_snippet: row.text("args_snippet")?,
         status: tool_status(&row.text("status")?)?,
@@ -168,7 +168,7 @@ pub(super) fn tool_call(row: &Row, files: &mut Files) -> Cell<ToolCall> {
         duration_ms: row.opt_float("duration_ms")?,
         duration_source: duration_source(row.opt_text("duration_source")?)?,
         output_bytes: row.opt_uint("output_bytes")?,
-        model: row.opt_text("model")?,
+        model: row.opt_text("model")?.map(Into::into),
     })
 }
 
