@@ -62,7 +62,7 @@ fn real_samples_give_each_answer_once() {
     assert_eq!(long.preview, "Perfect! I've successfully completed the task. Here's what I did:\n\n## Summary\n\nI've updated the `NavUser` component to display the actual user's initials instead of the hardcoded \"CN\". \n\n### Changes m…");
     let codex = at(CODEX_0_40, 181);
     assert_eq!(codex.preview, "TeamSheet still renders a summary section that reads `currentTeam.stats.totalMembers`, `contributors`, and `viewers` (see `apps/spectora-labs/src/app/(protected)/settings/teams/components/TeamSheet.ts…");
-    assert_eq!((codex.session_id.as_str(), codex.model.as_deref()), ("01997e76-d124-7592-9cac-2ec05abbca08", Some("gpt-5-codex")));
+    assert_eq!((&*codex.session_id, codex.model.as_deref()), ("01997e76-d124-7592-9cac-2ec05abbca08", Some("gpt-5-codex")));
     // Line 178 is the `agent_message` of the same answer: not a reply of its own.
     assert!(find(t, CODEX_0_40, 178).is_none());
     let g2_3 = at("codex-rollout/agent-sessions__codex__small.jsonl", 23);

@@ -26,7 +26,7 @@ fn codex_one_reply_per_answer_from_the_response_item() {
         .tables
         .replies
         .iter()
-        .map(|r| (r.source.line, r.session_id.as_str(), r.model.as_deref(), r.preview.as_str()))
+        .map(|r| (r.source.line, &*r.session_id, r.model.as_deref(), r.preview.as_str()))
         .collect();
     // Worked out by hand: lines 1 and 5 only; the model is the turn's; parts joined by "\n".
     assert_eq!(got, [(1, "th-1", None, "early"), (5, "th-1", Some("gpt-5-codex"), "Done:\ntwo files.")]);
@@ -62,7 +62,7 @@ fn codex_g1_assistant_items_are_replies() {
     let bytes = lines.join("\n");
     let ledger = ingest_all([("rollout-g1.jsonl", bytes.as_bytes())]);
     let got: Vec<(u32, &str, Option<&str>, &str)> =
-        ledger.tables.replies.iter().map(|r| (r.source.line, r.session_id.as_str(), r.model.as_deref(), r.preview.as_str())).collect();
+        ledger.tables.replies.iter().map(|r| (r.source.line, &*r.session_id, r.model.as_deref(), r.preview.as_str())).collect();
     assert_eq!(got, [(4, "g1-thread", None, "Two files: a, b.")]);
     let f = &ledger.report.files[0];
     // Header and the user query parsed; state and both assistant items skipped.
@@ -98,7 +98,7 @@ fn claude_one_reply_per_text_block_and_copies_dropped() {
     let got: Vec<(&str, u32, &str, Option<&str>, &str)> = t
         .replies
         .iter()
-        .map(|r| (t.file_name(r.source.file), r.source.line, r.session_id.as_str(), r.model.as_deref(), r.preview.as_str()))
+        .map(|r| (t.file_name(r.source.file), r.source.line, &*r.session_id, r.model.as_deref(), r.preview.as_str()))
         .collect();
     // By hand: a.jsonl lines 2, 4 and 7; the resumed copy in b.jsonl goes ("a.jsonl" sorts
     // first), and so does the sidechain replay ("a.jsonl" < "agent-x.jsonl": '.' < 'g').

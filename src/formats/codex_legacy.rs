@@ -238,7 +238,7 @@ impl Legacy {
         }
         let id = &session.session_id;
         extend_rows(&mut out.queries, self.queries.into_iter().map(|q| Query { session_id: id.clone(), ..q }));
-        extend_rows(&mut out.replies, self.replies.into_iter().map(|r| Reply { session_id: id.clone(), ..r }));
+        extend_rows(&mut out.replies, self.replies.into_iter().map(|r| Reply { session_id: id.as_str().into(), ..r }));
         extend_rows(&mut out.tool_calls, self.calls.into_iter().map(|c| ToolCall { session_id: id.as_str().into(), ..c }));
         out.sessions.push(session.into());
     }

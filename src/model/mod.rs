@@ -105,11 +105,11 @@ pub struct Query {
 /// [`SNIPPET_CHARS`] characters (issue #14).
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Reply {
-    pub session_id: String,
+    pub session_id: Shared,
     pub source: Source,
     pub ts_ms: Option<Millis>,
     /// The model that wrote it, when the line (or, for Codex, the turn it belongs to) says.
-    pub model: Option<String>,
+    pub model: Option<Shared>,
     /// [`snippet`] of the text: at most [`SNIPPET_CHARS`] characters and `…` after a cut.
     pub preview: String,
     /// Claude: a hash of `message.id` and the whole text, what copies of the same reply in other

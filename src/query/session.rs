@@ -33,7 +33,7 @@ pub fn build(a: &Analysis, id: &str) -> Option<SessionDetail> {
             .collect();
         events.push(event(t, "routing", r.source, r.ts_ms, format!("Routing: {}", r.model), parts.join(" · "), ""));
     }
-    for r in t.replies.iter().filter(|r| r.session_id == id) {
+    for r in t.replies.iter().filter(|r| &*r.session_id == id) {
         // The preview is all the tables hold; the raw line has the whole text.
         let title = match &r.model {
             Some(m) => format!("Reply · {m}"),

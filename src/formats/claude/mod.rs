@@ -166,7 +166,7 @@ impl ClaudeParser {
             });
             made = true;
         }
-        if let Some(reply) = replies::reply(line, msg, src, ts) {
+        if let Some(reply) = replies::reply(line, msg, src, ts, &mut self.interned) {
             push_row(&mut out.replies, reply);
         }
         let at = CallLine { session_id, src, ts, model };

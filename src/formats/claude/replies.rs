@@ -15,14 +15,14 @@
 
 use super::usage::FileOrder;
 use super::wire::{Content, Line, Message};
-use crate::model::{Millis, Reply, SNIPPET_CHARS, Source, Tables, snippet};
+use crate::model::{Interner, Millis, Reply, SNIPPET_CHARS, Source, Tables, snippet};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 
 /// The reply of a (non-synthetic) assistant line, when it has text that is not blank.
-pub fn reply(line: &Line, msg: &Message, src: Source, ts: Option<Millis>) -> Option<Reply> {
+pub fn reply(line: &Line, msg: &Message, src: Source, ts: Option<Millis>, interned: &mut Interner) -> Option<Reply> {
     let text: Cow<str> = match &msg.content {
         Content::Text(t) => Cow::Borrowed(t.as_ref()),
         Content::Blocks(blocks) => {
@@ -45,10 +45,10 @@ pub fn reply(line: &Line, msg: &Message, src: Source, ts: Option<Millis>) -> Opt
     }
     let id = msg.id.as_deref().filter(|id| !id.is_empty());
     Some(Reply {
-        session_id: line.session_id.as_deref().unwrap_or_default().to_string(),
+        session_id: interned.get(line.session_id.as_deref().unwrap_or_default()),
         source: src,
         ts_ms: ts,
-        model: msg.model.as_deref().filter(|m| !m.is_empty()).map(str::to_string),
+        model: interned.opt(msg.model.as_deref().filter(|m| !m.is_empty())),
         preview: snippet(&text, SNIPPET_CHARS),
         copy_key: id.map(|id| copy_key(id, &text)),
     })

@@ -332,7 +332,7 @@ impl CodexParser {
             Some(s) => s.session_id.as_str(),
             None => self.provisional_id.as_str(),
         };
-        if let Some(reply) = replies::reply(p, ts, src, session, self.model.as_deref()) {
+        if let Some(reply) = replies::reply(p, ts, src, session, self.model.as_deref(), &mut self.interned) {
             push_row(&mut out.replies, reply);
         }
         let model = self.model.as_deref().unwrap_or("unknown");
@@ -357,7 +357,7 @@ impl CodexParser {
         out.routing[r..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
         out.queries[q..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
         out.tool_calls[t..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
-        out.replies[a..].iter_mut().map(Row::make_mut).for_each(|x| fix(&mut x.session_id, x.source));
+        out.replies[a..].iter_mut().map(Row::make_mut).for_each(|x| fix_shared(&mut x.session_id, x.source));
     }
 }
 

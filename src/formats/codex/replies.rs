@@ -17,7 +17,7 @@
 //! item stays `Skipped` as before (see `formats/mod.rs`), so the ingest report counts what it did.
 
 use super::wire::{Payload, decode, text};
-use crate::model::{Millis, Reply, SNIPPET_CHARS, Source, snippet};
+use crate::model::{Interner, Millis, Reply, SNIPPET_CHARS, Source, snippet};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -30,17 +30,18 @@ struct Part<'a> {
     text: Option<Cow<'a, str>>,
 }
 
-/// The reply a `response_item` payload holds, if it is an assistant message with text.
-pub fn reply(p: &Payload, ts: Option<Millis>, src: Source, session: &str, model: Option<&str>) -> Option<Reply> {
+/// The reply a `response_item` payload holds, if it is an assistant message with text (its
+/// session id and model held once in `interned`).
+pub fn reply(p: &Payload, ts: Option<Millis>, src: Source, session: &str, model: Option<&str>, interned: &mut Interner) -> Option<Reply> {
     if p.kind.as_deref() != Some("message") || text(p.role).as_deref() != Some("assistant") {
         return None;
     }
     let text = message_text(p.content?)?;
     Some(Reply {
-        session_id: session.to_string(),
+        session_id: interned.get(session),
         source: src,
         ts_ms: ts,
-        model: model.map(str::to_string),
+        model: interned.opt(model),
         preview: snippet(&text, SNIPPET_CHARS),
         copy_key: None,
     })

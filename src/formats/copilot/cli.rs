@@ -292,7 +292,7 @@ impl Log {
         }
         if let Some(text) = d.content.as_deref().filter(|t| !t.trim().is_empty()) {
             let preview = snippet(text, SNIPPET_CHARS);
-            self.replies.push(Reply { session_id: String::new(), source: src, ts_ms: ts, model, preview, copy_key: None });
+            self.replies.push(Reply { session_id: "".into(), source: src, ts_ms: ts, model: model.map(Into::into), preview, copy_key: None });
         }
         if added { Bucket::Parsed } else { Bucket::Skipped }
     }
@@ -404,7 +404,7 @@ impl Log {
             push_row(&mut out.tool_calls, ToolCall { session_id: shared_id.clone(), ..c });
         }
         for r in self.replies {
-            push_row(&mut out.replies, Reply { session_id: id.clone(), ..r });
+            push_row(&mut out.replies, Reply { session_id: shared_id.clone(), ..r });
         }
         self.session.start_ms = self.session.start_ms.or(self.first_ms);
         self.session.end_ms = self.end_ms;

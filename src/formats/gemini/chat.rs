@@ -175,7 +175,7 @@ impl Chat {
                 push_row(&mut out.queries, Query { session_id: id(), ..q });
             }
             if let Some(r) = rec.reply {
-                push_row(&mut out.replies, Reply { session_id: id(), ..r });
+                push_row(&mut out.replies, Reply { session_id: id().into(), ..r });
             }
             if let Some(u) = rec.usage {
                 push_row(&mut out.usage, UsageRow { session_id: id().into(), ..u });
@@ -223,7 +223,7 @@ fn reply(m: &Record, src: Source, ts: Option<Millis>) -> Option<Reply> {
     (!text.trim().is_empty()).then(|| Reply {
         source: src,
         ts_ms: ts,
-        model: m.model.as_deref().map(str::to_string),
+        model: m.model.as_deref().map(Into::into),
         preview: snippet(&text, SNIPPET_CHARS),
         ..Default::default()
     })
