@@ -80,6 +80,13 @@ pub enum Loaded {
 /// to say what a load's time is made of.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LoadTimings {
+    /// The whole load in the worker, from the files handed over to the engine made.
+    pub total_ms: f64,
+    /// Asking the browser for slices (a `slice().arrayBuffer()` each: the cost of a read is
+    /// mostly per read, so many small files cost more than their bytes).
+    pub asking_ms: f64,
+    /// Copying the slices read into the worker's wasm memory.
+    pub copying_ms: f64,
     /// Taking back the results kept on this device (read and decoded), with "Keep parsed results".
     pub kept_ms: f64,
     /// Waiting for the browser to hand over slices it was asked to read.
@@ -100,9 +107,12 @@ impl LoadTimings {
     /// `waiting 1860 parsing 2497 …`: words and whole numbers, for the status's attribute.
     pub fn words(&self) -> String {
         format!(
-            "kept {:.0} waiting {:.0} parsing {:.0} joining {:.0} cross-file {:.0} analysis {:.0} wasm-mb {:.0}",
+            "total {:.0} kept {:.0} asking {:.0} waiting {:.0} copying {:.0} parsing {:.0} joining {:.0} cross-file {:.0} analysis {:.0} wasm-mb {:.0}",
+            self.total_ms,
             self.kept_ms,
-            self.waiting_ms, self.parsing_ms, self.joining_ms, self.cross_file_ms, self.analysis_ms, self.wasm_mb
+            self.asking_ms,
+            self.waiting_ms,
+            self.copying_ms, self.parsing_ms, self.joining_ms, self.cross_file_ms, self.analysis_ms, self.wasm_mb
         )
     }
 }

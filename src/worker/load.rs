@@ -43,6 +43,7 @@ struct SliceRead {
 /// with `remember`, a file's result is kept on this device and taken back next time instead of
 /// parsing the file again ([`super::remember`]).
 pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings: Settings, keep: bool, remember: bool, pool: bool) -> Loaded {
+    let started = now();
     cancel();
     // Two files of one pick are two files, even under one name (two machines' exports).
     let mut names: Vec<String> = picked.iter().map(|(n, _)| n.clone()).collect();
@@ -122,6 +123,7 @@ pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings:
     let ledger = timed(&mut timings.cross_file_ms, || join.whole.finish());
     let engine = timed(&mut timings.analysis_ms, || Engine::new(ledger, settings.clone()));
     timings.wasm_mb = wasm_memory_mb();
+    timings.total_ms = now() - started;
     let count = files.len() + sample.len();
     let parsed = fresh.len() + sample.len();
     *held.borrow_mut() = Held { engine: Some(engine), files, sample, settings };
@@ -195,7 +197,7 @@ async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
     };
     let mut reading = Reading::new(fresh);
     let mut slice = Vec::with_capacity(SLICE_BYTES);
-    request(&mut in_flight);
+    timed(&mut run.timings.asking_ms, || request(&mut in_flight));
     while let Some(read) = in_flight.pop_front() {
         if (run.superseded)() {
             return false;
@@ -207,7 +209,7 @@ async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
                 run.meter.files_done += 1;
             }
         });
-        request(&mut in_flight);
+        timed(&mut run.timings.asking_ms, || request(&mut in_flight));
         let asked = now();
         let result = read.bytes.await;
         run.timings.waiting_ms += now() - asked;
@@ -218,9 +220,11 @@ async fn read_here(run: &mut Run<'_>, fresh: &[usize]) -> bool {
         match result {
             _ if open.abandoned => {}
             Ok(buffer) => {
-                let array = Uint8Array::new(&buffer);
-                slice.resize(array.length() as usize, 0);
-                array.copy_to(&mut slice);
+                timed(&mut run.timings.copying_ms, || {
+                    let array = Uint8Array::new(&buffer);
+                    slice.resize(array.length() as usize, 0);
+                    array.copy_to(&mut slice);
+                });
                 timed(&mut run.timings.parsing_ms, || open.ingest.feed(0, &slice));
             }
             // One unreadable file (moved, deleted, no permission) stops only itself: its lines so
