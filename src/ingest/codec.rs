@@ -43,7 +43,9 @@ pub fn decode(key: &str, bytes: &[u8]) -> Option<Part> {
     if u64::from_le_bytes(*tag) != fingerprint() {
         return None;
     }
-    let ((stored_key, part), rest): ((String, Part), &[u8]) = postcard::take_from_bytes(body).ok()?;
+    let ((stored_key, mut part), rest): ((String, Part), &[u8]) = postcard::take_from_bytes(body).ok()?;
+    // Decoding gives every row its own copy of each text; the parse held them once a file.
+    crate::model::share_texts(&mut part.tables);
     (stored_key == key && rest.is_empty()).then_some(part)
 }
 

@@ -14,7 +14,7 @@ mod text;
 
 pub(crate) use grow::{extend_rows, push_row};
 pub use format::{Format, Vendor};
-pub use shared::{Interner, Shared};
+pub use shared::{Interner, Shared, share_texts};
 pub use text::{SNIPPET_CHARS, shown, snippet};
 
 use serde::{Deserialize, Serialize};
