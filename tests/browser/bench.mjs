@@ -1,7 +1,7 @@
 // In-browser benchmark: the built page reads a whole log folder through #folder-input in real
 // Chromium, against a baseline measured in the same run and the same browser: reading every byte
-// of the same folder with `Blob.slice().arrayBuffer()` and nothing else (the fastest read Chromium
-// offers, docs/toolchain.md), which is the floor the page cannot beat.
+// of the same folder with `arrayBuffer()` (a file of at most 4 MB whole, a longer one in 4 MB
+// slices) and nothing else, the fastest read Chromium offers, which is the floor the page cannot beat.
 //
 //   node bench.mjs [--dir DIR] [--runs N] [--file-input]
 //
@@ -97,8 +97,8 @@ async function warmRun(browser, base, dir, input) {
   return { drawn, parsed, worker, lines: Number((/([\d,]+) lines/.exec(text)?.[1] ?? '').replaceAll(',', '')) };
 }
 
-/** The baseline: every byte of the same folder read in a worker with slice().arrayBuffer(), 4 MB
- * slices, 16 reads in flight, through an input of the same kind (folder or files), in the same
+/** The baseline: every byte of the same folder read in a worker with arrayBuffer() (whole files of
+ * at most 4 MB, 4 MB slices of longer ones), 16 reads in flight, through an input of the same kind (folder or files), in the same
  * browser: the page's ceiling (DESIGN.md section 7). */
 async function readOnlyRun(browser, base, dir, pageInput) {
   const folder = pageInput === '#folder-input';

@@ -55,13 +55,16 @@ export function folderStats(dir) {
 }
 
 /** The baseline's reader: a worker (same origin as the page, so the page's CSP allows it) that
- * reads every byte of the files it is sent with slice().arrayBuffer(), 4 MB slices, 16 in flight. */
+ * reads every byte of the files it is sent, 16 reads in flight, the fastest way Chromium offers: a
+ * file of at most 4 MB whole with arrayBuffer(), a longer one in 4 MB slice().arrayBuffer()s (a
+ * slice is a new Blob, which costs the asking thread more than the bytes of a small file do). */
 const READ_ONLY_WORKER = `onmessage = async (e) => {
   const SLICE = 4 << 20, jobs = [];
   for (const f of e.data) for (let a = 0; a < f.size; a += SLICE) jobs.push([f, a]);
   let next = 0, bytes = 0;
   const reader = async () => { while (next < jobs.length) { const [f, a] = jobs[next++];
-    const n = (await f.slice(a, Math.min(a + SLICE, f.size)).arrayBuffer()).byteLength; bytes += n; } };
+    const read = f.size <= SLICE ? f.arrayBuffer() : f.slice(a, Math.min(a + SLICE, f.size)).arrayBuffer();
+    const n = (await read).byteLength; bytes += n; } };
   await Promise.all(Array.from({ length: 16 }, reader));
   postMessage(bytes);
 };`;
