@@ -1,7 +1,8 @@
-//! Reading files in the worker: `Blob.slice().arrayBuffer()` in 4 MB slices, up to 16 in flight
-//! (the fastest read Chromium offers, docs/toolchain.md), fed to the ingest engine in file order
-//! as they arrive, so the browser reads while the engine parses. No file is held whole. Files
-//! kept on this device from an earlier load are not read at all.
+//! Reading files in the worker: `arrayBuffer()` of 4 MB slices (a file of at most 4 MB whole,
+//! `io::read_slice`), up to 16 in flight (the fastest read Chromium offers), fed to the ingest
+//! engine in file order as they arrive, so the browser reads while the engine parses. No file
+//! longer than a slice is held whole. Files kept on this device from an earlier load are not read
+//! at all. Where the worker's time goes is measured as it goes ([`LoadTimings`]).
 
 use super::command::{LoadTimings, Loaded};
 use super::io::{Held, Shared, js_text, read_slice};
