@@ -82,16 +82,16 @@ pub enum Loaded {
 pub struct LoadTimings {
     /// The whole load in the worker, from the files handed over to the engine made.
     pub total_ms: f64,
-    /// Asking the browser for slices (a `slice().arrayBuffer()` each: the cost of a read is
-    /// mostly per read, so many small files cost more than their bytes).
-    pub asking_ms: f64,
-    /// Copying the slices read into the worker's wasm memory.
-    pub copying_ms: f64,
     /// Taking back the results kept on this device (read and decoded), with "Keep parsed results".
     pub kept_ms: f64,
-    /// Waiting for the browser to hand over slices it was asked to read.
+    /// Asking the browser for reads (`worker::io::read_slice`): a read costs the asking thread
+    /// about the same whatever its size, so many small files cost more than their bytes.
+    pub asking_ms: f64,
+    /// Waiting for the browser to hand over what it was asked to read.
     pub waiting_ms: f64,
-    /// Parsing the slices (line by line, into each file's part).
+    /// Copying what was read into the worker's wasm memory.
+    pub copying_ms: f64,
+    /// Parsing it (line by line, into each file's part).
     pub parsing_ms: f64,
     /// Ending each file's part and joining it to the others (and keeping it on this device).
     pub joining_ms: f64,
@@ -104,16 +104,23 @@ pub struct LoadTimings {
 }
 
 impl LoadTimings {
-    /// `waiting 1860 parsing 2497 …`: words and whole numbers, for the status's attribute.
+    /// `total 4929 kept 0 asking 484 waiting 1464 …`: each field in order, a name and a whole
+    /// number, for the status's attribute.
     pub fn words(&self) -> String {
-        format!(
-            "total {:.0} kept {:.0} asking {:.0} waiting {:.0} copying {:.0} parsing {:.0} joining {:.0} cross-file {:.0} analysis {:.0} wasm-mb {:.0}",
-            self.total_ms,
-            self.kept_ms,
-            self.asking_ms,
-            self.waiting_ms,
-            self.copying_ms, self.parsing_ms, self.joining_ms, self.cross_file_ms, self.analysis_ms, self.wasm_mb
-        )
+        let t = self;
+        let steps = [
+            ("total", t.total_ms),
+            ("kept", t.kept_ms),
+            ("asking", t.asking_ms),
+            ("waiting", t.waiting_ms),
+            ("copying", t.copying_ms),
+            ("parsing", t.parsing_ms),
+            ("joining", t.joining_ms),
+            ("cross-file", t.cross_file_ms),
+            ("analysis", t.analysis_ms),
+            ("wasm-mb", t.wasm_mb),
+        ];
+        steps.iter().map(|(name, v)| format!("{name} {v:.0}")).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -122,4 +129,18 @@ impl LoadTimings {
 pub struct Forgotten {
     pub files: u64,
     pub bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_timings_in_words() {
+        let t = LoadTimings { total_ms: 4929.4, asking_ms: 484.0, waiting_ms: 1463.6, wasm_mb: 336.2, ..LoadTimings::default() };
+        assert_eq!(
+            t.words(),
+            "total 4929 kept 0 asking 484 waiting 1464 copying 0 parsing 0 joining 0 cross-file 0 analysis 0 wasm-mb 336"
+        );
+    }
 }
