@@ -68,7 +68,8 @@ pub struct CodexParser {
     stamps: Stamps,
     /// Policies repeat on every `turn_context`: the last raw text of each and its label.
     policies: [PolicyMemo; 2],
-    /// The texts routing rows repeat (session id, model, effort, working directory), held once.
+    /// The texts the file's routing and usage rows and replies repeat (session id, model, effort,
+    /// working directory), held once.
     interned: Interner,
 }
 
@@ -165,6 +166,17 @@ impl CodexParser {
         }
     }
 
+    /// The session id and model of the row being made, held once (borrowed, not cloned first:
+    /// every routing and usage row asks).
+    fn session_and_model(&mut self) -> (Shared, Shared) {
+        let id = match &self.session {
+            Some(s) => s.session_id.as_str(),
+            None => self.provisional_id.as_str(),
+        };
+        let model = self.model.as_deref().unwrap_or(UNKNOWN_MODEL);
+        (self.interned.get(id), self.interned.get(model))
+    }
+
     fn session_meta(&mut self, p: &Payload, ts: Option<Millis>, src: Source) -> Bucket {
         if self.session.is_some() {
             return Bucket::Skipped;
@@ -198,8 +210,7 @@ impl CodexParser {
         {
             self.model = Some(m.into_owned());
         }
-        let session_id = self.interned.get(&self.session_id());
-        let model = self.interned.get(self.model.as_deref().unwrap_or(UNKNOWN_MODEL));
+        let (session_id, model) = self.session_and_model();
         let (effort, cwd) = (text(p.effort), text(p.cwd));
         push_row(&mut out.routing, RoutingRow {
             session_id,
@@ -262,8 +273,7 @@ impl CodexParser {
             None => fast_fields::rate_limits(p.rate_limits).unwrap_or_else(|_| decode::<RateLimits>(p.rate_limits)),
         };
         let limits = limits.unwrap_or_default();
-        let session_id = self.interned.get(&self.session_id());
-        let model = self.interned.get(self.model.as_deref().unwrap_or(UNKNOWN_MODEL));
+        let (session_id, model) = self.session_and_model();
         push_row(&mut out.usage, UsageRow {
             session_id,
             source: src,
@@ -335,7 +345,7 @@ impl CodexParser {
         if let Some(reply) = replies::reply(p, ts, src, session, self.model.as_deref(), &mut self.interned) {
             push_row(&mut out.replies, reply);
         }
-        let model = self.model.as_deref().unwrap_or("unknown");
+        let model = self.model.as_deref().unwrap_or(UNKNOWN_MODEL);
         self.tools.response_item(kind, p, ts, src, session, model, out)
     }
 
