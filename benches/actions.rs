@@ -122,9 +122,11 @@ fn run() {
     }
 
     // `ACTIONS_PROFILE=pages`: sorts of the usage table by each of its columns both ways, and
-    // text filters, each a question no cache has answered yet, to record with `perf`.
+    // text filters, each a question no cache has answered yet, to record with `perf`;
+    // `PAGES_TEXT=word` asks only for that text filter.
     if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("pages") {
-        for column in agent_ledger::export::datasets::USAGE_COLUMNS.iter().take(12) {
+        let columns = if std::env::var("PAGES_TEXT").is_ok() { 0 } else { 12 };
+        for column in agent_ledger::export::datasets::USAGE_COLUMNS.iter().take(columns) {
             for descending in [false, true] {
                 let sort = Some(Sort { column: column.to_string(), descending });
                 let t = Instant::now();
@@ -132,9 +134,13 @@ fn run() {
                 eprintln!("sort by {column} (descending {descending}): {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
             }
         }
-        for text in ["cached", "gpt", "claude", "2025-", "sess", "zzz"] {
+        let texts: Vec<String> = match std::env::var("PAGES_TEXT") {
+            Ok(t) => vec![t],
+            Err(_) => ["cached", "gpt", "claude", "2025-", "sess", "zzz"].map(String::from).to_vec(),
+        };
+        for text in texts {
             let t = Instant::now();
-            engine.answer(Request::Page(PageQuery { dataset: "usage_tokens.csv".into(), sort: None, text: text.into(), equals: vec![], offset: 0, limit: 100 }));
+            engine.answer(Request::Page(PageQuery { dataset: "usage_tokens.csv".into(), sort: None, text: text.clone(), equals: vec![], offset: 0, limit: 100 }));
             eprintln!("text {text:?}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
         }
         return;

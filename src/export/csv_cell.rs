@@ -14,7 +14,9 @@
 //! - **Empty means absent**: `None` and non-finite floats are written as an empty cell (an
 //!   unpriced cost is empty, never `0`).
 
-use memchr::memmem;
+mod search;
+
+use search::Search;
 use std::borrow::Cow;
 
 /// The characters that make a spreadsheet read a cell as a formula (DESIGN.md section 4).
@@ -88,12 +90,13 @@ impl<'a> Cell<'a> {
                 scratch
             }
             Cell::Text(s) => s,
+            // itoa: a few times faster than `write!`, for the most common cell of every CSV.
             Cell::Int(v) => {
-                let _ = write!(scratch, "{v}");
+                scratch.push_str(itoa::Buffer::new().format(*v));
                 scratch
             }
             Cell::UInt(v) => {
-                let _ = write!(scratch, "{v}");
+                scratch.push_str(itoa::Buffer::new().format(*v));
                 scratch
             }
             Cell::Float(v) if v.is_finite() => {
@@ -118,54 +121,6 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     match s.chars().next() {
         Some(c) if FORMULA_STARTS.contains(&c) => Cow::Owned(format!("'{s}")),
         _ => Cow::Borrowed(s),
-    }
-}
-
-/// A text search, ready to run on many rows: the needle (lower case), memchr's SIMD search for
-/// it, and whether a number could show it, each worked out once per question.
-#[derive(Debug, Clone)]
-struct Search {
-    needle: String,
-    finder: memmem::Finder<'static>,
-    /// Numbers are written with digits, `-` and `.` only (no exponent, nothing for a non-finite
-    /// value): a needle with any other byte, a word, cannot be in one, so numbers are not
-    /// written out to be searched.
-    numbers_may_match: bool,
-}
-
-impl Search {
-    fn new(needle: &str) -> Search {
-        Search {
-            needle: needle.to_string(),
-            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
-            numbers_may_match: needle.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.'),
-        }
-    }
-
-    /// Whether a cell of `row` shows the needle: text as logged (the page shows it so, without
-    /// the formula guard), other cells as written.
-    fn row_matches(&self, row: &[Cell]) -> bool {
-        let (mut lowered, mut written) = (Vec::new(), String::new());
-        row.iter().any(|c| match c {
-            Cell::Text(s) => self.contains(s, &mut lowered),
-            Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !self.numbers_may_match => false,
-            _ => self.contains(c.render_into(&mut written), &mut lowered),
-        })
-    }
-
-    /// Case-insensitive `contains`: an ASCII text is lowered into `scratch` and searched with
-    /// the finder.
-    fn contains(&self, hay: &str, scratch: &mut Vec<u8>) -> bool {
-        if self.needle.is_empty() {
-            return true;
-        }
-        if hay.is_ascii() {
-            scratch.clear();
-            scratch.extend(hay.bytes().map(|b| b.to_ascii_lowercase()));
-            self.finder.find(scratch).is_some()
-        } else {
-            hay.to_lowercase().contains(&self.needle)
-        }
     }
 }
 
@@ -211,6 +166,19 @@ impl<'a> RowCells<'a> for Vec<Cell<'a>> {
     fn into_cell(mut self, at: usize) -> Option<Cell<'a>> {
         (at < self.len()).then(|| self.swap_remove(at))
     }
+}
+
+/// What the cells of a column can be (a column's type, as the text search needs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// Text: anything.
+    Text,
+    /// UTC times as the CSV writes them (`2025-09-25T01:22:20.084Z`), or nothing.
+    Times,
+    /// Numbers (or nothing): digits, `.` and a leading `-`.
+    Numbers,
+    /// `true` or `false` (or nothing).
+    Flags,
 }
 
 /// One CSV dataset before it is written: its name, header and rows, with an optional row cap.
@@ -273,6 +241,12 @@ pub struct Rows {
     /// CSV is written in pieces this way, each built, written and dropped before the next
     /// (issue #18.1). Meant with the cap alone (then an offered index is a kept one).
     pub range: Option<std::ops::Range<usize>>,
+    /// What each column's cells can be: the text search leaves out the columns whose cells
+    /// cannot show its needle (numbers, for a word), without making their cells.
+    pub shows: Option<Vec<Shows>>,
+    /// Keep no cells at all, only [`CsvTable::picked`]: which rows a search or a selection
+    /// keeps, without building them.
+    pub indices_only: bool,
 }
 
 impl From<Option<usize>> for Rows {
@@ -291,7 +265,7 @@ impl<'a> CsvTable<'a> {
             column: Vec::new(),
             rows_before_cap: 0,
             cap: select.cap,
-            search: select.matching.as_deref().map(Search::new),
+            search: select.matching.as_deref().map(|needle| Search::new(needle, select.shows.as_deref())),
             select,
             picked: Vec::new(),
             kept: 0,
@@ -299,43 +273,73 @@ impl<'a> CsvTable<'a> {
     }
 
     /// Offer one row; it is built (and kept) only while the table is under its cap and the row
-    /// is one [`Self::select`] asks for. A row is an array, on the stack until it is kept whole:
-    /// a sort column or a text search builds every row to keep one cell of each or a few rows.
+    /// is one [`Self::select`] asks for. A row is an array, on the stack until it is kept whole.
     pub fn push_with<R: RowCells<'a>>(&mut self, row: impl FnOnce() -> R) {
+        let Some(index) = self.admit() else { return };
+        let row = row();
+        debug_assert_eq!(row.as_ref().len(), self.columns.len(), "{}: row width", self.name);
+        if let Some(search) = &mut self.search
+            && !search.row_matches(row.as_ref())
+        {
+            return;
+        }
+        self.keep(index);
+        match self.select.column {
+            Some(column) => self.column.push(row.into_cell(column.min(self.columns.len().saturating_sub(1))).unwrap_or(Cell::Empty)),
+            None if self.select.indices_only => {}
+            None => self.rows.push(row.into_cells()),
+        }
+    }
+
+    /// Offer one row cell by cell: `cell(c)` makes the cell of column `c`, and only the cells
+    /// a question needs are made. A sort by one column of a million rows makes that column's
+    /// cell of each row and nothing else; a text search makes a row's cells up to the first
+    /// that shows the needle.
+    pub fn push_cells(&mut self, cell: impl Fn(usize) -> Cell<'a>) {
+        let Some(index) = self.admit() else { return };
+        let width = self.columns.len();
+        if let Some(search) = &mut self.search
+            && !search.cells_match(width, &cell)
+        {
+            return;
+        }
+        self.keep(index);
+        match self.select.column {
+            Some(column) => self.column.push(cell(column.min(width.saturating_sub(1)))),
+            None if self.select.indices_only => {}
+            None => self.rows.push((0..width).map(cell).collect()),
+        }
+    }
+
+    /// Count an offered row, and say whether it is to be built: its offered index, or `None`
+    /// when the cap, [`Rows::only`] or [`Rows::range`] leave it out (a row outside the range
+    /// is counted as kept).
+    fn admit(&mut self) -> Option<usize> {
         let index = self.rows_before_cap;
         self.rows_before_cap = self.rows_before_cap.saturating_add(1);
         if self.cap.is_some_and(|cap| self.kept >= cap) {
-            return;
+            return None;
         }
         if let Some(only) = &self.select.only
             && !only.get(index).copied().unwrap_or(false)
         {
-            return;
+            return None;
         }
         if let Some(range) = &self.select.range
             && !range.contains(&index)
         {
             self.kept = self.kept.saturating_add(1);
-            return;
+            return None;
         }
-        let row = row();
-        let width = row.as_ref().len();
-        debug_assert_eq!(width, self.columns.len(), "{}: row width", self.name);
-        if let Some(search) = &self.search
-            && !search.row_matches(row.as_ref())
-        {
-            return;
-        }
+        Some(index)
+    }
+
+    /// Count an admitted row that passed the search as kept, and note its index when asked to.
+    fn keep(&mut self, index: usize) {
         if self.select.only.is_some() || self.select.matching.is_some() {
             self.picked.push(index);
         }
         self.kept = self.kept.saturating_add(1);
-        match self.select.column {
-            // One cell a row, side by side: a sort by a column of a million rows allocates
-            // nothing per row.
-            Some(column) => self.column.push(row.into_cell(column.min(width.saturating_sub(1))).unwrap_or(Cell::Empty)),
-            None => self.rows.push(row.into_cells()),
-        }
     }
 
     pub fn truncated(&self) -> bool {

@@ -1,4 +1,4 @@
-//! The text search and the column pick of `CsvTable::push_with`.
+//! The text search and the column pick of `CsvTable::push_with` and `CsvTable::push_cells`.
 
 use super::*;
 
@@ -21,6 +21,12 @@ fn a_text_search_finds_what_each_cell_shows() {
         ("0.25", vec![Cell::Usd(0.25000000001), Cell::Empty], true),
         ("4.5", vec![Cell::Float(1234.5), Cell::Empty], true),
         ("12a", vec![Cell::Int(12), Cell::UInt(12)], false),
+        // A `-` past the needle's start is a date's, never a number's.
+        ("2025-", vec![Cell::Int(2025), Cell::Float(2025.5)], false),
+        ("2025-", vec![Cell::text("2025-09-01T00:00:00.000Z"), Cell::Empty], true),
+        ("ue", vec![Cell::Bool(true), Cell::Empty], true),
+        ("ue", vec![Cell::Bool(false), Cell::Empty], false),
+        ("1", vec![Cell::Empty, Cell::text("")], false),
         ("e", vec![Cell::Float(1e21), Cell::Empty], false),
         ("ü", vec![Cell::text("GRÜN"), Cell::Empty], true),
         ("grü", vec![Cell::text("GRÜN"), Cell::Empty], true),
@@ -41,4 +47,62 @@ fn one_column_keeps_that_cell_of_each_row() {
     t.push_with(|| vec![Cell::Int(3), Cell::Usd(0.5), Cell::Empty]);
     assert_eq!(t.column, vec![Cell::text("x"), Cell::Bool(true), Cell::Usd(0.5)]);
     assert!(t.rows.is_empty());
+}
+
+#[test]
+fn a_row_offered_cell_by_cell_makes_only_the_cells_asked_for() {
+    use std::cell::RefCell;
+    let made = RefCell::new(Vec::new());
+    let rows: [[&'static str; 3]; 3] = [["a", "xy", "b"], ["c", "d", "xy"], ["e", "f", "g"]];
+    let offer = |t: &mut CsvTable<'static>| {
+        for row in &rows {
+            t.push_cells(|c| {
+                made.borrow_mut().push(row[c]);
+                Cell::text(row[c])
+            });
+        }
+    };
+    // A column: that cell of each row, nothing else.
+    let mut t = CsvTable::new("t.csv", &["a", "b", "c"], Rows { column: Some(1), ..Rows::default() });
+    offer(&mut t);
+    assert_eq!(t.column, vec![Cell::text("xy"), Cell::text("d"), Cell::text("f")]);
+    assert_eq!(made.take(), ["xy", "d", "f"]);
+    // A search for the indices alone: each row's cells up to the first match, no row kept.
+    let search = Rows { matching: Some("x".into()), indices_only: true, ..Rows::default() };
+    let mut t = CsvTable::new("t.csv", &["a", "b", "c"], search);
+    offer(&mut t);
+    assert_eq!((t.picked.clone(), t.rows.len(), t.kept), (vec![0, 1], 0, 2));
+    assert_eq!(made.take(), ["a", "xy", "c", "d", "xy", "e", "f", "g"]);
+    // Whole rows, the selection and the cap as with `push_with`.
+    let only = Rows { only: Some(vec![false, true, true]), cap: Some(1), ..Rows::default() };
+    let mut t = CsvTable::new("t.csv", &["a", "b", "c"], only);
+    offer(&mut t);
+    assert_eq!(t.rows, vec![vec![Cell::text("c"), Cell::text("d"), Cell::text("xy")]]);
+    assert_eq!((t.picked.clone(), t.rows_before_cap), (vec![1], 3));
+}
+
+#[test]
+fn a_search_skips_the_columns_that_cannot_show_its_needle() {
+    // Cells that disagree with their column's type show which columns are skipped: a word is
+    // never looked for among numbers, nor a date among flags.
+    let shows = vec![Shows::Text, Shows::Times, Shows::Numbers, Shows::Flags];
+    let (e, t) = (|| Cell::Empty, Cell::text);
+    let cases: Vec<(&str, [Cell<'static>; 4], bool)> = vec![
+        ("x2025", [t("x2025"), e(), e(), e()], true),
+        ("x2025", [e(), t("x2025"), e(), e()], false),
+        ("2025-", [e(), t("2025-09-01T00:00:00.000Z"), e(), e()], true),
+        ("t00:", [e(), t("2025-09-01T00:00:00.000Z"), e(), e()], true),
+        ("abc", [e(), e(), t("abc"), e()], false),
+        ("12", [e(), e(), Cell::Int(-123), e()], true),
+        ("-12", [e(), e(), Cell::Int(-123), e()], true),
+        ("12", [e(), e(), e(), t("12")], false),
+        ("ue", [e(), e(), e(), Cell::Bool(true)], true),
+        ("ue", [e(), e(), e(), t("blue")], true),
+    ];
+    for (needle, row, want) in cases {
+        let rows = Rows { matching: Some(needle.into()), shows: Some(shows.clone()), indices_only: true, ..Rows::default() };
+        let mut table = CsvTable::new("t.csv", &["a", "b", "c", "d"], rows);
+        table.push_cells(|c| row[c].clone());
+        assert_eq!(table.picked.len() == 1, want, "{needle:?} in {row:?}");
+    }
 }

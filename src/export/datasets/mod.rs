@@ -28,6 +28,18 @@ pub use sessions::{QUERY_COLUMNS, ROUTING_COLUMNS, SESSION_COLUMNS};
 pub use tools::{API_COLUMNS, TOOL_AUDIT_COLUMNS, TOOL_CALL_COLUMNS};
 pub use usage::USAGE_COLUMNS;
 
+/// The names of a dataset's columns, from its table of columns (a name and how its cell is
+/// made, side by side): the header can never disagree with the cells.
+const fn names<T, const N: usize>(columns: &[(&'static str, T); N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = columns[i].0;
+        i += 1;
+    }
+    out
+}
+
 /// The columns of a dataset by its file name.
 pub fn columns(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {

@@ -12,42 +12,55 @@ use super::super::stats::cost_of;
 use crate::model::{Tables, UsageRow, Vendor};
 use crate::timefmt::format_opt;
 
-pub const USAGE_COLUMNS: &[&str] = &[
-    "session_id",
-    "ts_utc",
-    "model",
-    "vendor",
-    "input_tokens",
-    "cached_input_tokens",
-    "cache_creation_input_tokens",
-    "output_tokens",
-    "reasoning_output_tokens",
-    "total_tokens",
-    "raw_input_tokens",
-    "raw_cached_input_tokens",
-    "raw_output_tokens",
-    "raw_reasoning_output_tokens",
-    "raw_total_tokens",
-    "raw_cache_write_input_tokens",
-    "raw_cache_creation_input_tokens",
-    "raw_cache_read_input_tokens",
-    "raw_cache_creation_5m_tokens",
-    "raw_cache_creation_1h_tokens",
-    "raw_thoughts_tokens",
-    "raw_tool_tokens",
-    "cost_usd",
-    "priced",
-    "possibly_partial",
-    "fast",
-    "sidechain",
-    "context_window",
-    "rate_limit_primary_pct",
-    "rate_limit_secondary_pct",
-    "cumulative_total_tokens",
-    "request_key",
-    "file",
-    "line",
+/// What a row's cells are made from.
+struct Row<'t> {
+    t: &'t Tables,
+    u: &'t UsageRow,
+    cost: Option<f64>,
+}
+
+/// Each column: its name and how its cell is made, side by side, so that a question about one
+/// column makes only that column's cells (`CsvTable::push_cells`).
+type Column = (&'static str, for<'t> fn(&Row<'t>) -> Cell<'t>);
+
+const COLUMNS: [Column; 34] = [
+    ("session_id", |r| Cell::text(&r.u.session_id)),
+    ("ts_utc", |r| Cell::owned(format_opt(r.u.ts_ms))),
+    ("model", |r| Cell::text(&r.u.model)),
+    ("vendor", |r| Cell::opt_text(r.u.vendor.map(vendor_label))),
+    ("input_tokens", |r| Cell::Int(r.u.input_tokens)),
+    ("cached_input_tokens", |r| Cell::Int(r.u.cached_input_tokens)),
+    ("cache_creation_input_tokens", |r| Cell::Int(r.u.cache_creation_input_tokens)),
+    ("output_tokens", |r| Cell::Int(r.u.output_tokens)),
+    ("reasoning_output_tokens", |r| Cell::Int(r.u.reasoning_output_tokens)),
+    ("total_tokens", |r| Cell::Int(r.u.total_tokens)),
+    ("raw_input_tokens", |r| Cell::Int(r.u.raw.input_tokens)),
+    ("raw_cached_input_tokens", |r| Cell::Int(r.u.raw.cached_input_tokens)),
+    ("raw_output_tokens", |r| Cell::Int(r.u.raw.output_tokens)),
+    ("raw_reasoning_output_tokens", |r| Cell::Int(r.u.raw.reasoning_output_tokens)),
+    ("raw_total_tokens", |r| Cell::Int(r.u.raw.total_tokens)),
+    ("raw_cache_write_input_tokens", |r| Cell::Int(r.u.raw.cache_write_input_tokens)),
+    ("raw_cache_creation_input_tokens", |r| Cell::Int(r.u.raw.cache_creation_input_tokens)),
+    ("raw_cache_read_input_tokens", |r| Cell::Int(r.u.raw.cache_read_input_tokens)),
+    ("raw_cache_creation_5m_tokens", |r| Cell::Int(r.u.raw.cache_creation_5m_tokens)),
+    ("raw_cache_creation_1h_tokens", |r| Cell::Int(r.u.raw.cache_creation_1h_tokens)),
+    ("raw_thoughts_tokens", |r| Cell::Int(r.u.raw.thoughts_tokens)),
+    ("raw_tool_tokens", |r| Cell::Int(r.u.raw.tool_tokens)),
+    ("cost_usd", |r| Cell::opt_usd(r.cost)),
+    ("priced", |r| Cell::Bool(r.cost.is_some())),
+    ("possibly_partial", |r| Cell::Bool(r.u.possibly_partial)),
+    ("fast", |r| Cell::Bool(r.u.fast)),
+    ("sidechain", |r| Cell::Bool(r.u.sidechain)),
+    ("context_window", |r| Cell::opt_int(r.u.context_window)),
+    ("rate_limit_primary_pct", |r| Cell::opt_float(r.u.rate_limit_primary_pct)),
+    ("rate_limit_secondary_pct", |r| Cell::opt_float(r.u.rate_limit_secondary_pct)),
+    ("cumulative_total_tokens", |r| Cell::opt_int(r.u.cumulative.map(|c| c.total_tokens))),
+    ("request_key", |r| Cell::opt_text(r.u.request_key.as_deref())),
+    ("file", |r| Cell::text(r.t.file_name(r.u.source.file))),
+    ("line", |r| Cell::UInt(u64::from(r.u.source.line))),
 ];
+
+pub const USAGE_COLUMNS: &[&str] = &super::names(&COLUMNS);
 
 pub fn vendor_label(v: Vendor) -> &'static str {
     match v {
@@ -61,47 +74,8 @@ pub fn vendor_label(v: Vendor) -> &'static str {
 pub fn usage<'t>(t: &'t Tables, costs: &[Option<f64>], cap: impl Into<Rows>) -> CsvTable<'t> {
     let mut out = CsvTable::new(super::super::USAGE_CSV, USAGE_COLUMNS, cap);
     for (i, u) in t.usage.iter().enumerate() {
-        out.push_with(|| usage_row(t, u, cost_of(costs, i)));
+        let row = Row { t, u, cost: cost_of(costs, i) };
+        out.push_cells(|c| (COLUMNS[c].1)(&row));
     }
     out
-}
-
-fn usage_row<'t>(t: &'t Tables, u: &'t UsageRow, cost: Option<f64>) -> [Cell<'t>; USAGE_COLUMNS.len()] {
-    let raw = &u.raw;
-    [
-        Cell::text(&u.session_id),
-        Cell::owned(format_opt(u.ts_ms)),
-        Cell::text(&u.model),
-        Cell::opt_text(u.vendor.map(vendor_label)),
-        Cell::Int(u.input_tokens),
-        Cell::Int(u.cached_input_tokens),
-        Cell::Int(u.cache_creation_input_tokens),
-        Cell::Int(u.output_tokens),
-        Cell::Int(u.reasoning_output_tokens),
-        Cell::Int(u.total_tokens),
-        Cell::Int(raw.input_tokens),
-        Cell::Int(raw.cached_input_tokens),
-        Cell::Int(raw.output_tokens),
-        Cell::Int(raw.reasoning_output_tokens),
-        Cell::Int(raw.total_tokens),
-        Cell::Int(raw.cache_write_input_tokens),
-        Cell::Int(raw.cache_creation_input_tokens),
-        Cell::Int(raw.cache_read_input_tokens),
-        Cell::Int(raw.cache_creation_5m_tokens),
-        Cell::Int(raw.cache_creation_1h_tokens),
-        Cell::Int(raw.thoughts_tokens),
-        Cell::Int(raw.tool_tokens),
-        Cell::opt_usd(cost),
-        Cell::Bool(cost.is_some()),
-        Cell::Bool(u.possibly_partial),
-        Cell::Bool(u.fast),
-        Cell::Bool(u.sidechain),
-        Cell::opt_int(u.context_window),
-        Cell::opt_float(u.rate_limit_primary_pct),
-        Cell::opt_float(u.rate_limit_secondary_pct),
-        Cell::opt_int(u.cumulative.map(|c| c.total_tokens)),
-        Cell::opt_text(u.request_key.as_deref()),
-        Cell::text(t.file_name(u.source.file)),
-        Cell::UInt(u64::from(u.source.line)),
-    ]
 }

@@ -5,12 +5,14 @@
 //! Only what a page needs is built: the sort column (once per dataset and column, then cached as
 //! a permutation), the matching rows' indices (cached per question), and the rows of the window.
 
+mod order;
+
 use super::analysis::Analysis;
 use super::protocol::{Page, PageQuery, PageRow};
-use crate::export::csv_cell::{Cell, CsvTable, Rows};
+use crate::export::csv_cell::{Cell, CsvTable, Rows, Shows};
+use crate::export::typed::{self, Kind};
 use crate::export::{ExportFile, ExportInput, Redacted, ReportMeta, datasets};
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -55,84 +57,6 @@ fn shown<'c>(cell: &'c Cell) -> Cow<'c, str> {
 
 fn numeric(cell: &Cell) -> bool {
     matches!(cell, Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_))
-}
-
-fn number(cell: &Cell) -> Option<f64> {
-    match cell {
-        Cell::Int(v) => Some(*v as f64),
-        Cell::UInt(v) => Some(*v as f64),
-        Cell::Float(v) | Cell::Usd(v) => Some(*v),
-        _ => None,
-    }
-}
-
-/// A cell that shows nothing: absent, empty text, or a non-finite number.
-fn blank(c: &Cell) -> bool {
-    match c {
-        Cell::Empty => true,
-        Cell::Text(s) => s.is_empty(),
-        Cell::Float(v) | Cell::Usd(v) => !v.is_finite(),
-        _ => false,
-    }
-}
-
-/// Blank cells last in either direction; numbers as numbers, text as text.
-fn compare(a: &Cell, b: &Cell) -> Ordering {
-    match (blank(a), blank(b)) {
-        (true, true) => Ordering::Equal,
-        (true, false) => Ordering::Greater,
-        (false, true) => Ordering::Less,
-        _ => match (number(a), number(b)) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            _ => shown(a).cmp(&shown(b)),
-        },
-    }
-}
-
-/// The order of `values` (one cell per row) by their cells: numbers as numbers, text as text,
-/// blank cells last in either direction, dataset order among equal cells (a stable sort).
-fn sort_order(values: &[Cell], descending: bool) -> Vec<u32> {
-    let cell = |i: u32| &values[i as usize];
-    let n = values.len() as u32;
-    if let Some(keys) = number_keys(values, descending) {
-        // A column of numbers: one integer key per row, sorted with the row's index as the tie
-        // break; 3 to 4 times faster than comparing the cells themselves.
-        let mut keyed: Vec<(u64, u32)> = keys.into_iter().zip(0..n).collect();
-        keyed.sort_unstable();
-        return keyed.into_iter().map(|(_, i)| i).collect();
-    }
-    let mut perm: Vec<u32> = (0..n).collect();
-    perm.sort_by(|&x, &y| {
-        let (a, b) = (cell(x), cell(y));
-        match () {
-            _ if blank(a) || blank(b) => compare(a, b),
-            _ if descending => compare(b, a),
-            _ => compare(a, b),
-        }
-    });
-    perm
-}
-
-/// One key per row whose order is [`compare`]'s (reversed when `descending`, blank cells last
-/// either way), when every cell is a number or blank; `None` otherwise.
-fn number_keys(values: &[Cell], descending: bool) -> Option<Vec<u64>> {
-    values
-        .iter()
-        .map(|c| {
-            if blank(c) {
-                // Above every finite number's key (blank cells are the only non-finite ones).
-                return Some(u64::MAX);
-            }
-            let bits = ordered_bits(number(c)?);
-            Some(if descending { u64::MAX - 1 - bits } else { bits })
-        })
-        .collect()
-}
-
-/// `f64::total_cmp`'s order as an unsigned integer's.
-fn ordered_bits(x: f64) -> u64 {
-    let b = x.to_bits();
-    if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
 /// What the page's tables read from: the analysis's tables (already filtered and redacted) with
@@ -216,6 +140,17 @@ fn part_of(a: &Analysis, iso: &str, part: TimePart) -> String {
     text.unwrap_or_else(|| super::series::NO_TIME.to_string())
 }
 
+/// What a column's cells can be, by its type (the typed downloads' own, which the tests hold
+/// every cell to): the text search skips the columns that cannot show its needle.
+fn shows(column: &str) -> Shows {
+    match typed::kind(column) {
+        Kind::Text => Shows::Text,
+        Kind::Time => Shows::Times,
+        Kind::Int | Kind::Real => Shows::Numbers,
+        Kind::Bool => Shows::Flags,
+    }
+}
+
 /// A cell as the CSV downloads write it (formulas neutralised, numbers as numbers).
 fn csv_text(cell: &Cell) -> String {
     cell.render().into_owned()
@@ -277,7 +212,8 @@ fn page_within(
                 (0..total as u32).filter(|&i| mask[i as usize]).collect()
             } else {
                 let only = Some(mask);
-                let t = src.build(&q.dataset, Rows { only, matching: Some(needle), ..Rows::default() });
+                let shows = Some(columns.iter().map(|c| shows(c)).collect());
+                let t = src.build(&q.dataset, Rows { only, matching: Some(needle), shows, indices_only: true, ..Rows::default() });
                 t.map(|t| t.picked.iter().map(|&i| i as u32).collect()).unwrap_or_default()
             };
             let kept = Arc::new(kept);
@@ -296,7 +232,7 @@ fn page_within(
                 Some(p) => p.clone(),
                 None => {
                     let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.column).unwrap_or_default();
-                    let perm = sort_order(&values, sort.descending);
+                    let perm = order::sort_order(&values, sort.descending);
                     let perm = Arc::new(perm);
                     cache.sorted.insert(key, perm.clone());
                     perm
@@ -347,32 +283,4 @@ fn page_within(
         total,
         offset: q.offset,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn number_keys_sort_as_the_cells_compare() {
-        let cells = [
-            Cell::Int(5), Cell::Empty, Cell::Float(-0.0), Cell::Usd(0.0), Cell::Int(-7), Cell::UInt(u64::MAX),
-            Cell::Float(f64::NAN), Cell::Int(5), Cell::Float(2.5), Cell::Usd(f64::INFINITY), Cell::Int(i64::MIN),
-            Cell::Float(-1e300), Cell::Int(0), Cell::Float(5.0),
-        ];
-        let values: Vec<Cell> = cells.to_vec();
-        // Worked out by hand: numbers by value (-0.0 before 0, i64::MIN as about -9.2e18), equal
-        // numbers in dataset order both ways, blank cells (empty, NaN, infinite) last both ways.
-        let ascending = [11, 10, 4, 2, 3, 12, 8, 0, 7, 13, 5, 1, 6, 9];
-        let descending = [5, 0, 7, 13, 8, 3, 12, 2, 4, 10, 11, 1, 6, 9];
-        for (desc, want) in [(false, ascending), (true, descending)] {
-            assert!(number_keys(&values, desc).is_some(), "a column of numbers sorts by keys");
-            assert_eq!(sort_order(&values, desc), want, "descending {desc}");
-        }
-        // A column with text is compared cell by cell, as shown: "1" < "a" < "b".
-        let mixed: Vec<Cell> = vec![Cell::text("b"), Cell::Int(1), Cell::text("a")];
-        assert!(number_keys(&mixed, false).is_none());
-        assert_eq!(sort_order(&mixed, false), [1, 2, 0]);
-        assert_eq!(sort_order(&mixed, true), [0, 2, 1]);
-    }
 }

@@ -1,0 +1,131 @@
+//! The text search of a table's rows (the page's filter box): does any cell show the needle?
+
+use super::{Cell, Shows};
+use memchr::memmem;
+use std::borrow::Cow;
+
+/// A text search, ready to run on many rows: the needle (lower case), memchr's SIMD search for
+/// it, and whether a number could show it, each worked out once per question.
+#[derive(Debug, Clone)]
+pub(super) struct Search {
+    needle: String,
+    finder: memmem::Finder<'static>,
+    /// Numbers are written with digits, `.` and a leading `-` only (no exponent, nothing for a
+    /// non-finite value): a needle with any other byte (a word) or a `-` after its first byte (a
+    /// date) cannot be in one, so numbers are not written out to be searched.
+    numbers_may_match: bool,
+    /// Whether `false` and `true` show the needle.
+    flags_match: [bool; 2],
+    /// The columns worth looking in: those whose cells may show the needle (every column when
+    /// the table's columns are not described).
+    columns: Option<Vec<usize>>,
+    /// Per column, the last text looked at (its address and length) and whether it held the
+    /// needle. Rows in table order repeat the same session, model and file over and over, and
+    /// those texts are borrowed from one shared copy each: the same address and length is the
+    /// same text, searched once for its whole run of rows.
+    last: Vec<Option<(usize, usize, bool)>>,
+    lowered: Vec<u8>,
+    written: String,
+}
+
+impl Search {
+    /// A search for `needle` (lower case) in a table whose columns hold `shows` (when known).
+    pub(super) fn new(needle: &str, shows: Option<&[Shows]>) -> Search {
+        let numbers_may_match = needle.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || b == b'.' || (b == b'-' && i == 0));
+        let flags_match = ["false", "true"].map(|flag| flag.contains(needle));
+        // A time is written with digits, `-`, `:`, `T`, `.` and `Z` only (a year past 9999
+        // cannot be written; one before year 0 starts with `-`).
+        let times_may_match = needle.bytes().all(|b| b.is_ascii_digit() || b"-:t.z".contains(&b));
+        let columns = shows.map(|shows| {
+            (0..shows.len())
+                .filter(|&c| match shows[c] {
+                    Shows::Text => true,
+                    Shows::Times => times_may_match,
+                    Shows::Numbers => numbers_may_match,
+                    Shows::Flags => flags_match.contains(&true),
+                })
+                .collect()
+        });
+        Search {
+            needle: needle.to_string(),
+            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+            numbers_may_match,
+            flags_match,
+            columns,
+            last: Vec::new(),
+            lowered: Vec::new(),
+            written: String::new(),
+        }
+    }
+
+    /// Whether a cell of `row` shows the needle.
+    pub(super) fn row_matches(&mut self, row: &[Cell]) -> bool {
+        self.any_column(row.len(), |search, c| search.cell_matches(c, &row[c]))
+    }
+
+    /// Whether a cell of a row offered cell by cell shows the needle: the cells are made one at
+    /// a time, up to the first that does.
+    pub(super) fn cells_match<'a>(&mut self, width: usize, cell: impl Fn(usize) -> Cell<'a>) -> bool {
+        self.any_column(width, |search, c| search.cell_matches(c, &cell(c)))
+    }
+
+    /// Whether `matches` holds for a column worth looking in, of a row `width` cells wide.
+    fn any_column(&mut self, width: usize, mut matches: impl FnMut(&mut Self, usize) -> bool) -> bool {
+        match self.columns.take() {
+            Some(columns) => {
+                let found = columns.iter().any(|&c| c < width && matches(self, c));
+                self.columns = Some(columns);
+                found
+            }
+            None => (0..width).any(|c| matches(self, c)),
+        }
+    }
+
+    /// Whether the cell (of `column`) shows the needle: text as logged (the page shows it so,
+    /// without the formula guard), other cells as written.
+    fn cell_matches(&mut self, column: usize, c: &Cell) -> bool {
+        match c {
+            // Only borrowed text: it lives as long as the table, so an address names one text;
+            // a text made for this row alone (a time) may be dropped and its address reused.
+            Cell::Text(Cow::Borrowed(s)) => {
+                let key = (s.as_ptr() as usize, s.len());
+                if let Some(Some((ptr, len, found))) = self.last.get(column)
+                    && (*ptr, *len) == key
+                {
+                    return *found;
+                }
+                let found = contains(&self.needle, &self.finder, s, &mut self.lowered);
+                if self.last.len() <= column {
+                    self.last.resize(column + 1, None);
+                }
+                self.last[column] = Some((key.0, key.1, found));
+                found
+            }
+            Cell::Text(Cow::Owned(s)) => contains(&self.needle, &self.finder, s, &mut self.lowered),
+            Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !self.numbers_may_match => false,
+            Cell::Bool(flag) => self.flags_match[usize::from(*flag)],
+            Cell::Empty => self.needle.is_empty(),
+            _ => {
+                let mut written = std::mem::take(&mut self.written);
+                let found = contains(&self.needle, &self.finder, c.render_into(&mut written), &mut self.lowered);
+                self.written = written;
+                found
+            }
+        }
+    }
+}
+
+/// Case-insensitive `contains`: an ASCII text is lowered into `scratch` and searched with the
+/// finder.
+fn contains(needle: &str, finder: &memmem::Finder, hay: &str, scratch: &mut Vec<u8>) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if hay.is_ascii() {
+        scratch.clear();
+        scratch.extend(hay.bytes().map(|b| b.to_ascii_lowercase()));
+        finder.find(scratch).is_some()
+    } else {
+        hay.to_lowercase().contains(needle)
+    }
+}

@@ -1,0 +1,69 @@
+//! Each keyed order against the plain one: a stable sort comparing the cells themselves.
+
+use super::*;
+
+/// What [`sort_order`] must equal: the cells compared one pair at a time, stably.
+fn compared(values: &[Cell], descending: bool) -> Vec<u32> {
+    let mut perm: Vec<u32> = (0..values.len() as u32).collect();
+    perm.sort_by(|&x, &y| {
+        let (a, b) = (&values[x as usize], &values[y as usize]);
+        if blank(a) || blank(b) || !descending { compare(a, b) } else { compare(b, a) }
+    });
+    perm
+}
+
+#[test]
+fn number_keys_sort_as_the_cells_compare() {
+    let values = vec![
+        Cell::Int(5), Cell::Empty, Cell::Float(-0.0), Cell::Usd(0.0), Cell::Int(-7), Cell::UInt(u64::MAX),
+        Cell::Float(f64::NAN), Cell::Int(5), Cell::Float(2.5), Cell::Usd(f64::INFINITY), Cell::Int(i64::MIN),
+        Cell::Float(-1e300), Cell::Int(0), Cell::Float(5.0),
+    ];
+    // Worked out by hand: numbers by value (-0.0 before 0, i64::MIN as about -9.2e18), equal
+    // numbers in dataset order both ways, blank cells (empty, NaN, infinite) last both ways.
+    let ascending = [11, 10, 4, 2, 3, 12, 8, 0, 7, 13, 5, 1, 6, 9];
+    let descending = [5, 0, 7, 13, 8, 3, 12, 2, 4, 10, 11, 1, 6, 9];
+    assert!(number_keys(&values).is_some(), "a column of numbers sorts by keys");
+    assert_eq!(sort_order(&values, false), ascending);
+    assert_eq!(sort_order(&values, true), descending);
+    // A column with text is compared cell by cell, as shown: "1" < "a" < "b".
+    let mixed = vec![Cell::text("b"), Cell::Int(1), Cell::text("a")];
+    assert!(number_keys(&mixed).is_none() && text_keys(&mixed).is_none());
+    assert_eq!(sort_order(&mixed, false), [1, 2, 0]);
+    assert_eq!(sort_order(&mixed, true), [0, 2, 1]);
+}
+
+#[test]
+fn text_keys_sort_as_the_cells_compare() {
+    let t = |s: &'static str| Cell::text(s);
+    let owned = |s: &str| Cell::owned(s.to_string());
+    let columns: Vec<(&str, Vec<Cell>, bool)> = vec![
+        // (what the column is, its cells, whether its texts have one shape of digits)
+        ("times with blanks", vec![t("2025-09-01T10:00:00.000Z"), t(""), owned("2024-12-31T23:59:59.999Z"), t("2025-09-01T10:00:00.000Z"), Cell::Empty, t("2025-09-01T09:59:59.999Z")], true),
+        ("fixed-width digits", vec![t("0042"), t("0007"), t("9999"), t("0042")], true),
+        ("digits of two widths", vec![t("10"), t("9"), t("100"), t("09")], false),
+        ("separators in other places", vec![t("12-3"), t("123-"), t("1-23")], false),
+        ("too many digits for one number", vec![t("12345678901234567890"), t("12345678901234567891"), t("02345678901234567890")], false),
+        ("shared prefixes and case", vec![t("sess-b"), t("sess-a"), t("Sess-c"), t("sess-a"), t("sess"), t("é"), t("e")], false),
+        ("flags", vec![Cell::Bool(true), Cell::Bool(false), Cell::Empty, Cell::Bool(true)], false),
+        ("one text (no digits: one shape)", vec![t("x"), t(""), t("x")], true),
+        ("nothing shown", vec![Cell::Empty, t("")], false),
+    ];
+    for (what, values, fixed_shape) in &columns {
+        let texts: Vec<Option<&str>> = values.iter().map(|c| if blank(c) { None } else { Some(match c { Cell::Text(s) => &**s, Cell::Bool(true) => "true", _ => "false" }) }).collect();
+        assert_eq!(digit_keys(&texts).is_some(), *fixed_shape, "{what}: read as numbers");
+        for descending in [false, true] {
+            assert_eq!(sort_order(values, descending), compared(values, descending), "{what}, descending {descending}");
+        }
+    }
+}
+
+#[test]
+fn a_run_of_one_shared_text_ranks_as_its_text() {
+    // The same address twice in a row, then an equal text elsewhere in memory: one rank.
+    let shared = String::from("sess-1");
+    let copy = shared.clone();
+    let values = vec![Cell::text(&shared), Cell::text(&shared), Cell::text("sess-0"), Cell::text(&copy), Cell::text(&shared)];
+    assert_eq!(sort_order(&values, false), [2, 0, 1, 3, 4]);
+    assert_eq!(sort_order(&values, true), [0, 1, 3, 4, 2]);
+}
