@@ -41,7 +41,7 @@ const LAST_FOUR_DIGIT_MS: Millis = 253_370_764_799_999;
 /// builds each of its rows' times: jiff's formatter took a quarter of a sort by a number).
 /// Days to a civil date by Howard Hinnant's `civil_from_days`. Other instants: `None` (jiff
 /// writes them). `tests` hold it to jiff's text.
-fn iso_digits(ms: Millis) -> Option<[u8; 24]> {
+pub fn iso_digits(ms: Millis) -> Option<[u8; 24]> {
     if !(0..=LAST_FOUR_DIGIT_MS).contains(&ms) {
         return None;
     }

@@ -126,6 +126,7 @@ pub fn value<'c>(kind: Kind, cell: &'c Cell) -> Value<'c> {
         (Kind::Text, Cell::Text(s)) => Value::Text(s),
         (Kind::Time, Cell::Text(s)) if s.is_empty() => Value::Null,
         (Kind::Time, Cell::Text(s)) => Value::Time(s),
+        (Kind::Time, Cell::Time(iso)) => Value::Time(Cell::time_text(iso)),
         (Kind::Int, Cell::Int(v)) => Value::Int(*v),
         (Kind::Int, Cell::UInt(v)) => Value::Int(i64::try_from(*v).unwrap_or(i64::MAX)),
         (Kind::Real, Cell::Float(v)) if v.is_finite() => Value::Real(*v),
@@ -242,6 +243,16 @@ mod tests {
         assert_eq!(kind("ts_logged"), Kind::Text);
         assert_eq!(kind("session_id"), Kind::Text);
         assert_eq!(table_name("usage_tokens.csv"), "usage_tokens");
+    }
+
+    #[test]
+    fn a_time_cell_has_the_value_its_text_had() {
+        for ms in [None, Some(0), Some(1_758_763_340_084), Some(-1), Some(-62_167_219_200_001), Some(i64::MAX)] {
+            let (cell, text) = (Cell::time(ms), Cell::owned(crate::timefmt::format_opt(ms)));
+            assert_eq!(value(Kind::Time, &cell), value(Kind::Time, &text), "{ms:?}");
+            assert!(fits(Kind::Time, &cell), "{ms:?}");
+        }
+        assert_eq!(value(Kind::Time, &Cell::time(Some(0))), Value::Time("1970-01-01T00:00:00.000Z"));
     }
 
     #[test]

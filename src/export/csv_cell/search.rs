@@ -102,6 +102,7 @@ impl Search {
                 found
             }
             Cell::Text(Cow::Owned(s)) => contains(&self.needle, &self.finder, s, &mut self.lowered),
+            Cell::Time(iso) => contains(&self.needle, &self.finder, Cell::time_text(iso), &mut self.lowered),
             Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !self.numbers_may_match => false,
             Cell::Bool(flag) => self.flags_match[usize::from(*flag)],
             Cell::Empty => self.needle.is_empty(),

@@ -106,3 +106,18 @@ fn a_search_skips_the_columns_that_cannot_show_its_needle() {
         assert_eq!(table.picked.len() == 1, want, "{needle:?} in {row:?}");
     }
 }
+
+#[test]
+fn a_time_cell_is_written_and_searched_as_its_text_was() {
+    // The instants of every path: unknown, the epoch, today, the last four-digit year, before
+    // 1970 and before year 0 (written by jiff, a formula start), past jiff's range (no text).
+    let times = [None, Some(0), Some(1_758_763_340_084), Some(253_370_764_799_999), Some(-1), Some(-62_167_219_200_001), Some(i64::MAX)];
+    for ms in times {
+        let (cell, text) = (Cell::time(ms), Cell::owned(crate::timefmt::format_opt(ms)));
+        assert_eq!(cell.render(), text.render(), "{ms:?}");
+        for needle in ["2025-09", "t01:22", "-00", ".084z", "x"] {
+            assert_eq!(matching(needle, vec![cell.clone(), Cell::Empty]), matching(needle, vec![text.clone(), Cell::Empty]), "{needle:?} in {ms:?}");
+        }
+    }
+    assert!(matches!(Cell::time(Some(0)), Cell::Time(_)), "a usual time is held in the cell");
+}

@@ -9,7 +9,6 @@
 use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::super::stats::{TokenSum, cost_of, is_real_call};
 use crate::model::{Session, Tables};
-use crate::timefmt::format_opt;
 // FxHash: keyed by session ids once per row, where SipHash cost more than the rest of the work.
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
@@ -106,8 +105,8 @@ fn session_row<'t>(t: &'t Tables, s: &'t Session, sums: &SessionSums<'t>) -> [Ce
     [
         Cell::text(&s.session_id),
         Cell::opt_text(s.format.map(|f| f.label())),
-        Cell::owned(format_opt(s.start_ms)),
-        Cell::owned(format_opt(s.end_ms)),
+        Cell::time(s.start_ms),
+        Cell::time(s.end_ms),
         Cell::opt_text(s.workspace.as_deref()),
         Cell::opt_text(s.originator.as_deref()),
         Cell::opt_text(s.cli_version.as_deref()),
@@ -141,7 +140,7 @@ pub fn routing(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
         out.push_with(|| {
             [
                 Cell::text(&r.session_id),
-                Cell::owned(format_opt(r.ts_ms)),
+                Cell::time(r.ts_ms),
                 Cell::opt_text(r.turn_id.as_deref()),
                 Cell::text(&r.model),
                 Cell::opt_text(r.effort.as_deref()),
@@ -162,7 +161,7 @@ pub fn queries(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
         out.push_with(|| {
             [
                 Cell::text(&q.session_id),
-                Cell::owned(format_opt(q.ts_ms)),
+                Cell::time(q.ts_ms),
                 Cell::text(&q.text),
                 Cell::text(t.file_name(q.source.file)),
                 Cell::UInt(u64::from(q.source.line)),

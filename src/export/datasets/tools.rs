@@ -8,7 +8,6 @@
 
 use super::super::csv_cell::{Cell, CsvTable, Rows};
 use crate::model::{DurationSource, Tables};
-use crate::timefmt::format_opt;
 
 pub const TOOL_CALL_COLUMNS: &[&str] = &[
     "session_id",
@@ -80,7 +79,7 @@ pub fn tool_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
         out.push_with(|| {
             [
                 Cell::text(&c.session_id),
-                Cell::owned(format_opt(c.ts_ms)),
+                Cell::time(c.ts_ms),
                 Cell::opt_text(c.call_id.as_deref()),
                 Cell::text(&c.tool),
                 Cell::text(&c.kind),
@@ -108,7 +107,7 @@ pub fn tool_audit(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     for a in &t.tool_audit {
         out.push_with(|| {
             [
-                Cell::owned(format_opt(a.ts_ms)),
+                Cell::time(a.ts_ms),
                 Cell::text(&a.ts),
                 Cell::text(&a.user),
                 Cell::opt_text(a.engine.as_deref()),
@@ -132,7 +131,7 @@ pub fn api_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
     for c in &t.api_calls {
         out.push_with(|| {
             [
-                Cell::owned(format_opt(c.ts_ms)),
+                Cell::time(c.ts_ms),
                 Cell::text(&c.install_id),
                 Cell::text(&c.tier),
                 Cell::text(&c.pipeline),

@@ -10,7 +10,6 @@
 use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::super::stats::cost_of;
 use crate::model::{Tables, UsageRow, Vendor};
-use crate::timefmt::format_opt;
 
 /// What a row's cells are made from.
 struct Row<'t> {
@@ -25,7 +24,7 @@ type Column = (&'static str, for<'t> fn(&Row<'t>) -> Cell<'t>);
 
 const COLUMNS: [Column; 34] = [
     ("session_id", |r| Cell::text(&r.u.session_id)),
-    ("ts_utc", |r| Cell::owned(format_opt(r.u.ts_ms))),
+    ("ts_utc", |r| Cell::time(r.u.ts_ms)),
     ("model", |r| Cell::text(&r.u.model)),
     ("vendor", |r| Cell::opt_text(r.u.vendor.map(vendor_label))),
     ("input_tokens", |r| Cell::Int(r.u.input_tokens)),

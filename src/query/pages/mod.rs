@@ -51,6 +51,7 @@ pub fn display(cell: &Cell) -> String {
 fn shown<'c>(cell: &'c Cell) -> Cow<'c, str> {
     match cell {
         Cell::Text(s) => Cow::Borrowed(s),
+        Cell::Time(iso) => Cow::Borrowed(Cell::time_text(iso)),
         other => other.render(),
     }
 }

@@ -107,6 +107,7 @@ fn text_keys(values: &[Cell]) -> Option<Vec<Option<u64>>> {
         .map(|c| match c {
             _ if blank(c) => Some(None),
             Cell::Text(s) => Some(Some(&**s)),
+            Cell::Time(iso) => Some(Some(Cell::time_text(iso))),
             Cell::Bool(b) => Some(Some(if *b { "true" } else { "false" })),
             _ => None,
         })

@@ -40,6 +40,9 @@ fn text_keys_sort_as_the_cells_compare() {
     let columns: Vec<(&str, Vec<Cell>, bool)> = vec![
         // (what the column is, its cells, whether its texts have one shape of digits)
         ("times with blanks", vec![t("2025-09-01T10:00:00.000Z"), t(""), owned("2024-12-31T23:59:59.999Z"), t("2025-09-01T10:00:00.000Z"), Cell::Empty, t("2025-09-01T09:59:59.999Z")], true),
+        ("time cells", vec![Cell::time(Some(1_756_720_800_000)), Cell::time(None), Cell::time(Some(0)), Cell::time(Some(1_756_720_800_000)), Cell::time(Some(1_756_720_799_999))], true),
+        ("time cells and one before 1970 (of the same shape)", vec![Cell::time(Some(1_756_720_800_000)), Cell::time(Some(-1)), Cell::time(Some(0))], true),
+        ("time cells and one before year 0", vec![Cell::time(Some(1_756_720_800_000)), Cell::time(Some(-62_167_219_200_001)), Cell::time(Some(0))], false),
         ("fixed-width digits", vec![t("0042"), t("0007"), t("9999"), t("0042")], true),
         ("digits of two widths", vec![t("10"), t("9"), t("100"), t("09")], false),
         ("separators in other places", vec![t("12-3"), t("123-"), t("1-23")], false),
@@ -50,7 +53,7 @@ fn text_keys_sort_as_the_cells_compare() {
         ("nothing shown", vec![Cell::Empty, t("")], false),
     ];
     for (what, values, fixed_shape) in &columns {
-        let texts: Vec<Option<&str>> = values.iter().map(|c| if blank(c) { None } else { Some(match c { Cell::Text(s) => &**s, Cell::Bool(true) => "true", _ => "false" }) }).collect();
+        let texts: Vec<Option<&str>> = values.iter().map(|c| if blank(c) { None } else { Some(match c { Cell::Text(s) => &**s, Cell::Time(iso) => Cell::time_text(iso), Cell::Bool(true) => "true", _ => "false" }) }).collect();
         assert_eq!(digit_keys(&texts).is_some(), *fixed_shape, "{what}: read as numbers");
         for descending in [false, true] {
             assert_eq!(sort_order(values, descending), compared(values, descending), "{what}, descending {descending}");
