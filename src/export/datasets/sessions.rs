@@ -8,7 +8,8 @@
 
 use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::super::stats::{TokenSum, cost_of, is_real_call};
-use crate::model::{Session, Tables};
+use super::Column;
+use crate::model::{Query, RoutingRow, Session, Tables};
 // FxHash: keyed by session ids once per row, where SipHash cost more than the rest of the work.
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
@@ -44,21 +45,31 @@ pub const SESSION_COLUMNS: &[&str] = &[
     "line",
 ];
 
-pub const ROUTING_COLUMNS: &[&str] = &[
-    "session_id",
-    "ts_utc",
-    "turn_id",
-    "model",
-    "effort",
-    "approval_policy",
-    "sandbox_policy",
-    "cwd",
-    "file",
-    "line",
+const ROUTING: [Column<RoutingRow>; 10] = [
+    ("session_id", |_, r| Cell::text(&r.session_id)),
+    ("ts_utc", |_, r| Cell::time(r.ts_ms)),
+    ("turn_id", |_, r| Cell::opt_text(r.turn_id.as_deref())),
+    ("model", |_, r| Cell::text(&r.model)),
+    ("effort", |_, r| Cell::opt_text(r.effort.as_deref())),
+    ("approval_policy", |_, r| Cell::opt_text(r.approval_policy.as_deref())),
+    ("sandbox_policy", |_, r| Cell::opt_text(r.sandbox_policy.as_deref())),
+    ("cwd", |_, r| Cell::opt_text(r.cwd.as_deref())),
+    ("file", |t, r| Cell::text(t.file_name(r.source.file))),
+    ("line", |_, r| Cell::UInt(u64::from(r.source.line))),
 ];
 
+pub const ROUTING_COLUMNS: &[&str] = &super::names(&ROUTING);
+
 /// `text` is the whole prompt as logged, with what the redaction masked replaced.
-pub const QUERY_COLUMNS: &[&str] = &["session_id", "ts_utc", "text", "file", "line"];
+const QUERIES: [Column<Query>; 5] = [
+    ("session_id", |_, q| Cell::text(&q.session_id)),
+    ("ts_utc", |_, q| Cell::time(q.ts_ms)),
+    ("text", |_, q| Cell::text(&q.text)),
+    ("file", |t, q| Cell::text(t.file_name(q.source.file))),
+    ("line", |_, q| Cell::UInt(u64::from(q.source.line))),
+];
+
+pub const QUERY_COLUMNS: &[&str] = &super::names(&QUERIES);
 
 /// Per-session sums over the other tables.
 #[derive(Default)]
@@ -135,38 +146,9 @@ fn session_row<'t>(t: &'t Tables, s: &'t Session, sums: &SessionSums<'t>) -> [Ce
 }
 
 pub fn routing(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    let mut out = CsvTable::new(super::super::ROUTING_CSV, ROUTING_COLUMNS, cap);
-    for r in &t.routing {
-        out.push_with(|| {
-            [
-                Cell::text(&r.session_id),
-                Cell::time(r.ts_ms),
-                Cell::opt_text(r.turn_id.as_deref()),
-                Cell::text(&r.model),
-                Cell::opt_text(r.effort.as_deref()),
-                Cell::opt_text(r.approval_policy.as_deref()),
-                Cell::opt_text(r.sandbox_policy.as_deref()),
-                Cell::opt_text(r.cwd.as_deref()),
-                Cell::text(t.file_name(r.source.file)),
-                Cell::UInt(u64::from(r.source.line)),
-            ]
-        });
-    }
-    out
+    super::by_cells(CsvTable::new(super::super::ROUTING_CSV, ROUTING_COLUMNS, cap), t, &t.routing, &ROUTING)
 }
 
 pub fn queries(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    let mut out = CsvTable::new(super::super::QUERIES_CSV, QUERY_COLUMNS, cap);
-    for q in &t.queries {
-        out.push_with(|| {
-            [
-                Cell::text(&q.session_id),
-                Cell::time(q.ts_ms),
-                Cell::text(&q.text),
-                Cell::text(t.file_name(q.source.file)),
-                Cell::UInt(u64::from(q.source.line)),
-            ]
-        });
-    }
-    out
+    super::by_cells(CsvTable::new(super::super::QUERIES_CSV, QUERY_COLUMNS, cap), t, &t.queries, &QUERIES)
 }

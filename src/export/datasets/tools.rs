@@ -7,63 +7,70 @@
 //! is what the audit flags). `api_calls.csv` keeps `cost_usd` and `status` as logged.
 
 use super::super::csv_cell::{Cell, CsvTable, Rows};
-use crate::model::{DurationSource, Tables};
+use super::Column;
+use crate::model::{ApiCall, DurationSource, Tables, ToolAuditRow, ToolCall};
 
-pub const TOOL_CALL_COLUMNS: &[&str] = &[
-    "session_id",
-    "ts_utc",
-    "call_id",
-    "tool",
-    "kind",
-    "status",
-    "exit_code",
-    "duration_ms",
-    "duration_source",
-    "args_bytes",
-    "args_snippet",
-    "output_bytes",
-    "model",
-    "output_file",
-    "output_line",
-    "file",
-    "line",
+const TOOL_CALLS: [Column<ToolCall>; 17] = [
+    ("session_id", |_, c| Cell::text(&c.session_id)),
+    ("ts_utc", |_, c| Cell::time(c.ts_ms)),
+    ("call_id", |_, c| Cell::opt_text(c.call_id.as_deref())),
+    ("tool", |_, c| Cell::text(&c.tool)),
+    ("kind", |_, c| Cell::text(&c.kind)),
+    ("status", |_, c| Cell::text(c.status.label())),
+    ("exit_code", |_, c| Cell::opt_int(c.exit_code)),
+    ("duration_ms", |_, c| Cell::opt_float(c.duration_ms)),
+    ("duration_source", |_, c| Cell::opt_text(c.duration_source.map(duration_source_label))),
+    ("args_bytes", |_, c| Cell::UInt(c.args_bytes)),
+    ("args_snippet", |_, c| Cell::text(&c.args_snippet)),
+    ("output_bytes", |_, c| c.output_bytes.map_or(Cell::Empty, Cell::UInt)),
+    ("model", |_, c| Cell::opt_text(c.model.as_deref())),
+    ("output_file", |t, c| Cell::opt_text(c.output_source.map(|s| t.file_name(s.file)))),
+    ("output_line", |_, c| c.output_source .map_or(Cell::Empty, |s| Cell::UInt(u64::from(s.line)))),
+    ("file", |t, c| Cell::text(t.file_name(c.source.file))),
+    ("line", |_, c| Cell::UInt(u64::from(c.source.line))),
 ];
 
-pub const TOOL_AUDIT_COLUMNS: &[&str] = &[
-    "ts_utc",
-    "ts_logged",
-    "user",
-    "engine",
-    "model",
-    "tool",
-    "status",
-    "args_bytes",
-    "args_snippet",
-    "result_chars",
-    "result_snippet",
-    "file",
-    "line",
+pub const TOOL_CALL_COLUMNS: &[&str] = &super::names(&TOOL_CALLS);
+
+const TOOL_AUDIT: [Column<ToolAuditRow>; 13] = [
+    ("ts_utc", |_, a| Cell::time(a.ts_ms)),
+    ("ts_logged", |_, a| Cell::text(&a.ts)),
+    ("user", |_, a| Cell::text(&a.user)),
+    ("engine", |_, a| Cell::opt_text(a.engine.as_deref())),
+    ("model", |_, a| Cell::opt_text(a.model.as_deref())),
+    ("tool", |_, a| Cell::text(&a.tool)),
+    ("status", |_, a| Cell::text(&a.status)),
+    ("args_bytes", |_, a| Cell::UInt(a.args_bytes)),
+    ("args_snippet", |_, a| Cell::text(&a.args_snippet)),
+    ("result_chars", |_, a| Cell::opt_int(a.result_chars)),
+    ("result_snippet", |_, a| Cell::text(&a.result_snippet)),
+    ("file", |t, a| Cell::text(t.file_name(a.source.file))),
+    ("line", |_, a| Cell::UInt(u64::from(a.source.line))),
 ];
 
-pub const API_COLUMNS: &[&str] = &[
-    "ts_utc",
-    "install_id",
-    "tier",
-    "pipeline",
-    "backend",
-    "model",
-    "status",
-    "credit_charged",
-    "duration_ms",
-    "input_tokens",
-    "output_tokens",
-    "thinking_tokens",
-    "cost_usd",
-    "job_id",
-    "error",
-    "file",
-    "line",
+pub const TOOL_AUDIT_COLUMNS: &[&str] = &super::names(&TOOL_AUDIT);
+
+const API_CALLS: [Column<ApiCall>; 17] = [
+    ("ts_utc", |_, c| Cell::time(c.ts_ms)),
+    ("install_id", |_, c| Cell::text(&c.install_id)),
+    ("tier", |_, c| Cell::text(&c.tier)),
+    ("pipeline", |_, c| Cell::text(&c.pipeline)),
+    ("backend", |_, c| Cell::text(&c.backend)),
+    ("model", |_, c| Cell::text(&c.model)),
+    ("status", |_, c| Cell::text(&c.status)),
+    ("credit_charged", |_, c| Cell::opt_float(c.credit_charged)),
+    ("duration_ms", |_, c| Cell::opt_float(c.duration_ms)),
+    ("input_tokens", |_, c| Cell::Int(c.input_tokens)),
+    ("output_tokens", |_, c| Cell::Int(c.output_tokens)),
+    ("thinking_tokens", |_, c| Cell::Int(c.thinking_tokens)),
+    ("cost_usd", |_, c| Cell::opt_usd(c.cost_usd)),
+    ("job_id", |_, c| Cell::opt_text(c.job_id.as_deref())),
+    ("error", |_, c| Cell::opt_text(c.error.as_deref())),
+    ("file", |t, c| Cell::text(t.file_name(c.source.file))),
+    ("line", |_, c| Cell::UInt(u64::from(c.source.line))),
 ];
+
+pub const API_COLUMNS: &[&str] = &super::names(&API_CALLS);
 
 fn duration_source_label(d: DurationSource) -> &'static str {
     match d {
@@ -74,82 +81,13 @@ fn duration_source_label(d: DurationSource) -> &'static str {
 }
 
 pub fn tool_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    let mut out = CsvTable::new(super::super::TOOL_CALLS_CSV, TOOL_CALL_COLUMNS, cap);
-    for c in &t.tool_calls {
-        out.push_with(|| {
-            [
-                Cell::text(&c.session_id),
-                Cell::time(c.ts_ms),
-                Cell::opt_text(c.call_id.as_deref()),
-                Cell::text(&c.tool),
-                Cell::text(&c.kind),
-                Cell::text(c.status.label()),
-                Cell::opt_int(c.exit_code),
-                Cell::opt_float(c.duration_ms),
-                Cell::opt_text(c.duration_source.map(duration_source_label)),
-                Cell::UInt(c.args_bytes),
-                Cell::text(&c.args_snippet),
-                c.output_bytes.map_or(Cell::Empty, Cell::UInt),
-                Cell::opt_text(c.model.as_deref()),
-                Cell::opt_text(c.output_source.map(|s| t.file_name(s.file))),
-                c.output_source
-                    .map_or(Cell::Empty, |s| Cell::UInt(u64::from(s.line))),
-                Cell::text(t.file_name(c.source.file)),
-                Cell::UInt(u64::from(c.source.line)),
-            ]
-        });
-    }
-    out
+    super::by_cells(CsvTable::new(super::super::TOOL_CALLS_CSV, TOOL_CALL_COLUMNS, cap), t, &t.tool_calls, &TOOL_CALLS)
 }
 
 pub fn tool_audit(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    let mut out = CsvTable::new(super::super::TOOL_AUDIT_CSV, TOOL_AUDIT_COLUMNS, cap);
-    for a in &t.tool_audit {
-        out.push_with(|| {
-            [
-                Cell::time(a.ts_ms),
-                Cell::text(&a.ts),
-                Cell::text(&a.user),
-                Cell::opt_text(a.engine.as_deref()),
-                Cell::opt_text(a.model.as_deref()),
-                Cell::text(&a.tool),
-                Cell::text(&a.status),
-                Cell::UInt(a.args_bytes),
-                Cell::text(&a.args_snippet),
-                Cell::opt_int(a.result_chars),
-                Cell::text(&a.result_snippet),
-                Cell::text(t.file_name(a.source.file)),
-                Cell::UInt(u64::from(a.source.line)),
-            ]
-        });
-    }
-    out
+    super::by_cells(CsvTable::new(super::super::TOOL_AUDIT_CSV, TOOL_AUDIT_COLUMNS, cap), t, &t.tool_audit, &TOOL_AUDIT)
 }
 
 pub fn api_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    let mut out = CsvTable::new(super::super::API_CALLS_CSV, API_COLUMNS, cap);
-    for c in &t.api_calls {
-        out.push_with(|| {
-            [
-                Cell::time(c.ts_ms),
-                Cell::text(&c.install_id),
-                Cell::text(&c.tier),
-                Cell::text(&c.pipeline),
-                Cell::text(&c.backend),
-                Cell::text(&c.model),
-                Cell::text(&c.status),
-                Cell::opt_float(c.credit_charged),
-                Cell::opt_float(c.duration_ms),
-                Cell::Int(c.input_tokens),
-                Cell::Int(c.output_tokens),
-                Cell::Int(c.thinking_tokens),
-                Cell::opt_usd(c.cost_usd),
-                Cell::opt_text(c.job_id.as_deref()),
-                Cell::opt_text(c.error.as_deref()),
-                Cell::text(t.file_name(c.source.file)),
-                Cell::UInt(u64::from(c.source.line)),
-            ]
-        });
-    }
-    out
+    super::by_cells(CsvTable::new(super::super::API_CALLS_CSV, API_COLUMNS, cap), t, &t.api_calls, &API_CALLS)
 }
