@@ -12,6 +12,9 @@
 //! (`sort_unstable`), the least a sort of that many rows can cost. Each action is reported in
 //! milliseconds and as a ratio to it.
 
+#[path = "shared/page_questions.rs"]
+mod page_questions;
+
 use agent_ledger::export::{self, paced::{self, Pieces, Straight, run_now}};
 use agent_ledger::ingest::Ingest;
 use agent_ledger::query::{Engine, PageQuery, Request, Response, Settings, Sort};
@@ -52,7 +55,7 @@ fn run() {
     }
     let mut ledger = ingest.finish();
     if let Some(rows) = grow_to {
-        grow_usage(&mut ledger, rows);
+        agent_ledger::synth::grow::grow_usage(&mut ledger.tables, rows);
     }
     let usage_rows = ledger.tables.usage.len();
     eprintln!("loaded {:.0} MB, {usage_rows} usage rows, in {:.1} s", bytes as f64 / 1e6, t.elapsed().as_secs_f64());
@@ -121,27 +124,17 @@ fn run() {
         return;
     }
 
-    // `ACTIONS_PROFILE=pages`: sorts of the usage table by each of its columns both ways, and
-    // text filters, each a question no cache has answered yet, to record with `perf`;
-    // `PAGES_TEXT=word` asks only for that text filter.
+    // `ACTIONS_PROFILE=pages`: the first sorts and text filters of the usage table
+    // (`shared/page_questions.rs`), to record with `perf`; `PAGES_ONLY=word` asks only the
+    // questions whose name holds it.
     if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("pages") {
-        let columns = if std::env::var("PAGES_TEXT").is_ok() { 0 } else { 12 };
-        for column in agent_ledger::export::datasets::USAGE_COLUMNS.iter().take(columns) {
-            for descending in [false, true] {
-                let sort = Some(Sort { column: column.to_string(), descending });
-                let t = Instant::now();
-                engine.answer(Request::Page(PageQuery { dataset: "usage_tokens.csv".into(), sort, text: String::new(), equals: vec![], offset: 0, limit: 100 }));
-                eprintln!("sort by {column} (descending {descending}): {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-            }
-        }
-        let texts: Vec<String> = match std::env::var("PAGES_TEXT") {
-            Ok(t) => vec![t],
-            Err(_) => ["cached", "gpt", "claude", "2025-", "sess", "zzz"].map(String::from).to_vec(),
-        };
-        for text in texts {
+        let only = std::env::var("PAGES_ONLY").unwrap_or_default();
+        for (name, question) in page_questions::questions().into_iter().filter(|(name, _)| name.contains(&only)) {
             let t = Instant::now();
-            engine.answer(Request::Page(PageQuery { dataset: "usage_tokens.csv".into(), sort: None, text: text.clone(), equals: vec![], offset: 0, limit: 100 }));
-            eprintln!("text {text:?}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            if let Response::Error { message } = engine.answer(Request::Page(question)) {
+                eprintln!("{name}: {message}");
+            }
+            eprintln!("{name}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
         }
         return;
     }
@@ -259,7 +252,7 @@ struct Args {
     profile: Profile,
     seed: u64,
     dir: Option<PathBuf>,
-    /// `--usage-rows N`: the usage table grown to N rows after the load (see [`grow_usage`]).
+    /// `--usage-rows N`: the usage table grown to N rows after the load (`synth::grow`).
     usage_rows: Option<usize>,
 }
 
@@ -277,24 +270,6 @@ fn args() -> Args {
         }
     }
     Args { profile, seed, dir, usage_rows }
-}
-
-/// The usage table grown to `rows` rows by copies of its own rows, each copy's session ids
-/// suffixed with its round (`#2`, `#3`, …), so that a sort or a text filter of a million rows
-/// (issue #14.3) meets real values, not generated noise: the real-world profile holds about
-/// 232,000 usage rows in 1.2 GiB of logs, and a million would take a corpus the page's memory
-/// could not load for a benchmark of the tables alone.
-fn grow_usage(ledger: &mut agent_ledger::ingest::Ledger, rows: usize) {
-    let original = ledger.tables.usage.clone();
-    let mut round = 2;
-    while ledger.tables.usage.len() < rows && !original.is_empty() {
-        for row in original.iter().take(rows - ledger.tables.usage.len()) {
-            let mut copy = (**row).clone();
-            copy.session_id = format!("{}#{round}", copy.session_id).into();
-            ledger.tables.usage.push(std::sync::Arc::new(copy));
-        }
-        round += 1;
-    }
 }
 
 fn exit(msg: &str) -> ! {

@@ -18,6 +18,7 @@ pub mod corners;
 pub mod expect;
 pub mod file;
 pub mod gemini;
+pub mod grow;
 pub mod json;
 pub mod plan;
 pub mod profile;

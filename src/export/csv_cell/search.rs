@@ -122,11 +122,16 @@ fn contains(needle: &str, finder: &memmem::Finder, hay: &str, scratch: &mut Vec<
     if needle.is_empty() {
         return true;
     }
-    if hay.is_ascii() {
-        scratch.clear();
-        scratch.extend(hay.bytes().map(|b| b.to_ascii_lowercase()));
-        finder.find(scratch).is_some()
-    } else {
-        hay.to_lowercase().contains(needle)
+    if !hay.is_ascii() {
+        return hay.to_lowercase().contains(needle);
     }
+    // Lowering ASCII text changes only `A`-`Z`: a needle without letters (a date, a number) is
+    // found in the text as it is.
+    if !needle.bytes().any(|b| b.is_ascii_lowercase()) {
+        return finder.find(hay.as_bytes()).is_some();
+    }
+    scratch.clear();
+    scratch.extend_from_slice(hay.as_bytes());
+    scratch.make_ascii_lowercase();
+    finder.find(scratch).is_some()
 }

@@ -70,3 +70,30 @@ fn a_run_of_one_shared_text_ranks_as_its_text() {
     assert_eq!(sort_order(&values, false), [2, 0, 1, 3, 4]);
     assert_eq!(sort_order(&values, true), [0, 1, 3, 4, 2]);
 }
+
+#[test]
+fn many_texts_sort_as_the_cells_compare() {
+    // Texts built to meet every path of the sort by eight bytes: prefixes of one another,
+    // zero bytes (the padding's value), runs longer than eight bytes, multi-byte characters,
+    // repeats, blanks; enough of them for runs of more than `COMPARED`.
+    let pieces = ["", "a", "ab", "\0", "abcdefgh", "abcdefghi", "é", "z", "\u{10FFFF}", "abcdefgh\0"];
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n) as usize
+    };
+    let texts: Vec<String> = (0..3_000).map(|_| (0..next(5)).map(|_| pieces[next(pieces.len() as u64)]).collect()).collect();
+    // Mostly a text a row, and 40 texts over 3,000 rows.
+    let few: Vec<&String> = (0..3_000).map(|_| &texts[next(40)]).collect();
+    let columns: [Vec<Cell>; 2] = [texts.iter().map(|t| Cell::text(t)).collect(), few.iter().map(|t| Cell::text(t)).collect()];
+    for values in &columns {
+        let shown: Vec<Option<&str>> = values.iter().map(|c| match c { Cell::Text(s) if !s.is_empty() => Some(&**s), _ => None }).collect();
+        assert!(digit_keys(&shown).is_none());
+        for descending in [false, true] {
+            assert_eq!(sort_order(values, descending), compared(values, descending), "descending {descending}");
+        }
+    }
+}
+

@@ -1,0 +1,53 @@
+// The query engine in wasm, timed in Node's V8 (Chromium's JavaScript engine): the shared page
+// questions (benches/shared/page_questions.rs) over a corpus whose usage table is grown to N rows,
+// against a baseline measured in the same run (sorting N random u64 in the same wasm). Run by
+// scripts/bench-engine-wasm.sh, which builds the module first.
+//
+//   node benches/engine_wasm.mjs <module dir> --dir DIR [--usage-rows N]
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const args = process.argv.slice(2);
+const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const moduleDir = args[0];
+const dir = arg('--dir');
+const rows = Number(arg('--usage-rows') ?? 1000000);
+if (!moduleDir || !dir) {
+  console.error('usage: node benches/engine_wasm.mjs <module dir> --dir DIR [--usage-rows N]');
+  process.exit(2);
+}
+const { EngineBench } = createRequire(import.meta.url)(path.resolve(moduleDir, 'agent-ledger-engine-bench.js'));
+
+const files = [];
+(function walk(d) {
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p); else files.push(p);
+  }
+})(dir);
+files.sort();
+
+const bench = new EngineBench();
+let t = performance.now();
+let bytes = 0;
+for (const f of files) {
+  const data = fs.readFileSync(f);
+  bytes += data.length;
+  bench.addFile(path.relative(dir, f), data);
+}
+const usageRows = bench.finish(rows);
+console.log(`loaded ${(bytes / 1e6).toFixed(0)} MB, ${usageRows} usage rows, engine made, in ${((performance.now() - t) / 1e3).toFixed(1)} s`);
+
+t = performance.now();
+EngineBench.baseline(usageRows);
+const baseline = performance.now() - t;
+console.log(`baseline: sort_unstable of ${usageRows} random u64 in wasm: ${baseline.toFixed(1)} ms`);
+console.log('| question (first time, no cache) | ms | ÷ baseline | rows matched |');
+console.log('|---|---|---|---|');
+EngineBench.questions().forEach((name, i) => {
+  t = performance.now();
+  const matched = bench.ask(i);
+  const ms = performance.now() - t;
+  console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / baseline).toFixed(1)} | ${matched} |`);
+});

@@ -1,0 +1,89 @@
+//! The query engine compiled to wasm, for `scripts/bench-engine-wasm.sh`: Node (the V8 of
+//! Chromium) hands it a corpus's files, it grows the usage table to the rows asked, and each of
+//! the shared page questions (`benches/shared/page_questions.rs`) is timed in JavaScript around
+//! one call, as the page's engine worker answers it (one thread, wasm SIMD). The native bench
+//! (`benches/actions.rs`, `ACTIONS_PROFILE=pages`) asks the same questions of the same rows.
+
+#[cfg(target_arch = "wasm32")]
+#[path = "../../benches/shared/page_questions.rs"]
+mod page_questions;
+
+#[cfg(target_arch = "wasm32")]
+mod bench {
+    use agent_ledger::ingest::Ingest;
+    use agent_ledger::query::{Engine, Request, Response, Settings};
+    use wasm_bindgen::prelude::*;
+
+    /// Files in, then an engine over them, then questions, one at a time.
+    #[wasm_bindgen]
+    pub struct EngineBench {
+        ingest: Option<Ingest>,
+        engine: Option<Engine>,
+    }
+
+    #[wasm_bindgen]
+    impl EngineBench {
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> EngineBench {
+            EngineBench { ingest: Some(Ingest::new()), engine: None }
+        }
+
+        #[wasm_bindgen(js_name = addFile)]
+        pub fn add_file(&mut self, name: String, bytes: &[u8]) {
+            if let Some(ingest) = &mut self.ingest {
+                ingest.add_file(name, bytes);
+            }
+        }
+
+        /// The load finished, the usage table grown to `usage_rows` and the first analysis
+        /// made (default settings, as after a load). Returns the usage rows.
+        pub fn finish(&mut self, usage_rows: usize) -> usize {
+            let Some(ingest) = self.ingest.take() else { return 0 };
+            let mut ledger = ingest.finish();
+            agent_ledger::synth::grow::grow_usage(&mut ledger.tables, usage_rows);
+            let rows = ledger.tables.usage.len();
+            self.engine = Some(Engine::new(ledger, Settings::default()));
+            rows
+        }
+
+        /// The baseline, timed around this call: sorting `n` random `u64` (`sort_unstable`),
+        /// the least a sort of that many rows can cost, as the native bench's baseline.
+        pub fn baseline(n: usize) -> u64 {
+            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            let mut keys: Vec<u64> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.first().copied().unwrap_or(0)
+        }
+
+        /// The names of the questions, in order.
+        pub fn questions() -> Vec<String> {
+            super::page_questions::questions().into_iter().map(|(name, _)| name).collect()
+        }
+
+        /// Ask question `index`; the rows it matched, or an error's message.
+        pub fn ask(&mut self, index: usize) -> Result<usize, String> {
+            let engine = self.engine.as_mut().ok_or("no engine yet: call finish first")?;
+            let (_, question) = super::page_questions::questions().into_iter().nth(index).ok_or("no such question")?;
+            match engine.answer(Request::Page(question)) {
+                Response::Page(page) => Ok(page.matched),
+                Response::Error { message } => Err(message),
+                _ => Err("not a page".into()),
+            }
+        }
+    }
+
+    impl Default for EngineBench {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+}
+
+fn main() {}
