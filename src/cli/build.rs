@@ -82,7 +82,7 @@ pub fn build_all(input: &ExportInput) -> Vec<ExportFile> {
     );
     files.extend(sqlite);
     files.extend(parquet);
-    files.push(export::schema_file());
+    files.push(export::schema_file(input.tables));
     super::timings::mark("SQLite, Parquet");
     let zip = parallel_zip(&files, input.meta.generated_at_ms);
     files.push(ExportFile { name: export::ZIP, mime: export::MIME_ZIP, bytes: zip });

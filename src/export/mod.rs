@@ -273,7 +273,7 @@ pub fn build_file(input: &ExportInput, name: &str) -> Option<ExportFile> {
         return paced::run_now(paced::database(input, &red, &mut paced::Straight, 0));
     }
     if name == SCHEMA_SQL {
-        return Some(schema_file());
+        return Some(schema_file(input.tables));
     }
     if let Some(at) = PARQUET_NAMES.iter().position(|p| *p == name) {
         return parquet_of(input, &red, CSV_NAMES[at]);
@@ -309,12 +309,13 @@ pub fn sqlite_file(input: &ExportInput, csvs: &[csv_cell::CsvTable]) -> ExportFi
     }
 }
 
-/// `schema.sql` (the same for every export).
-pub fn schema_file() -> ExportFile {
+/// `schema.sql`: the same for every export of this machine's logs alone; a merged export's
+/// tables have the `machine` column too.
+pub fn schema_file(tables: &Tables) -> ExportFile {
     ExportFile {
         name: SCHEMA_SQL,
         mime: MIME_SQL,
-        bytes: schema_sql::build().into_bytes(),
+        bytes: schema_sql::build(datasets::merged(tables)).into_bytes(),
     }
 }
 

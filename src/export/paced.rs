@@ -133,7 +133,7 @@ pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace
     for file in parquet {
         put(out, file, pace, &mut done, pieces).await?;
     }
-    put(out, super::schema_file(), pace, &mut done, pieces).await
+    put(out, super::schema_file(input.tables), pace, &mut done, pieces).await
 }
 
 /// The database being built beside the CSVs, and its entry in the archive when there is one.

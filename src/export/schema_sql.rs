@@ -39,7 +39,7 @@ pub fn sql_type(kind: Kind) -> &'static str {
 }
 
 /// The text of `schema.sql`.
-pub fn build() -> String {
+pub fn build(merged: bool) -> String {
     let mut out = String::from(
         "-- Agent Ledger export: the tables of its CSV files, for PostgreSQL and DuckDB.\n",
     );
@@ -49,7 +49,7 @@ pub fn build() -> String {
         out.push('\n');
     }
     for csv in super::CSV_NAMES {
-        let columns = super::datasets::columns(csv).unwrap_or_default();
+        let columns = super::datasets::columns_of(csv, merged).unwrap_or_default();
         let lines: Vec<String> = columns
             .iter()
             .map(|c| format!("  {} {}", super::sqlite::quote(c), sql_type(typed::kind(c))))
@@ -67,7 +67,7 @@ pub fn build() -> String {
 mod tests {
     #[test]
     fn every_dataset_has_a_table_and_user_is_quoted() {
-        let sql = super::build();
+        let sql = super::build(false);
         assert_eq!(sql.matches("CREATE TABLE ").count(), 9);
         assert!(sql.contains("CREATE TABLE \"tool_audit\" (\n  \"ts_utc\" TIMESTAMPTZ,\n  \"ts_logged\" TEXT,\n  \"user\" TEXT,\n"));
         assert!(sql.contains("  \"cost_usd\" DOUBLE PRECISION,\n  \"priced\" BOOLEAN,\n"));

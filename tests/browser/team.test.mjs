@@ -101,8 +101,28 @@ test('two machines\' exports merge: a machine filter, per-machine totals, and a 
   const loaded = requests.length;
   await page.waitForTimeout(300);
   assert.equal(requests.length, loaded, 'no request after the load');
+
+  // The merged view exported again, as machine "desk": its datasets end with each row's
+  // machine, and a fourth page given that one zip shows alpha's and beta's totals as before.
+  await page.selectOption('#filter-machine', '');
+  await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('machine=alpha'));
+  const desk = await exportAs(page, 'desk');
+  const header = (await download(page, 'usage_tokens.csv')).toString('utf8').split('\r\n')[0];
+  assert.ok(header.endsWith(',file,line,machine'), header);
   assert.deepEqual(problems, []);
   await context.close();
+  const d = await h.openPage();
+  await d.page.setInputFiles('#file-input', [desk.file]);
+  await ready(d.page);
+  const again4 = await d.page.locator('#filter-machine option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(again4, ['', 'alpha', 'beta'], 'each row keeps its machine, not the re-exporting one');
+  const row4 = (m, col) => d.page.textContent(`table[data-machines] tr[data-machine="${m}"] [data-col="${col}"]`).then(int);
+  for (const [m, s] of [['alpha', alpha.summary], ['beta', beta.summary]]) {
+    assert.equal(await row4(m, 'total_tokens'), s.totals.total_tokens, `${m} total tokens, merged twice`);
+    assert.equal(await row4(m, 'sessions'), s.totals.sessions, `${m} sessions, merged twice`);
+  }
+  assert.deepEqual(d.problems, []);
+  await d.context.close();
 });
 
 test('the overview with the machine filter, in both themes, wide and narrow (screenshots)', async () => {

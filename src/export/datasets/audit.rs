@@ -7,28 +7,43 @@
 //!   file. (The ingest report keeps the reasons of the first
 //!   [`MAX_ISSUES_PER_FILE`](crate::ingest::report::MAX_ISSUES_PER_FILE) malformed lines per file;
 //!   all are counted.) These rows are not in `audit.json`, which is the checks' own report.
-//! - `ingest_report.csv`: exactly the columns of DESIGN.md section 1. `note` is the file's note
+//! - `ingest_report.csv`: exactly the columns of DESIGN.md section 1 (and, merged, the file's
+//!   machine: [`super::MACHINE_COLUMN`]). `note` is the file's note
 //!   (why a file is not a log, and so on), then, when lines were malformed, a pointer to their
 //!   rows in `audit_findings.csv`.
 
 use super::super::csv_cell::{Cell, CsvTable, Rows};
 use crate::audit::AuditReport;
 use crate::ingest::{FileReport, IngestReport};
+use crate::model::Tables;
 
 pub const FINDINGS_COLUMNS: &[&str] =
     &["check_id", "title", "file", "line", "session_id", "message"];
 
-pub const INGEST_COLUMNS: &[&str] = &[
-    "file",
-    "format",
-    "bytes",
-    "lines",
-    "parsed",
-    "skipped",
-    "duplicates",
-    "malformed",
-    "note",
+/// What a file's report row is made from: the report and the machine its rows came from.
+struct IngestRow<'t> {
+    f: &'t FileReport,
+    machine: Option<&'t str>,
+}
+
+/// Each column of `ingest_report.csv`: its name and how its cell is made.
+type IngestColumn = (&'static str, for<'t> fn(&IngestRow<'t>) -> Cell<'t>);
+
+const INGEST: [IngestColumn; 10] = [
+    ("file", |r| Cell::text(&r.f.file)),
+    ("format", |r| Cell::text(r.f.format_label())),
+    ("bytes", |r| Cell::UInt(r.f.bytes)),
+    ("lines", |r| Cell::UInt(r.f.lines)),
+    ("parsed", |r| Cell::UInt(r.f.parsed)),
+    ("skipped", |r| Cell::UInt(r.f.skipped)),
+    ("duplicates", |r| Cell::UInt(r.f.duplicates)),
+    ("malformed", |r| Cell::UInt(r.f.malformed)),
+    ("note", |r| Cell::owned(note(r.f))),
+    ("machine", |r| Cell::opt_text(r.machine)),
 ];
+
+pub const INGEST_ALL: [&str; 10] = super::names(&INGEST);
+pub const INGEST_COLUMNS: &[&str] = super::without_machine(&INGEST_ALL);
 
 /// The check id of malformed-line rows in `audit_findings.csv`.
 pub const INGEST_CHECK_ID: &str = "INGEST";
@@ -71,22 +86,13 @@ pub fn findings<'r>(
     out
 }
 
-pub fn ingest_report(ingest: &IngestReport, cap: impl Into<Rows>) -> CsvTable<'_> {
-    let mut out = CsvTable::new(super::super::INGEST_CSV, INGEST_COLUMNS, cap);
-    for f in &ingest.files {
-        out.push_with(|| {
-            [
-                Cell::text(&f.file),
-                Cell::text(f.format_label()),
-                Cell::UInt(f.bytes),
-                Cell::UInt(f.lines),
-                Cell::UInt(f.parsed),
-                Cell::UInt(f.skipped),
-                Cell::UInt(f.duplicates),
-                Cell::UInt(f.malformed),
-                Cell::owned(note(f)),
-            ]
-        });
+/// The report of every file; `t` holds the files in the same order (each file's report is made
+/// with it, `ingest::Ingest::add_file` and the import's `Reader::file_id`), for their machines.
+pub fn ingest_report<'t>(ingest: &'t IngestReport, t: &'t Tables, cap: impl Into<Rows>) -> CsvTable<'t> {
+    let mut out = CsvTable::new(super::super::INGEST_CSV, super::chosen(t, &INGEST_ALL), cap);
+    for (i, f) in ingest.files.iter().enumerate() {
+        let row = IngestRow { f, machine: t.files.get(i).and_then(|file| file.machine.as_deref()) };
+        out.push_cells(|c| (INGEST[c].1)(&row));
     }
     out
 }

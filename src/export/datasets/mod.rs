@@ -21,7 +21,7 @@ mod tools;
 mod usage;
 
 use super::csv_cell::{Cell, CsvTable, Rows};
-use crate::model::{Row, Tables};
+use crate::model::{FileId, Row, Tables};
 use super::{ExportInput, Redacted};
 
 pub use audit::{FINDINGS_COLUMNS, INGEST_CHECK_ID, INGEST_COLUMNS};
@@ -36,12 +36,52 @@ pub use usage::USAGE_COLUMNS;
 /// datasets whose rows share sums worked out per row (`sessions.csv`) offer whole rows.
 type Column<T> = (&'static str, for<'t> fn(&'t Tables, &'t T) -> Cell<'t>);
 
-/// `out` with each of `rows` offered cell by cell through `columns`.
-fn by_cells<'t, T>(mut out: CsvTable<'t>, t: &'t Tables, rows: &'t [Row<T>], columns: &[Column<T>]) -> CsvTable<'t> {
+/// Dataset `name` of each of `rows`, offered cell by cell through `columns` (the machine's
+/// last, made only when the tables are merged).
+fn by_cells<'t, T, const N: usize>(
+    name: &'static str,
+    all: &'static [&'static str; N],
+    columns: &'static [Column<T>; N],
+    t: &'t Tables,
+    rows: &'t [Row<T>],
+    cap: impl Into<Rows>,
+) -> CsvTable<'t> {
+    let mut out = CsvTable::new(name, chosen(t, all), cap);
     for row in rows {
         out.push_cells(|c| (columns[c].1)(t, row));
     }
     out
+}
+
+/// The column a merged export (one holding rows of other machines' exports, the team view)
+/// adds last to every dataset the team view reads back: the machine each row came from, empty
+/// for a row of a log read here (the reader labels those with the export's own machine name).
+/// An export of this machine's logs alone has no such column: its CSVs are byte for byte those
+/// of an unnamed export.
+pub const MACHINE_COLUMN: &str = "machine";
+
+/// Whether the tables hold rows of another machine's export, so that their datasets carry
+/// [`MACHINE_COLUMN`].
+pub fn merged(t: &Tables) -> bool {
+    t.files.iter().any(|f| f.machine.is_some())
+}
+
+/// A dataset's columns for these tables: all of them (`machine` last) when merged.
+fn chosen(t: &Tables, all: &'static [&'static str]) -> &'static [&'static str] {
+    if merged(t) { all } else { without_machine(all) }
+}
+
+/// `all` without its last column, [`MACHINE_COLUMN`].
+const fn without_machine(all: &'static [&'static str]) -> &'static [&'static str] {
+    match all.split_last() {
+        Some((_, rest)) => rest,
+        None => all,
+    }
+}
+
+/// The machine cell of a row read from file `file` (see [`MACHINE_COLUMN`]).
+fn machine_cell(t: &Tables, file: FileId) -> Cell<'_> {
+    Cell::opt_text(t.files.get(file as usize).and_then(|f| f.machine.as_deref()))
 }
 
 /// The names of a dataset's columns, from its table of columns (a name and how its cell is
@@ -56,20 +96,27 @@ const fn names<T, const N: usize>(columns: &[(&'static str, T); N]) -> [&'static
     out
 }
 
-/// The columns of a dataset by its file name.
-pub fn columns(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        super::SESSIONS_CSV => SESSION_COLUMNS,
-        super::ROUTING_CSV => ROUTING_COLUMNS,
-        super::QUERIES_CSV => QUERY_COLUMNS,
-        super::USAGE_CSV => USAGE_COLUMNS,
-        super::TOOL_CALLS_CSV => TOOL_CALL_COLUMNS,
-        super::TOOL_AUDIT_CSV => TOOL_AUDIT_COLUMNS,
-        super::API_CALLS_CSV => API_COLUMNS,
-        super::FINDINGS_CSV => FINDINGS_COLUMNS,
-        super::INGEST_CSV => INGEST_COLUMNS,
+/// The columns of a dataset by its file name, as merged exports write them (`machine` last,
+/// but for the findings, which the team view does not read back) or not.
+pub fn columns_of(name: &str, merged: bool) -> Option<&'static [&'static str]> {
+    let all: &'static [&'static str] = match name {
+        super::SESSIONS_CSV => &sessions::SESSION_ALL,
+        super::ROUTING_CSV => &sessions::ROUTING_ALL,
+        super::QUERIES_CSV => &sessions::QUERY_ALL,
+        super::USAGE_CSV => &usage::USAGE_ALL,
+        super::TOOL_CALLS_CSV => &tools::TOOL_CALL_ALL,
+        super::TOOL_AUDIT_CSV => &tools::TOOL_AUDIT_ALL,
+        super::API_CALLS_CSV => &tools::API_ALL,
+        super::INGEST_CSV => &audit::INGEST_ALL,
+        super::FINDINGS_CSV => return Some(FINDINGS_COLUMNS),
         _ => return None,
-    })
+    };
+    Some(if merged { all } else { without_machine(all) })
+}
+
+/// The columns of a dataset by its file name (an export of this machine's logs alone).
+pub fn columns(name: &str) -> Option<&'static [&'static str]> {
+    columns_of(name, false)
 }
 
 /// All nine, in [`super::CSV_NAMES`] order, each capped.
@@ -121,7 +168,7 @@ pub fn build_selected<'r>(
         super::TOOL_AUDIT_CSV => tools::tool_audit(t, cap),
         super::API_CALLS_CSV => tools::api_calls(t, cap),
         super::FINDINGS_CSV => audit::findings(red.audit.as_ref(), red.ingest.as_ref(), cap),
-        super::INGEST_CSV => audit::ingest_report(red.ingest.as_ref(), cap),
+        super::INGEST_CSV => audit::ingest_report(red.ingest.as_ref(), t, cap),
         _ => return None,
     })
 }

@@ -10,7 +10,7 @@ use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::Column;
 use crate::model::{ApiCall, DurationSource, Tables, ToolAuditRow, ToolCall};
 
-const TOOL_CALLS: [Column<ToolCall>; 17] = [
+const TOOL_CALLS: [Column<ToolCall>; 18] = [
     ("session_id", |_, c| Cell::text(&c.session_id)),
     ("ts_utc", |_, c| Cell::time(c.ts_ms)),
     ("call_id", |_, c| Cell::opt_text(c.call_id.as_deref())),
@@ -28,11 +28,13 @@ const TOOL_CALLS: [Column<ToolCall>; 17] = [
     ("output_line", |_, c| c.output_source .map_or(Cell::Empty, |s| Cell::UInt(u64::from(s.line)))),
     ("file", |t, c| Cell::text(t.file_name(c.source.file))),
     ("line", |_, c| Cell::UInt(u64::from(c.source.line))),
+    ("machine", |t, c| super::machine_cell(t, c.source.file)),
 ];
 
-pub const TOOL_CALL_COLUMNS: &[&str] = &super::names(&TOOL_CALLS);
+pub const TOOL_CALL_ALL: [&str; 18] = super::names(&TOOL_CALLS);
+pub const TOOL_CALL_COLUMNS: &[&str] = super::without_machine(&TOOL_CALL_ALL);
 
-const TOOL_AUDIT: [Column<ToolAuditRow>; 13] = [
+const TOOL_AUDIT: [Column<ToolAuditRow>; 14] = [
     ("ts_utc", |_, a| Cell::time(a.ts_ms)),
     ("ts_logged", |_, a| Cell::text(&a.ts)),
     ("user", |_, a| Cell::text(&a.user)),
@@ -46,11 +48,13 @@ const TOOL_AUDIT: [Column<ToolAuditRow>; 13] = [
     ("result_snippet", |_, a| Cell::text(&a.result_snippet)),
     ("file", |t, a| Cell::text(t.file_name(a.source.file))),
     ("line", |_, a| Cell::UInt(u64::from(a.source.line))),
+    ("machine", |t, a| super::machine_cell(t, a.source.file)),
 ];
 
-pub const TOOL_AUDIT_COLUMNS: &[&str] = &super::names(&TOOL_AUDIT);
+pub const TOOL_AUDIT_ALL: [&str; 14] = super::names(&TOOL_AUDIT);
+pub const TOOL_AUDIT_COLUMNS: &[&str] = super::without_machine(&TOOL_AUDIT_ALL);
 
-const API_CALLS: [Column<ApiCall>; 17] = [
+const API_CALLS: [Column<ApiCall>; 18] = [
     ("ts_utc", |_, c| Cell::time(c.ts_ms)),
     ("install_id", |_, c| Cell::text(&c.install_id)),
     ("tier", |_, c| Cell::text(&c.tier)),
@@ -68,9 +72,11 @@ const API_CALLS: [Column<ApiCall>; 17] = [
     ("error", |_, c| Cell::opt_text(c.error.as_deref())),
     ("file", |t, c| Cell::text(t.file_name(c.source.file))),
     ("line", |_, c| Cell::UInt(u64::from(c.source.line))),
+    ("machine", |t, c| super::machine_cell(t, c.source.file)),
 ];
 
-pub const API_COLUMNS: &[&str] = &super::names(&API_CALLS);
+pub const API_ALL: [&str; 18] = super::names(&API_CALLS);
+pub const API_COLUMNS: &[&str] = super::without_machine(&API_ALL);
 
 fn duration_source_label(d: DurationSource) -> &'static str {
     match d {
@@ -81,13 +87,13 @@ fn duration_source_label(d: DurationSource) -> &'static str {
 }
 
 pub fn tool_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    super::by_cells(CsvTable::new(super::super::TOOL_CALLS_CSV, TOOL_CALL_COLUMNS, cap), t, &t.tool_calls, &TOOL_CALLS)
+    super::by_cells(super::super::TOOL_CALLS_CSV, &TOOL_CALL_ALL, &TOOL_CALLS, t, &t.tool_calls, cap)
 }
 
 pub fn tool_audit(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    super::by_cells(CsvTable::new(super::super::TOOL_AUDIT_CSV, TOOL_AUDIT_COLUMNS, cap), t, &t.tool_audit, &TOOL_AUDIT)
+    super::by_cells(super::super::TOOL_AUDIT_CSV, &TOOL_AUDIT_ALL, &TOOL_AUDIT, t, &t.tool_audit, cap)
 }
 
 pub fn api_calls(t: &Tables, cap: impl Into<Rows>) -> CsvTable<'_> {
-    super::by_cells(CsvTable::new(super::super::API_CALLS_CSV, API_COLUMNS, cap), t, &t.api_calls, &API_CALLS)
+    super::by_cells(super::super::API_CALLS_CSV, &API_ALL, &API_CALLS, t, &t.api_calls, cap)
 }

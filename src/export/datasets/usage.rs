@@ -5,7 +5,7 @@
 //! every raw vendor field as logged, prefixed `raw_`; `cost_usd` (empty when unpriced) and
 //! `priced`; the row's flags (`possibly_partial`, `fast`, `sidechain`); `context_window`; the rate
 //! limits used in percent; Codex's cumulative `total_tokens` after the row; the key the row was
-//! deduplicated on; provenance.
+//! deduplicated on; provenance; in a merged export, the row's machine.
 
 use super::super::csv_cell::{Cell, CsvTable, Rows};
 use super::super::stats::cost_of;
@@ -22,7 +22,7 @@ struct Row<'t> {
 /// column makes only that column's cells (`CsvTable::push_cells`).
 type Column = (&'static str, for<'t> fn(&Row<'t>) -> Cell<'t>);
 
-const COLUMNS: [Column; 34] = [
+const COLUMNS: [Column; 35] = [
     ("session_id", |r| Cell::text(&r.u.session_id)),
     ("ts_utc", |r| Cell::time(r.u.ts_ms)),
     ("model", |r| Cell::text(&r.u.model)),
@@ -57,9 +57,11 @@ const COLUMNS: [Column; 34] = [
     ("request_key", |r| Cell::opt_text(r.u.request_key.as_deref())),
     ("file", |r| Cell::text(r.t.file_name(r.u.source.file))),
     ("line", |r| Cell::UInt(u64::from(r.u.source.line))),
+    ("machine", |r| super::machine_cell(r.t, r.u.source.file)),
 ];
 
-pub const USAGE_COLUMNS: &[&str] = &super::names(&COLUMNS);
+pub const USAGE_ALL: [&str; 35] = super::names(&COLUMNS);
+pub const USAGE_COLUMNS: &[&str] = super::without_machine(&USAGE_ALL);
 
 pub fn vendor_label(v: Vendor) -> &'static str {
     match v {
@@ -71,7 +73,7 @@ pub fn vendor_label(v: Vendor) -> &'static str {
 }
 
 pub fn usage<'t>(t: &'t Tables, costs: &[Option<f64>], cap: impl Into<Rows>) -> CsvTable<'t> {
-    let mut out = CsvTable::new(super::super::USAGE_CSV, USAGE_COLUMNS, cap);
+    let mut out = CsvTable::new(super::super::USAGE_CSV, super::chosen(t, &USAGE_ALL), cap);
     for (i, u) in t.usage.iter().enumerate() {
         let row = Row { t, u, cost: cost_of(costs, i) };
         out.push_cells(|c| (COLUMNS[c].1)(&row));

@@ -164,7 +164,8 @@ fn page_within(
     max_limit: usize,
     shown: fn(&Cell) -> String,
 ) -> Result<Page, String> {
-    let columns = datasets::columns(&q.dataset).ok_or_else(|| format!("no dataset named {:?}", q.dataset))?;
+    let merged = datasets::merged(a.tables());
+    let columns = datasets::columns_of(&q.dataset, merged).ok_or_else(|| format!("no dataset named {:?}", q.dataset))?;
     let meta = ReportMeta::default();
     let src = Source {
         input: a.export_input(&meta),
