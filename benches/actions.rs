@@ -153,15 +153,7 @@ fn run() {
     }
 
     let baseline = {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut keys: Vec<u64> = (0..usage_rows)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x
-            })
-            .collect();
+        let mut keys = page_questions::random_keys(usage_rows);
         let t = Instant::now();
         keys.sort_unstable();
         std::hint::black_box(&keys);

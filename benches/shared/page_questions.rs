@@ -33,3 +33,17 @@ pub fn questions() -> Vec<(String, PageQuery)> {
     out.push(("text \"gpt-5\" sorted by input_tokens".into(), ask(by("input_tokens", false), "gpt-5")));
     out
 }
+
+/// `n` pseudo-random `u64` (xorshift, the same every run): sorted with `sort_unstable`, the
+/// benches' baseline, the least a sort of that many rows can cost.
+pub fn random_keys(n: usize) -> Vec<u64> {
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        })
+        .collect()
+}

@@ -49,15 +49,7 @@ mod bench {
         /// The baseline, timed around this call: sorting `n` random `u64` (`sort_unstable`),
         /// the least a sort of that many rows can cost, as the native bench's baseline.
         pub fn baseline(n: usize) -> u64 {
-            let mut x = 0x9e37_79b9_7f4a_7c15u64;
-            let mut keys: Vec<u64> = (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    x
-                })
-                .collect();
+            let mut keys = super::page_questions::random_keys(n);
             keys.sort_unstable();
             keys.first().copied().unwrap_or(0)
         }
