@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The query engine compiled to wasm (as the page's engine worker runs it) and timed in Node:
 # the first sorts and text filters of a usage table of a million rows (issue #14.3).
-#   bash scripts/bench-engine-wasm.sh [--dir DIR] [--usage-rows N]
+#   bash scripts/bench-engine-wasm.sh [--dir DIR] [--usage-rows N] [--rounds N]
 # Without --dir it uses the generated real-world corpus of the browser benches (seed 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -59,6 +59,13 @@ mod bench {
             super::page_questions::questions().into_iter().map(|(name, _)| name).collect()
         }
 
+        /// Forget every answer kept, so that the next question is answered anew.
+        pub fn forget(&mut self) {
+            if let Some(engine) = &mut self.engine {
+                engine.forget_pages();
+            }
+        }
+
         /// Ask question `index`; the rows it matched, or an error's message.
         pub fn ask(&mut self, index: usize) -> Result<usize, String> {
             let engine = self.engine.as_mut().ok_or("no engine yet: call finish first")?;

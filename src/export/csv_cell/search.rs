@@ -16,6 +16,9 @@ pub(super) struct Search {
     numbers_may_match: bool,
     /// Whether `false` and `true` show the needle.
     flags_match: [bool; 2],
+    /// Whether a time cell (`2025-09-25T01:22:20.084Z`) could show the needle: its shape, with
+    /// any digit where a time has one, holds it somewhere.
+    time_cells_may_match: bool,
     /// The columns worth looking in: those whose cells may show the needle (every column when
     /// the table's columns are not described).
     columns: Option<Vec<usize>>,
@@ -51,6 +54,7 @@ impl Search {
             finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
             numbers_may_match,
             flags_match,
+            time_cells_may_match: fits_time_shape(needle),
             columns,
             last: Vec::new(),
             lowered: Vec::new(),
@@ -102,6 +106,7 @@ impl Search {
                 found
             }
             Cell::Text(Cow::Owned(s)) => contains(&self.needle, &self.finder, s, &mut self.lowered),
+            Cell::Time(_) if !self.time_cells_may_match => false,
             Cell::Time(iso) => contains(&self.needle, &self.finder, Cell::time_text(iso), &mut self.lowered),
             Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !self.numbers_may_match => false,
             Cell::Bool(flag) => self.flags_match[usize::from(*flag)],
@@ -114,6 +119,16 @@ impl Search {
             }
         }
     }
+}
+
+/// Whether `needle` (lower case) is in some time as a [`Cell::Time`] writes it: the shape
+/// `0000-00-00t00:00:00.000z` with any digit for each `0` holds it at some offset. A word with
+/// two `z`s, or letters a time never has, is in none.
+fn fits_time_shape(needle: &str) -> bool {
+    const SHAPE: &[u8; 24] = b"0000-00-00t00:00:00.000z";
+    let n = needle.as_bytes();
+    n.len() <= SHAPE.len()
+        && (0..=SHAPE.len() - n.len()).any(|at| n.iter().zip(&SHAPE[at..]).all(|(&b, &s)| if s == b'0' { b.is_ascii_digit() } else { b == s }))
 }
 
 /// Case-insensitive `contains`: an ASCII text is lowered into `scratch` and searched with the
