@@ -16,8 +16,7 @@
 
 use super::shown;
 use crate::export::csv_cell::Cell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
 fn number(cell: &Cell) -> Option<f64> {
@@ -154,7 +153,7 @@ fn digit_keys(texts: &[Option<&str>]) -> Option<Vec<Option<u64>>> {
 /// texts), and only those sorted. Texts in a run of rows are often the same shared text (one
 /// session's rows, one model's): the same address and length is looked up once.
 fn rank_keys(texts: &[Option<&str>]) -> Vec<Option<u64>> {
-    let mut ids: HashMap<&str, u32, BuildHasherDefault<TextHasher>> = HashMap::default();
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut distinct: Vec<&str> = Vec::new();
     let mut last: Option<(*const u8, usize, u32)> = None;
     let row_ids: Vec<Option<u32>> = texts
@@ -181,39 +180,6 @@ fn rank_keys(texts: &[Option<&str>]) -> Vec<Option<u64>> {
         rank[d as usize] = r as u64;
     }
     row_ids.into_iter().map(|id| id.map(|d| rank[d as usize])).collect()
-}
-
-/// A hash of texts read eight bytes at a time, in the page's 32-bit wasm too (FxHash reads a
-/// `usize`, four bytes there, while wasm has 64-bit arithmetic): a sort by a text a row hashes
-/// a million of them.
-#[derive(Default)]
-struct TextHasher(u64);
-
-impl TextHasher {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for TextHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.add(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
-        }
-        let rest = words.remainder();
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        // The length too, so that texts differing only in trailing zero bytes differ.
-        self.add(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56));
-    }
-
-    fn finish(&self) -> u64 {
-        // The product's high bits are its best: fold them into the low ones the table indexes by.
-        self.0 ^ (self.0 >> 29) ^ (self.0 >> 47)
-    }
 }
 
 /// Below this many texts, a run is sorted by comparing them.

@@ -97,3 +97,4 @@ fn many_texts_sort_as_the_cells_compare() {
     }
 }
 
+
