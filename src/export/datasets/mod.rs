@@ -5,7 +5,8 @@
 //!   line), so a row is easy to find in its log.
 //! - Every row-level dataset ends with the provenance columns `file` (the name as dropped) and
 //!   `line` (1-based); `audit_findings.csv` has them as its third and fourth columns and
-//!   `ingest_report.csv` is itself per file.
+//!   `ingest_report.csv` is itself per file. In an export of a merged view (the team view),
+//!   every dataset but the findings ends with one more, `machine` ([`MACHINE_COLUMN`]).
 //! - Timestamps are UTC ISO-8601 with milliseconds (`timefmt::format_opt`), in columns named
 //!   `ts_utc`, `start_utc`, `end_utc`; an unknown time is an empty cell.
 //! - Absent values are empty cells; unpriced costs are empty and `priced` says `false`.
@@ -13,7 +14,9 @@
 //! - The row cap ([`super::ExportSettings::row_cap`]) keeps the first N rows; rows past it are
 //!   counted (for the catalog) but not built.
 //!
-//! The columns of each dataset are the `COLUMNS` constant of its module, documented there.
+//! The columns of each dataset are a table in its module, each a name and how its cell is made
+//! (documented there); `<NAME>_ALL` are their names, `<NAME>_COLUMNS` the same without
+//! `machine`.
 
 mod audit;
 mod sessions;
@@ -32,8 +35,10 @@ pub use usage::USAGE_COLUMNS;
 /// A column of a dataset with one row per `T`: its name and how its cell is made from the row
 /// (and the tables, for a file's name). A dataset lists its columns so, side by side, and offers
 /// its rows cell by cell ([`CsvTable::push_cells`]): a question about one column makes only
-/// that column's cells, a million rows' worth within the page's budget (issue #14.3). Small
-/// datasets whose rows share sums worked out per row (`sessions.csv`) offer whole rows.
+/// that column's cells, a million rows' worth within the page's budget (issue #14.3).
+/// `sessions.csv`, `usage_tokens.csv` and `ingest_report.csv` need more than the row (sums,
+/// costs, the file's machine) and have column tables of their own; `audit_findings.csv`, two
+/// reports' rows in one, offers whole rows.
 type Column<T> = (&'static str, for<'t> fn(&'t Tables, &'t T) -> Cell<'t>);
 
 /// Dataset `name` of each of `rows`, offered cell by cell through `columns` (the machine's
