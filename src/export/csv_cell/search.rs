@@ -8,8 +8,7 @@ use std::borrow::Cow;
 /// it, and whether a number could show it, each worked out once per question.
 #[derive(Debug, Clone)]
 pub(super) struct Search {
-    needle: String,
-    finder: memmem::Finder<'static>,
+    needle: Needle,
     /// Numbers are written with digits, `.` and a leading `-` only (no exponent, nothing for a
     /// non-finite value): a needle with any other byte (a word) or a `-` after its first byte (a
     /// date) cannot be in one, so numbers are not written out to be searched.
@@ -50,8 +49,11 @@ impl Search {
                 .collect()
         });
         Search {
-            needle: needle.to_string(),
-            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+            needle: Needle {
+                text: needle.to_string(),
+                finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+                has_letters: needle.bytes().any(|b| b.is_ascii_lowercase()),
+            },
             numbers_may_match,
             flags_match,
             time_cells_may_match: fits_time_shape(needle),
@@ -98,22 +100,22 @@ impl Search {
                 {
                     return *found;
                 }
-                let found = contains(&self.needle, &self.finder, s, &mut self.lowered);
+                let found = self.needle.found_in(s, &mut self.lowered);
                 if self.last.len() <= column {
                     self.last.resize(column + 1, None);
                 }
                 self.last[column] = Some((key.0, key.1, found));
                 found
             }
-            Cell::Text(Cow::Owned(s)) => contains(&self.needle, &self.finder, s, &mut self.lowered),
+            Cell::Text(Cow::Owned(s)) => self.needle.found_in(s, &mut self.lowered),
             Cell::Time(_) if !self.time_cells_may_match => false,
-            Cell::Time(iso) => contains(&self.needle, &self.finder, Cell::time_text(iso), &mut self.lowered),
+            Cell::Time(iso) => self.needle.found_in(Cell::time_text(iso), &mut self.lowered),
             Cell::Int(_) | Cell::UInt(_) | Cell::Float(_) | Cell::Usd(_) if !self.numbers_may_match => false,
             Cell::Bool(flag) => self.flags_match[usize::from(*flag)],
-            Cell::Empty => self.needle.is_empty(),
+            Cell::Empty => self.needle.text.is_empty(),
             _ => {
                 let mut written = std::mem::take(&mut self.written);
-                let found = contains(&self.needle, &self.finder, c.render_into(&mut written), &mut self.lowered);
+                let found = self.needle.found_in(c.render_into(&mut written), &mut self.lowered);
                 self.written = written;
                 found
             }
@@ -131,22 +133,32 @@ fn fits_time_shape(needle: &str) -> bool {
         && (0..=SHAPE.len() - n.len()).any(|at| n.iter().zip(&SHAPE[at..]).all(|(&b, &s)| if s == b'0' { b.is_ascii_digit() } else { b == s }))
 }
 
-/// Case-insensitive `contains`: an ASCII text is lowered into `scratch` and searched with the
-/// finder.
-fn contains(needle: &str, finder: &memmem::Finder, hay: &str, scratch: &mut Vec<u8>) -> bool {
-    if needle.is_empty() {
-        return true;
+/// The needle (lower case), memchr's SIMD search for it, and whether it has letters.
+#[derive(Debug, Clone)]
+struct Needle {
+    text: String,
+    finder: memmem::Finder<'static>,
+    has_letters: bool,
+}
+
+impl Needle {
+    /// Case-insensitive `contains`: an ASCII text is lowered into `scratch` and searched with
+    /// the finder.
+    fn found_in(&self, hay: &str, scratch: &mut Vec<u8>) -> bool {
+        if self.text.is_empty() {
+            return true;
+        }
+        if !hay.is_ascii() {
+            return hay.to_lowercase().contains(&self.text);
+        }
+        // Lowering ASCII text changes only `A`-`Z`: a needle without letters (a date, a number)
+        // is found in the text as it is.
+        if !self.has_letters {
+            return self.finder.find(hay.as_bytes()).is_some();
+        }
+        scratch.clear();
+        scratch.extend_from_slice(hay.as_bytes());
+        scratch.make_ascii_lowercase();
+        self.finder.find(scratch).is_some()
     }
-    if !hay.is_ascii() {
-        return hay.to_lowercase().contains(needle);
-    }
-    // Lowering ASCII text changes only `A`-`Z`: a needle without letters (a date, a number) is
-    // found in the text as it is.
-    if !needle.bytes().any(|b| b.is_ascii_lowercase()) {
-        return finder.find(hay.as_bytes()).is_some();
-    }
-    scratch.clear();
-    scratch.extend_from_slice(hay.as_bytes());
-    scratch.make_ascii_lowercase();
-    finder.find(scratch).is_some()
 }
