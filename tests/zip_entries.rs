@@ -46,6 +46,7 @@ fn assert_zip_entries_equal_single_downloads(files: &[(String, Vec<u8>)], filter
     let all = export::build_all(&input);
     assert!(all.last().is_some_and(|f| f.name == export::ZIP && f.bytes == zip.bytes), "build_all's zip differs");
     assert_paced_zip_equal_and_stoppable(&input, &zip.bytes);
+    assert_relayed_zip_equal(&input, &zip.bytes);
     assert_each_paced_download_equal_and_stoppable(&input);
 
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip.bytes)).expect("a valid zip");
@@ -88,6 +89,34 @@ fn assert_paced_zip_equal_and_stoppable(input: &export::ExportInput, whole: &[u8
         assert!(paced::run_now(paced::zip(input, &mut stopped, small)).is_none(), "told to stop at pause {stop}");
         assert_eq!(stopped.0.len(), stop, "no pause after the one that said stop");
         assert_eq!(stopped.0, pauses[..stop], "the same steps up to the stop");
+    }
+}
+
+/// The page's engine worker sends the zip's entries to a second worker, which compresses them
+/// and makes the archive (`export::relay`): every entry's ops, replayed there in order, make the
+/// archive built in one go, in the page's pieces and in pieces far smaller.
+fn assert_relayed_zip_equal(input: &export::ExportInput, whole: &[u8]) {
+    use agent_ledger::export::bundle::Bundle;
+    use agent_ledger::export::relay::{Op, OwnedOp, Relay, Replay};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    for pieces in [Pieces::PAGE, Pieces { rows: 3, bytes: 1000 }] {
+        let ops: Rc<RefCell<Vec<OwnedOp>>> = Rc::default();
+        let relay: Relay = {
+            let ops = ops.clone();
+            Rc::new(RefCell::new(move |op: Op<'_>| ops.borrow_mut().push(OwnedOp::of(op))))
+        };
+        let mut relaying = Bundle::relaying(relay);
+        paced::run_now(paced::zip_into(input, &mut paced::Straight, pieces, &mut relaying)).expect("nothing stopped it");
+        let ops = ops.take();
+        let ends = ops.iter().filter(|op| matches!(op, OwnedOp::End { .. } | OwnedOp::EndDatabase { .. })).count();
+        assert_eq!(ends, paced::ENTRIES, "every entry but the zip is sent and ended");
+        let mut replay = Replay::new(Bundle::new(input.meta.generated_at_ms));
+        for op in &ops {
+            replay.apply(op.as_op()).expect("the ops are in order");
+        }
+        let bytes = replay.into_bundle().finish();
+        assert!(bytes == whole, "relayed zip in {pieces:?}: {} bytes, {} built in one go", bytes.len(), whole.len());
     }
 }
 

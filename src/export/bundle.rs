@@ -26,18 +26,49 @@ use super::ExportFile;
 use super::archive::{self, Method, Packed};
 use super::pace::Pace;
 use super::packer::Packer;
+use super::relay::{Op, Relay};
 use crate::model::Millis;
 
 pub use super::packer::FEED;
 
 /// An entry of a [`Bundle`] being written ([`Bundle::begin`]).
 pub struct Entry {
-    /// `None` when the entry is left out (a zip: the archive never holds one).
-    packer: Option<Packer>,
+    target: Target,
     /// Bytes compressed since the last pause.
     since: usize,
     /// Bytes fed so far.
     len: usize,
+}
+
+impl Entry {
+    /// The entry's next bytes, compressed or sent on at once (no pause).
+    pub(super) fn write(&mut self, bytes: &[u8], part: Part) {
+        match (&mut self.target, part) {
+            (Target::Here(packer), Part::Body) => packer.write(bytes),
+            (Target::Here(packer), Part::AfterHead) => packer.write_after_head(bytes),
+            (Target::There(entry, relay), Part::Body) => (relay.borrow_mut())(Op::Write { entry: *entry, bytes }),
+            (Target::There(entry, relay), Part::AfterHead) => (relay.borrow_mut())(Op::AfterHead { entry: *entry, bytes }),
+            (Target::Skipped, _) => {}
+        }
+    }
+}
+
+/// Where an entry's bytes go.
+enum Target {
+    /// Nowhere: the entry is left out (a zip: the archive never holds one).
+    Skipped,
+    /// Compressed here.
+    Here(Packer),
+    /// Sent on as [`Op`]s under this number, to be compressed elsewhere ([`Bundle::relaying`]).
+    There(u32, Relay),
+}
+
+/// Which bytes of an entry a write gives.
+#[derive(Clone, Copy)]
+pub(super) enum Part {
+    Body,
+    /// The database's pages after its first block ([`Packer::write_after_head`]).
+    AfterHead,
 }
 
 /// A zip being made in memory: its entries, each compressed on its own and kept in order
@@ -47,12 +78,23 @@ pub struct Bundle {
     time: zip::DateTime,
     /// Where each entry's compressed chunks go when it ends, if not kept here ([`Self::handing`]).
     hand: Option<Box<dyn FnMut(usize, Vec<Vec<u8>>)>>,
+    /// Where the entries' bytes are sent instead of being compressed here ([`Self::relaying`]),
+    /// and the number the next entry gets.
+    relay: Option<(Relay, std::cell::Cell<u32>)>,
 }
 
 impl Bundle {
     /// An empty archive whose entries will carry the time `generated_at_ms`.
     pub fn new(generated_at_ms: Option<Millis>) -> Self {
-        Bundle { entries: Vec::new(), time: dos_time(generated_at_ms), hand: None }
+        Bundle { entries: Vec::new(), time: dos_time(generated_at_ms), hand: None, relay: None }
+    }
+
+    /// A bundle that compresses nothing: every entry's bytes are sent to `relay` as [`Op`]s, in
+    /// order, for a [`Replay`](super::relay::Replay) elsewhere to make the archive of (the page's
+    /// second worker deflates while the engine's builds the next rows). This one holds no
+    /// entries and has no archive to finish.
+    pub fn relaying(relay: Relay) -> Self {
+        Bundle { relay: Some((relay, std::cell::Cell::new(0))), ..Self::new(None) }
     }
 
     /// [`Self::new`], handing each entry's compressed chunks to `hand` (with the entry's number)
@@ -86,7 +128,7 @@ impl Bundle {
     /// Append `file`, taking its bytes: a stored entry (a Parquet file) keeps them as they are,
     /// never copied. Pauses as [`Self::add_paced`].
     pub async fn add_owned<P: Pace>(&mut self, file: ExportFile, pace: &mut P, done: usize, chunk: usize) -> bool {
-        if file.name == super::ZIP || !stored(file.name) {
+        if file.name == super::ZIP || !stored(file.name) || self.relay.is_some() {
             return self.add_paced(&file, pace, done, chunk).await;
         }
         let crc = crc32fast::hash(&file.bytes);
@@ -112,28 +154,42 @@ impl Bundle {
     /// written into the archive as its rows are, never whole. Entries take their places in the
     /// archive in the order they end.
     pub fn begin(&self, name: &'static str) -> Entry {
-        let packer = (name != super::ZIP).then(|| Packer::new(name, if stored(name) { Method::Stored } else { Method::Deflated }));
-        Entry { packer, since: 0, len: 0 }
+        let target = match &self.relay {
+            _ if name == super::ZIP => Target::Skipped,
+            Some((relay, next)) => {
+                let entry = next.get();
+                next.set(entry + 1);
+                (relay.borrow_mut())(Op::Begin { entry, name });
+                Target::There(entry, relay.clone())
+            }
+            None => Target::Here(Packer::new(name, if stored(name) { Method::Stored } else { Method::Deflated })),
+        };
+        Entry { target, since: 0, len: 0 }
     }
 
     /// The next `bytes` of `entry`, with a pause of `pace` after about every `chunk` bytes;
     /// `false` when the pace stopped the build (the archive is then unfinished: drop it). The
     /// bytes of the entry do not depend on how it was cut ([`super::packer`]).
     pub async fn feed<P: Pace>(entry: &mut Entry, bytes: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
-        Self::feed_with(entry, bytes, pace, done, chunk, Packer::write).await
+        Self::feed_with(entry, bytes, pace, done, chunk, Part::Body).await
     }
 
     /// The database's pages that follow its first block, as they are written; the first block
     /// comes last ([`Self::end_database`]).
     pub async fn feed_after_head<P: Pace>(entry: &mut Entry, bytes: &[u8], pace: &mut P, done: usize, chunk: usize) -> bool {
-        Self::feed_with(entry, bytes, pace, done, chunk, Packer::write_after_head).await
+        Self::feed_with(entry, bytes, pace, done, chunk, Part::AfterHead).await
     }
 
-    async fn feed_with<P: Pace>(entry: &mut Entry, bytes: &[u8], pace: &mut P, done: usize, chunk: usize, write: fn(&mut Packer, &[u8])) -> bool {
+    async fn feed_with<P: Pace>(entry: &mut Entry, bytes: &[u8], pace: &mut P, done: usize, chunk: usize, part: Part) -> bool {
         entry.len += bytes.len();
-        let Some(packer) = entry.packer.as_mut() else { return true };
-        for piece in bytes.chunks(chunk.clamp(1, FEED)) {
-            write(packer, piece);
+        // Sent on whole: one message, not one a feed; the pause after it when it was long.
+        let piece = match entry.target {
+            Target::Skipped => return true,
+            Target::There(..) => bytes.len().max(1),
+            Target::Here(_) => chunk.clamp(1, FEED),
+        };
+        for piece in bytes.chunks(piece) {
+            entry.write(piece, part);
             entry.since += piece.len();
             if entry.since >= chunk {
                 entry.since = 0;
@@ -147,18 +203,25 @@ impl Bundle {
 
     /// Finish `entry`, which takes its place after the entries ended before it; its length.
     pub fn end(&mut self, entry: Entry) -> usize {
-        if let Some(packer) = entry.packer {
-            self.push(packer.finish());
+        match entry.target {
+            Target::Here(packer) => self.push(packer.finish()),
+            Target::There(number, relay) => (relay.borrow_mut())(Op::End { entry: number }),
+            Target::Skipped => {}
         }
         entry.len
     }
 
     /// Finish the database's entry with its first block, `head`, given last.
     pub fn end_database(&mut self, mut entry: Entry, head: &[u8]) -> usize {
-        if let Some(packer) = entry.packer.as_mut() {
-            packer.write_head(head);
-        }
         entry.len += head.len();
+        match &mut entry.target {
+            Target::Here(packer) => packer.write_head(head),
+            Target::There(number, relay) => {
+                (relay.borrow_mut())(Op::EndDatabase { entry: *number, head });
+                return entry.len;
+            }
+            Target::Skipped => {}
+        }
         self.end(entry)
     }
 
@@ -199,7 +262,7 @@ pub fn pack(file: &ExportFile) -> Option<Packed> {
 
 /// The archive of entries compressed already ([`pack`]), in their order: [`zip`]'s bytes.
 pub fn zip_packed(entries: Vec<Packed>, generated_at_ms: Option<Millis>) -> Vec<u8> {
-    Bundle { entries, time: dos_time(generated_at_ms), hand: None }.finish()
+    Bundle { entries, ..Bundle::new(generated_at_ms) }.finish()
 }
 
 /// Whether an entry is stored rather than deflated: Parquet files are Snappy-compressed already.

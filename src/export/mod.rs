@@ -30,6 +30,7 @@ pub mod paced;
 pub mod packer;
 pub mod parquet;
 pub mod redacting;
+pub mod relay;
 pub mod report_md;
 pub mod schema_sql;
 pub mod sqlite;

@@ -18,11 +18,10 @@
 //!   files were done.
 
 use super::command::DownloadProgress;
+use super::deflate_client::DeflateClient;
 use super::io::{Piece, blob_of, reply, reply_blob, scope};
-use crate::export::archive::Part;
+use super::zip_blob::Blobs;
 use crate::export::bundle::Bundle;
-use std::cell::RefCell;
-use std::rc::Rc;
 use web_sys::Blob;
 use crate::export::{self, ReportMeta};
 use crate::export::paced::{self, ENTRIES, Pace, Pieces};
@@ -85,49 +84,54 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
 /// A file made: its length, type and Blob (or why there is none).
 type Made = (usize, &'static str, Result<Blob, JsValue>);
 
-/// An entry's compressed length and the Blob its chunks went into.
-type Handed = (usize, Result<Blob, JsValue>);
-
-/// `agent-ledger-export.zip`: each entry's compressed chunks copied into a Blob of its own as
-/// soon as it ends and dropped, then the archive's Blob made of the container's bytes and those
-/// Blobs (the finished entries, 177 MB on the real-world profile, never held beside the rest).
+/// `agent-ledger-export.zip`, its entries compressed by a second worker while this one builds
+/// the next ([`DeflateClient`]), or here when none can be started. Either way each entry goes
+/// into a Blob of its own as it ends (`super::zip_blob`).
 async fn zip(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> {
     let mime = export::MIME_ZIP;
-    // The entries are handed over in their order: the `n`th is entry `n` of the layout.
-    let handed: Rc<RefCell<Vec<Handed>>> = Rc::default();
-    let mut bundle = {
-        let handed = handed.clone();
-        Bundle::handing(input.meta.generated_at_ms, move |n, chunks| {
-            let len = chunks.iter().map(Vec::len).sum();
-            let pieces: Vec<Piece> = chunks.iter().map(|c| Piece::Bytes(c)).collect();
-            let blob = blob_of(&pieces, mime);
-            debug_assert_eq!(n, handed.borrow().len(), "entries are handed over in order");
-            handed.borrow_mut().push((len, blob));
-        })
-    };
-    paced::zip_into(input, pace, Pieces::PAGE, &mut bundle).await?;
-    let layout = bundle.finish_layout();
-    let handed = std::mem::take(&mut *handed.borrow_mut());
-    let mut len = 0;
-    let mut pieces = Vec::with_capacity(layout.len());
-    for part in &layout {
-        match part {
-            Part::Bytes(bytes) => {
-                len += bytes.len();
-                pieces.push(Piece::Bytes(bytes));
-            }
-            Part::Data(n) => match handed.get(*n) {
-                Some((size, Ok(blob))) => {
-                    len += size;
-                    pieces.push(Piece::Blob(blob));
-                }
-                Some((_, Err(e))) => return Some((0, mime, Err(e.clone()))),
-                None => return Some((0, mime, Err(JsValue::from_str("an entry of the zip was not handed over")))),
-            },
+    let client = match DeflateClient::start(input.meta.generated_at_ms).await {
+        Ok(client) => client,
+        Err(_) => {
+            let (mut bundle, blobs) = Blobs::handing(input.meta.generated_at_ms);
+            paced::zip_into(input, pace, Pieces::PAGE, &mut bundle).await?;
+            let (len, blob) = blobs.finish(bundle);
+            return Some((len, mime, blob));
         }
+    };
+    let mut bundle = Bundle::relaying(client.relay());
+    let mut keeping_up = KeepingUp { turns: pace, client: &client, failed: None };
+    let built = paced::zip_into(input, &mut keeping_up, Pieces::PAGE, &mut bundle).await;
+    if let Some(why) = keeping_up.failed {
+        return Some((0, mime, Err(JsValue::from_str(&why))));
     }
-    let blob = blob_of(&pieces, mime);
-    Some((len, mime, blob))
+    built?;
+    let generation = pace.generation;
+    let finished = client.finish().await;
+    if GENERATION.with(Cell::get) != generation {
+        return None;
+    }
+    Some(match finished {
+        Ok((len, blob)) => (len, mime, Ok(blob)),
+        Err(why) => (0, mime, Err(JsValue::from_str(&why))),
+    })
+}
+
+/// The engine's pace while a second worker compresses: at each pause, first wait until that
+/// worker has caught up to within [`super::deflate_client::IN_FLIGHT`] bytes; stop if it failed.
+struct KeepingUp<'a> {
+    turns: &'a mut Turns,
+    client: &'a DeflateClient,
+    failed: Option<String>,
+}
+
+impl Pace for KeepingUp<'_> {
+    async fn pause(&mut self, done: usize) -> bool {
+        if let Err(why) = self.client.keep_up().await {
+            self.failed = Some(why);
+            return false;
+        }
+        self.turns.pause(done).await
+    }
 }
 
 /// `agent-ledger.sqlite`: each block written for good copied into a Blob of its own at once

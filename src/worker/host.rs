@@ -14,7 +14,11 @@ pub fn start() {
     let held: Shared = Rc::default();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
-        // A parse worker of the engine's pool is handed files, not commands.
+        // A parse worker of the engine's pool is handed files, not commands; the zip's second
+        // worker, the zip's entries.
+        if let Some(what) = Reflect::get(&data, &"deflate".into()).ok().and_then(|v| v.as_string()) {
+            return super::deflate_server::handle(&data, &what);
+        }
         if let Some(name) = Reflect::get(&data, &"parse".into()).ok().and_then(|v| v.as_string()) {
             return super::parse::handle(&data, name);
         }

@@ -8,6 +8,10 @@
 
 pub mod command;
 #[cfg(target_arch = "wasm32")]
+mod deflate_client;
+#[cfg(target_arch = "wasm32")]
+mod deflate_server;
+#[cfg(target_arch = "wasm32")]
 mod download;
 pub mod names;
 #[cfg(target_arch = "wasm32")]
@@ -33,6 +37,8 @@ mod remember;
 mod run;
 #[cfg(target_arch = "wasm32")]
 mod store;
+#[cfg(target_arch = "wasm32")]
+mod zip_blob;
 
 #[cfg(target_arch = "wasm32")]
 pub use host::start;

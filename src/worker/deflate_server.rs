@@ -1,0 +1,91 @@
+//! The second worker's side of the zip (`super::deflate_client` is the engine's): the same worker
+//! binary, started by the engine worker for one zip, is sent the entries' bytes as
+//! [`Op`]s and compresses them into the archive (`export::relay`) while the engine builds the
+//! next ones.
+//!
+//! Messages in, in order: `{deflate: "start", at}`, then `{deflate: "begin", entry, name}`,
+//! `{deflate: "write" | "afterHead" | "endDatabase", entry, bytes: ArrayBuffer}` and
+//! `{deflate: "end", entry}`, and last `{deflate: "finish"}`. Out: `{acked: n}` after each
+//! message with bytes (`n` the bytes taken so far, which the engine keeps a bound on), then
+//! `{zipped: Blob, len}`, or `{failed: why}` once and nothing after.
+
+use super::io::scope;
+use super::zip_blob::Blobs;
+use crate::export::relay::{self, Op, Replay};
+use js_sys::{Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use wasm_bindgen::JsValue;
+
+/// The archive being made.
+struct Zip {
+    replay: Replay,
+    blobs: Blobs,
+    /// The last message's bytes, copied out of its buffer (kept, so that its room is reused).
+    bytes: Vec<u8>,
+    taken: f64,
+}
+
+thread_local! {
+    static ZIP: RefCell<Option<Zip>> = const { RefCell::new(None) };
+}
+
+/// Handle a `{deflate}` message.
+pub fn handle(data: &JsValue, what: &str) {
+    let field = |name: &str| Reflect::get(data, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    if what == "start" {
+        let at = field("at").as_f64().map(|ms| ms as i64);
+        let (bundle, blobs) = Blobs::handing(at);
+        let zip = Zip { replay: Replay::new(bundle), blobs, bytes: Vec::new(), taken: 0.0 };
+        ZIP.with(|z| *z.borrow_mut() = Some(zip));
+        return;
+    }
+    let Some(mut zip) = ZIP.with(|z| z.borrow_mut().take()) else { return };
+    if what == "finish" {
+        let (len, blob) = zip.blobs.finish(zip.replay.into_bundle());
+        let msg = Object::new();
+        match blob {
+            Ok(blob) => {
+                let _ = Reflect::set(&msg, &"zipped".into(), &blob);
+                let _ = Reflect::set(&msg, &"len".into(), &(len as f64).into());
+            }
+            Err(e) => {
+                let _ = Reflect::set(&msg, &"failed".into(), &super::io::js_text(e).into());
+            }
+        }
+        let _ = scope().post_message(&msg);
+        return;
+    }
+    let entry = field("entry").as_f64().unwrap_or(-1.0) as u32;
+    let bytes = field("bytes");
+    if !bytes.is_undefined() {
+        let array = Uint8Array::new(&bytes);
+        zip.bytes.resize(array.length() as usize, 0);
+        array.copy_to(&mut zip.bytes);
+        zip.taken += zip.bytes.len() as f64;
+    }
+    let name = field("name").as_string().and_then(|n| relay::file_name(&n));
+    let op = match (what, name) {
+        ("begin", Some(name)) => Op::Begin { entry, name },
+        ("write", _) => Op::Write { entry, bytes: &zip.bytes },
+        ("afterHead", _) => Op::AfterHead { entry, bytes: &zip.bytes },
+        ("endDatabase", _) => Op::EndDatabase { entry, head: &zip.bytes },
+        ("end", _) => Op::End { entry },
+        _ => return fail(&format!("an unknown step of the zip: {what}")),
+    };
+    if let Err(e) = zip.replay.apply(op) {
+        return fail(&e.to_string());
+    }
+    if !bytes.is_undefined() {
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"acked".into(), &zip.taken.into());
+        let _ = scope().post_message(&msg);
+    }
+    ZIP.with(|z| *z.borrow_mut() = Some(zip));
+}
+
+/// Give up on the archive (dropped) and say why; the messages after are ignored.
+fn fail(why: &str) {
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"failed".into(), &why.into());
+    let _ = scope().post_message(&msg);
+}
