@@ -32,6 +32,9 @@ pub struct Packed {
     pub size: u64,
     pub compressed: u64,
     pub data: Vec<Vec<u8>>,
+    /// Where in `data` the chunks taken out while it was written belong
+    /// ([`super::packer::Packer::take_full`]; `compressed` counts them).
+    pub taken_at: usize,
 }
 
 /// A size or offset at or past this is written as 0xFFFFFFFF with its value in a Zip64 field.
@@ -252,7 +255,7 @@ mod tests {
         // Cut into uneven chunks: the container must not care where.
         let compressed = data.len() as u64;
         let data = data.chunks(7).map(<[u8]>::to_vec).collect();
-        Packed { name, method, crc: crc32fast::hash(bytes), size: bytes.len() as u64, compressed, data }
+        Packed { name, method, crc: crc32fast::hash(bytes), size: bytes.len() as u64, compressed, data, taken_at: 0 }
     }
 
     fn read_back(parts: Vec<Vec<u8>>) -> Vec<(String, Vec<u8>, u32)> {

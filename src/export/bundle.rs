@@ -53,6 +53,10 @@ impl Entry {
     }
 }
 
+/// What a [`Bundle::handing`] hands each ended entry to: its number, its compressed chunks, and
+/// where in them the chunks taken out before it ended belong ([`Bundle::take_full`]).
+pub type Hand = dyn FnMut(usize, Vec<Vec<u8>>, usize);
+
 /// Where an entry's bytes go.
 enum Target {
     /// Nowhere: the entry is left out (a zip: the archive never holds one).
@@ -77,7 +81,7 @@ pub struct Bundle {
     entries: Vec<Packed>,
     time: zip::DateTime,
     /// Where each entry's compressed chunks go when it ends, if not kept here ([`Self::handing`]).
-    hand: Option<Box<dyn FnMut(usize, Vec<Vec<u8>>)>>,
+    hand: Option<Box<Hand>>,
     /// Where the entries' bytes are sent instead of being compressed here ([`Self::relaying`]),
     /// and the number the next entry gets.
     relay: Option<(Relay, std::cell::Cell<u32>)>,
@@ -101,14 +105,14 @@ impl Bundle {
     /// as soon as it ends: the page's worker copies them into a Blob there and then, so that it
     /// never holds the finished entries (177 MB on the real-world profile) beside what it is
     /// still building. The archive is then [`Self::finish_layout`]'s.
-    pub fn handing(generated_at_ms: Option<Millis>, hand: impl FnMut(usize, Vec<Vec<u8>>) + 'static) -> Self {
+    pub fn handing(generated_at_ms: Option<Millis>, hand: impl FnMut(usize, Vec<Vec<u8>>, usize) + 'static) -> Self {
         Bundle { hand: Some(Box::new(hand)), ..Self::new(generated_at_ms) }
     }
 
     /// Keep an ended entry, or hand its chunks over.
     fn push(&mut self, mut packed: Packed) {
         if let Some(hand) = self.hand.as_mut() {
-            hand(self.entries.len(), std::mem::take(&mut packed.data));
+            hand(self.entries.len(), std::mem::take(&mut packed.data), packed.taken_at);
         }
         self.entries.push(packed);
     }
@@ -133,7 +137,7 @@ impl Bundle {
         }
         let crc = crc32fast::hash(&file.bytes);
         let size = file.bytes.len() as u64;
-        self.push(Packed { name: file.name, method: Method::Stored, crc, size, compressed: size, data: vec![file.bytes] });
+        self.push(Packed { name: file.name, method: Method::Stored, crc, size, compressed: size, data: vec![file.bytes], taken_at: 0 });
         true
     }
 
@@ -199,6 +203,15 @@ impl Bundle {
             }
         }
         true
+    }
+
+    /// The compressed chunks of `entry` that are full so far ([`Packer::take_full`]; none for an
+    /// entry sent on or left out).
+    pub fn take_full(entry: &mut Entry) -> Vec<Vec<u8>> {
+        match &mut entry.target {
+            Target::Here(packer) => packer.take_full(),
+            _ => Vec::new(),
+        }
     }
 
     /// Finish `entry`, which takes its place after the entries ended before it; its length.
@@ -315,7 +328,7 @@ mod tests {
         let handed: Rc<RefCell<Vec<(usize, Vec<Vec<u8>>)>>> = Rc::default();
         let mut handing = {
             let handed = handed.clone();
-            Bundle::handing(at, move |n, chunks| handed.borrow_mut().push((n, chunks)))
+            Bundle::handing(at, move |n, chunks, _| handed.borrow_mut().push((n, chunks)))
         };
         for bundle in [&mut whole, &mut handing] {
             files.iter().for_each(|f| bundle.add(f));

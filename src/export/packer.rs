@@ -90,12 +90,23 @@ impl Packer {
             }
             None => (Vec::new(), crc32fast::Hasher::new(), 0),
         };
+        let taken_at = data.len();
+        let taken = self.tail.taken_bytes;
         let (tail, tail_crc, tail_size) = self.tail.finish(FlushCompress::Finish);
         data.extend(tail);
         crc.combine(&tail_crc);
         size += tail_size;
-        let compressed = data.iter().map(|c| c.len() as u64).sum();
-        Packed { name: self.name, method: self.method, crc: crc.finalize(), size, compressed, data }
+        let compressed = data.iter().map(|c| c.len() as u64).sum::<u64>() + taken;
+        Packed { name: self.name, method: self.method, crc: crc.finalize(), size, compressed, data, taken_at }
+    }
+
+    /// Take the compressed chunks that are full so far (none of the database's first block:
+    /// that is compressed at the end), oldest first: their bytes come, in the finished entry,
+    /// at [`Packed::taken_at`] of its data, which no longer holds them. The page's second worker
+    /// turns them into a Blob at once rather than holding an entry long open (the database's
+    /// 69 MB on the real-world profile) until it ends. Taking changes no byte.
+    pub fn take_full(&mut self) -> Vec<Vec<u8>> {
+        self.tail.take_full()
     }
 }
 
@@ -106,12 +117,25 @@ struct Stream {
     out: Vec<Vec<u8>>,
     crc: crc32fast::Hasher,
     size: u64,
+    /// Chunks taken from `out` ([`Self::take_full`]) and their bytes: the next chunk's capacity
+    /// counts them, so that the compressor's calls are the same whether chunks were taken or not.
+    taken: usize,
+    taken_bytes: u64,
 }
 
 impl Stream {
     fn new(method: Method) -> Self {
         let deflate = (method == Method::Deflated).then(|| Box::new(Compress::new(Compression::new(LEVEL), false)));
-        Stream { deflate, staged: Vec::new(), out: Vec::new(), crc: crc32fast::Hasher::new(), size: 0 }
+        Stream { deflate, staged: Vec::new(), out: Vec::new(), crc: crc32fast::Hasher::new(), size: 0, taken: 0, taken_bytes: 0 }
+    }
+
+    /// The full chunks (all but a last one with room left), taken out.
+    fn take_full(&mut self) -> Vec<Vec<u8>> {
+        let keep = usize::from(self.out.last().is_some_and(|c| c.len() < c.capacity()));
+        let full: Vec<Vec<u8>> = self.out.drain(..self.out.len() - keep).collect();
+        self.taken += full.len();
+        self.taken_bytes += full.iter().map(|c| c.len() as u64).sum::<u64>();
+        full
     }
 
     fn write(&mut self, mut bytes: &[u8]) {
@@ -149,7 +173,7 @@ impl Stream {
     fn run(&mut self, mut input: &[u8], flush: FlushCompress) {
         let Some(deflate) = self.deflate.as_mut() else {
             while !input.is_empty() {
-                let chunk = room(&mut self.out);
+                let chunk = room(&mut self.out, self.taken);
                 let take = (chunk.capacity() - chunk.len()).min(input.len());
                 chunk.extend_from_slice(&input[..take]);
                 input = &input[take..];
@@ -157,7 +181,7 @@ impl Stream {
             return;
         };
         loop {
-            let chunk = room(&mut self.out);
+            let chunk = room(&mut self.out, self.taken);
             let before = deflate.total_in();
             let status = deflate.compress_vec(input, chunk, flush);
             input = &input[(deflate.total_in() - before) as usize..];
@@ -175,10 +199,11 @@ impl Stream {
     }
 }
 
-/// The last chunk of `out` with room in it (a new one when it is full).
-fn room(out: &mut Vec<Vec<u8>>) -> &mut Vec<u8> {
+/// The last chunk of `out` with room in it (a new one when it is full); `taken` chunks came
+/// before those in `out`.
+fn room(out: &mut Vec<Vec<u8>>, taken: usize) -> &mut Vec<u8> {
     if out.last().is_none_or(|c| c.len() == c.capacity()) {
-        out.push(Vec::with_capacity(chunk_capacity(out.len())));
+        out.push(Vec::with_capacity(chunk_capacity(taken + out.len())));
     }
     out.last_mut().expect("a chunk with room was just ensured")
 }

@@ -86,6 +86,11 @@ impl Replay {
         Ok(())
     }
 
+    /// The compressed chunks of open entry `entry` that are full so far ([`Bundle::take_full`]).
+    pub fn take_full(&mut self, entry: u32) -> Vec<Vec<u8>> {
+        self.entry(entry).map(Bundle::take_full).unwrap_or_default()
+    }
+
     /// The bundle, every op applied (entries still open are dropped).
     pub fn into_bundle(self) -> Bundle {
         self.bundle
@@ -202,6 +207,42 @@ mod tests {
             replay.apply(op.as_op()).expect("ops in order");
         }
         assert!(replay.into_bundle().finish() == direct, "the replayed archive differs");
+
+        // As the page's second worker replays them: each open entry's full chunks taken out
+        // after every write, and put back where the entry, once ended, says they belong.
+        let taken: Rc<RefCell<Vec<(u32, Vec<u8>)>>> = Rc::default();
+        let ending = Rc::new(std::cell::Cell::new(0u32));
+        let ended: Rc<RefCell<Vec<Vec<u8>>>> = Rc::default();
+        let handing = {
+            let (taken, ending, ended) = (taken.clone(), ending.clone(), ended.clone());
+            Bundle::handing(at, move |n, chunks, taken_at| {
+                assert_eq!(n, ended.borrow().len());
+                let mut bytes = chunks[..taken_at].concat();
+                taken.borrow().iter().filter(|(e, _)| *e == ending.get()).for_each(|(_, c)| bytes.extend_from_slice(c));
+                bytes.extend(chunks[taken_at..].concat());
+                ended.borrow_mut().push(bytes);
+            })
+        };
+        let mut replay = Replay::new(handing);
+        for op in &ops {
+            if let OwnedOp::End { entry } | OwnedOp::EndDatabase { entry, .. } = op {
+                ending.set(*entry);
+            }
+            replay.apply(op.as_op()).expect("ops in order");
+            if let OwnedOp::Write { entry, .. } | OwnedOp::AfterHead { entry, .. } = op {
+                let full = replay.take_full(*entry);
+                taken.borrow_mut().extend(full.into_iter().map(|c| (*entry, c)));
+            }
+        }
+        assert!(taken.borrow().len() >= 4, "chunks were taken from both long entries: {}", taken.borrow().len());
+        let mut bytes = Vec::new();
+        for part in replay.into_bundle().finish_layout() {
+            match part {
+                super::super::archive::Part::Bytes(b) => bytes.extend(b),
+                super::super::archive::Part::Data(n) => bytes.extend_from_slice(&ended.borrow()[n]),
+            }
+        }
+        assert!(bytes == direct, "the archive with chunks taken out early differs");
         // Out of order, they are refused, not guessed at.
         let mut replay = Replay::new(Bundle::new(at));
         assert_eq!(replay.apply(Op::Write { entry: 0, bytes: b"x" }), Err(ReplayError::NoSuchEntry(0)));

@@ -11,7 +11,7 @@
 
 use crate::export::relay::{Op, Relay};
 use crate::model::Millis;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -21,6 +21,9 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 /// The most bytes sent and not yet taken by the second worker.
 pub const IN_FLIGHT: f64 = (32 << 20) as f64;
 
+/// The most buffers kept to be filled again.
+const SPARE_BUFFERS: usize = 8;
+
 /// What the second worker has said.
 #[derive(Default)]
 struct Heard {
@@ -29,6 +32,8 @@ struct Heard {
     acked: Cell<f64>,
     zipped: RefCell<Option<(usize, Blob)>>,
     failed: RefCell<Option<String>>,
+    /// Buffers given back, to copy the next bytes into.
+    spare: RefCell<Vec<ArrayBuffer>>,
     /// The `resolve` of whoever waits for its next message.
     wake: RefCell<Option<Function>>,
 }
@@ -56,6 +61,12 @@ impl DeflateClient {
                 let field = |name: &str| Reflect::get(&data, &name.into()).unwrap_or(JsValue::UNDEFINED);
                 if let Some(n) = field("acked").as_f64() {
                     heard.acked.set(n);
+                    if let Ok(buffer) = field("buffer").dyn_into::<ArrayBuffer>() {
+                        let mut spare = heard.spare.borrow_mut();
+                        if spare.len() < SPARE_BUFFERS {
+                            spare.push(buffer);
+                        }
+                    }
                 } else if let Ok(blob) = field("zipped").dyn_into::<Blob>() {
                     let len = field("len").as_f64().unwrap_or(0.0) as usize;
                     *heard.zipped.borrow_mut() = Some((len, blob));
@@ -90,9 +101,9 @@ impl DeflateClient {
     }
 
     /// Where a relaying bundle sends its ops: each posted to the second worker at once, its
-    /// bytes copied into a buffer that is transferred.
+    /// bytes copied into a buffer that is transferred (one the worker gave back, when one fits).
     pub fn relay(&self) -> Relay {
-        let (worker, sent) = (self.worker.clone(), self.sent.clone());
+        let (worker, sent, heard) = (self.worker.clone(), self.sent.clone(), self.heard.clone());
         Rc::new(RefCell::new(move |op: Op<'_>| {
             let msg = Object::new();
             let set = |key: &str, value: &JsValue| {
@@ -112,10 +123,10 @@ impl DeflateClient {
             set("entry", &entry.into());
             let transfer = Array::new();
             if let Some(bytes) = bytes {
-                let array = Uint8Array::new_with_length(bytes.len() as u32);
-                array.copy_from(bytes);
-                let buffer = array.buffer();
+                let buffer = heard.buffer_for(bytes.len());
+                Uint8Array::new_with_byte_offset_and_length(&buffer, 0, bytes.len() as u32).copy_from(bytes);
                 set("bytes", &buffer);
+                set("len", &(bytes.len() as f64).into());
                 transfer.push(&buffer);
                 sent.set(sent.get() + bytes.len() as f64);
             }
@@ -160,6 +171,17 @@ impl DeflateClient {
 }
 
 impl Heard {
+    /// A buffer of at least `len` bytes: the smallest spare one that fits, else a new one of the
+    /// next power of two (at least 1 MiB), so that it fits more of the writes to come.
+    fn buffer_for(&self, len: usize) -> ArrayBuffer {
+        let mut spare = self.spare.borrow_mut();
+        let fits = spare.iter().enumerate().filter(|(_, b)| b.byte_length() as usize >= len).min_by_key(|(_, b)| b.byte_length()).map(|(at, _)| at);
+        match fits {
+            Some(at) => spare.swap_remove(at),
+            None => ArrayBuffer::new(len.max(1 << 20).next_power_of_two() as u32),
+        }
+    }
+
     fn wake(&self) {
         if let Some(resolve) = self.wake.borrow_mut().take() {
             let _ = resolve.call0(&JsValue::NULL);

@@ -4,15 +4,16 @@
 //! next ones.
 //!
 //! Messages in, in order: `{deflate: "start", at}`, then `{deflate: "begin", entry, name}`,
-//! `{deflate: "write" | "afterHead" | "endDatabase", entry, bytes: ArrayBuffer}` and
-//! `{deflate: "end", entry}`, and last `{deflate: "finish"}`. Out: `{acked: n}` after each
-//! message with bytes (`n` the bytes taken so far, which the engine keeps a bound on), then
+//! `{deflate: "write" | "afterHead" | "endDatabase", entry, bytes: ArrayBuffer, len}` (the first
+//! `len` bytes of the buffer) and `{deflate: "end", entry}`, and last `{deflate: "finish"}`.
+//! Out: `{acked: n, buffer}` after each message with bytes (`n` the bytes taken so far, which the
+//! engine keeps a bound on; the buffer given back, to be filled again), then
 //! `{zipped: Blob, len}`, or `{failed: why}` once and nothing after.
 
 use super::io::scope;
 use super::zip_blob::Blobs;
 use crate::export::relay::{self, Op, Replay};
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
@@ -58,7 +59,8 @@ pub fn handle(data: &JsValue, what: &str) {
     let entry = field("entry").as_f64().unwrap_or(-1.0) as u32;
     let bytes = field("bytes");
     if !bytes.is_undefined() {
-        let array = Uint8Array::new(&bytes);
+        let len = field("len").as_f64().unwrap_or(0.0) as u32;
+        let array = Uint8Array::new_with_byte_offset_and_length(&bytes, 0, len);
         zip.bytes.resize(array.length() as usize, 0);
         array.copy_to(&mut zip.bytes);
         zip.taken += zip.bytes.len() as f64;
@@ -72,13 +74,24 @@ pub fn handle(data: &JsValue, what: &str) {
         ("end", _) => Op::End { entry },
         _ => return fail(&format!("an unknown step of the zip: {what}")),
     };
+    if let Op::End { entry } | Op::EndDatabase { entry, .. } = op {
+        zip.blobs.ending(entry);
+    }
     if let Err(e) = zip.replay.apply(op) {
         return fail(&e.to_string());
     }
+    // What this entry has compressed so far goes into a Blob now, not at its end (the
+    // database's entry is open beside every CSV's).
+    if matches!(op, Op::Write { .. } | Op::AfterHead { .. }) {
+        zip.blobs.take(entry, zip.replay.take_full(entry));
+    }
     if !bytes.is_undefined() {
+        // The buffer goes back to be filled again: a new one for every message would leave
+        // hundreds of megabytes to the garbage collector's timing.
         let msg = Object::new();
         let _ = Reflect::set(&msg, &"acked".into(), &zip.taken.into());
-        let _ = scope().post_message(&msg);
+        let _ = Reflect::set(&msg, &"buffer".into(), &bytes);
+        let _ = scope().post_message_with_transfer(&msg, &Array::of1(&bytes));
     }
     ZIP.with(|z| *z.borrow_mut() = Some(zip));
 }

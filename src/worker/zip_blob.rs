@@ -8,7 +8,7 @@ use super::io::{Piece, blob_of};
 use crate::export::archive::Part;
 use crate::export::bundle::Bundle;
 use crate::model::Millis;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::Blob;
@@ -16,26 +16,68 @@ use web_sys::Blob;
 /// An entry's compressed length and the Blob its chunks went into.
 type Handed = (usize, Result<Blob, JsValue>);
 
-/// The Blobs of a bundle's entries, made as they end ([`Self::handing`]).
+/// The Blobs of a bundle's entries, made as they end ([`Self::handing`]), and of the chunks
+/// taken from entries still open ([`Self::take`]).
 pub struct Blobs {
     handed: Rc<RefCell<Vec<Handed>>>,
+    /// Per open entry (by its number in the ops), the Blobs of the chunks taken from it so far.
+    taken: Rc<RefCell<Vec<(u32, Handed)>>>,
+    /// The entry about to end ([`Self::ending`]), whose taken Blobs its own Blob begins with.
+    ending: Rc<Cell<Option<u32>>>,
 }
 
 impl Blobs {
     /// A bundle whose entries go into Blobs as they end, and those Blobs.
     pub fn handing(generated_at_ms: Option<Millis>) -> (Bundle, Self) {
-        let handed: Rc<RefCell<Vec<Handed>>> = Rc::default();
+        let blobs = Blobs { handed: Rc::default(), taken: Rc::default(), ending: Rc::default() };
         let bundle = {
-            let handed = handed.clone();
-            Bundle::handing(generated_at_ms, move |n, chunks| {
-                let len = chunks.iter().map(Vec::len).sum();
-                let pieces: Vec<Piece> = chunks.iter().map(|c| Piece::Bytes(c)).collect();
-                let blob = blob_of(&pieces, crate::export::MIME_ZIP);
+            let (handed, taken, ending) = (blobs.handed.clone(), blobs.taken.clone(), blobs.ending.clone());
+            Bundle::handing(generated_at_ms, move |n, chunks, taken_at| {
+                let early: Vec<Handed> = match ending.take() {
+                    Some(entry) => {
+                        let mut all = taken.borrow_mut();
+                        let (mine, others) = std::mem::take(&mut *all).into_iter().partition(|(e, _)| *e == entry);
+                        *all = others;
+                        mine.into_iter().map(|(_, blob)| blob).collect()
+                    }
+                    None => Vec::new(),
+                };
+                let mut len: usize = chunks.iter().map(Vec::len).sum();
+                let mut pieces: Vec<Piece> = chunks[..taken_at].iter().map(|c| Piece::Bytes(c)).collect();
+                let mut failed = None;
+                for (size, blob) in &early {
+                    len += size;
+                    match blob {
+                        Ok(blob) => pieces.push(Piece::Blob(blob)),
+                        Err(e) => failed = Some(e.clone()),
+                    }
+                }
+                pieces.extend(chunks[taken_at..].iter().map(|c| Piece::Bytes(c)));
+                let blob = match failed {
+                    Some(e) => Err(e),
+                    None => blob_of(&pieces, crate::export::MIME_ZIP),
+                };
                 debug_assert_eq!(n, handed.borrow().len(), "entries are handed over in order");
                 handed.borrow_mut().push((len, blob));
             })
         };
-        (bundle, Blobs { handed })
+        (bundle, blobs)
+    }
+
+    /// Chunks taken from open entry `entry` ([`crate::export::relay::Replay::take_full`]), copied
+    /// into a Blob at once and dropped.
+    pub fn take(&self, entry: u32, chunks: Vec<Vec<u8>>) {
+        if chunks.is_empty() {
+            return;
+        }
+        let len = chunks.iter().map(Vec::len).sum();
+        let pieces: Vec<Piece> = chunks.iter().map(|c| Piece::Bytes(c)).collect();
+        self.taken.borrow_mut().push((entry, (len, blob_of(&pieces, crate::export::MIME_ZIP))));
+    }
+
+    /// Entry `entry` of the ops is about to end: the Blobs taken from it go into its own.
+    pub fn ending(&self, entry: u32) {
+        self.ending.set(Some(entry));
     }
 
     /// The archive of `bundle` (the one made with these Blobs): its length and Blob.

@@ -93,7 +93,12 @@ async function startZip(page) {
 
 test('Cancel stops the build: the worker says how far it got, nothing is saved, the next answers are right, the zip again is the uninterrupted one', async () => {
   const { page, context, problems } = await loaded();
+  // The zip's entries are compressed by a second worker the engine starts for it (nested
+  // workers show here too; the parse pool is off by default).
+  const started = [];
+  page.on('worker', (w) => started.push(w.url()));
   const whole = await download(page, ZIP);
+  assert.deepEqual(started.map((u) => u.split('/').pop()), ['agent-ledger-worker_loader.js'], 'one second worker for the zip');
   const all = JSON.parse(await download(page, 'summary.json'));
   let saved = 0;
   page.on('download', () => { saved++; });
