@@ -3,7 +3,11 @@
 // against a baseline measured in the same run (sorting N random u64 in the same wasm). Run by
 // scripts/bench-engine-wasm.sh, which builds the module first.
 //
-//   node benches/engine_wasm.mjs <module dir> --dir DIR [--usage-rows N] [--rounds N]
+//   node benches/engine_wasm.mjs <module dir> --dir DIR [--usage-rows N] [--rounds N] [--zip]
+//
+// With --zip (usually with --usage-rows 0: the corpus as it is), the export zip instead: its
+// entries built as the page's engine worker builds them when a second worker compresses them,
+// and the whole zip built and compressed in one thread, as before.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -13,6 +17,7 @@ const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1
 const moduleDir = args[0];
 const dir = arg('--dir');
 const rows = Number(arg('--usage-rows') ?? 1000000);
+const zip = args.includes('--zip');
 if (!moduleDir || !dir) {
   console.error('usage: node benches/engine_wasm.mjs <module dir> --dir DIR [--usage-rows N]');
   process.exit(2);
@@ -38,6 +43,18 @@ for (const f of files) {
 }
 const usageRows = bench.finish(rows);
 console.log(`loaded ${(bytes / 1e6).toFixed(0)} MB, ${usageRows} usage rows, engine made, in ${((performance.now() - t) / 1e3).toFixed(1)} s`);
+
+if (zip) {
+  for (let r = 0; r < Number(arg('--rounds') ?? 3); r++) {
+    for (const compress of [false, true]) {
+      t = performance.now();
+      const n = bench.zip(compress);
+      const what = compress ? 'zip built and compressed in one thread' : 'entries built, sent on uncompressed';
+      console.log(`${what}: ${(performance.now() - t).toFixed(0)} ms, ${(n / 1e6).toFixed(1)} MB`);
+    }
+  }
+  process.exit(0);
+}
 
 // Each figure is the fastest and the slowest of `--rounds` answers, each asked anew (every kept
 // answer forgotten first), since one answer's time moves by up to a fifth between runs.

@@ -97,7 +97,8 @@ fn assert_paced_zip_equal_and_stoppable(input: &export::ExportInput, whole: &[u8
 /// archive built in one go, in the page's pieces and in pieces far smaller.
 fn assert_relayed_zip_equal(input: &export::ExportInput, whole: &[u8]) {
     use agent_ledger::export::bundle::Bundle;
-    use agent_ledger::export::relay::{Op, OwnedOp, Relay, Replay};
+    use agent_ledger::export::relay::{Op, OwnedOp, Relay};
+    use agent_ledger::export::replay::Replay;
     use std::cell::RefCell;
     use std::rc::Rc;
     for pieces in [Pieces::PAGE, Pieces { rows: 3, bytes: 1000 }] {

@@ -78,6 +78,39 @@ mod bench {
         }
     }
 
+    #[wasm_bindgen]
+    impl EngineBench {
+        /// The export zip as the page's engine worker builds it when a second worker compresses
+        /// (its entries' bytes built and sent to a relay, here one that only counts them), or,
+        /// with `compress`, built and compressed here. Returns the bytes sent, or the zip's.
+        pub fn zip(&mut self, compress: bool) -> Result<f64, String> {
+            use agent_ledger::export::bundle::Bundle;
+            use agent_ledger::export::paced::{self, Pieces, Straight, run_now};
+            use agent_ledger::export::relay::{Op, Relay};
+            use std::cell::{Cell, RefCell};
+            use std::rc::Rc;
+            let engine = self.engine.as_mut().ok_or("no engine yet: call finish first")?;
+            let (analysis, meta) = (engine.snapshot(), engine.export_meta(0));
+            let input = analysis.export_input(&meta);
+            if compress {
+                let parts = run_now(paced::zip_parts(&input, &mut Straight, Pieces::PAGE)).ok_or("stopped")?;
+                return Ok(parts.iter().map(Vec::len).sum::<usize>() as f64);
+            }
+            let sent = Rc::new(Cell::new(0usize));
+            let relay: Relay = {
+                let sent = sent.clone();
+                Rc::new(RefCell::new(move |op: Op<'_>| {
+                    if let Op::Write { bytes, .. } | Op::AfterHead { bytes, .. } | Op::EndDatabase { head: bytes, .. } = op {
+                        sent.set(sent.get() + bytes.len());
+                    }
+                }))
+            };
+            let mut bundle = Bundle::relaying(relay);
+            run_now(paced::zip_into(&input, &mut Straight, Pieces::PAGE, &mut bundle)).ok_or("stopped")?;
+            Ok(sent.get() as f64)
+        }
+    }
+
     impl Default for EngineBench {
         fn default() -> Self {
             Self::new()

@@ -31,6 +31,7 @@ pub mod packer;
 pub mod parquet;
 pub mod redacting;
 pub mod relay;
+pub mod replay;
 pub mod report_md;
 pub mod schema_sql;
 pub mod sqlite;

@@ -3,13 +3,12 @@
 //! archive, so that deflating (about two fifths of the zip in wasm) runs beside building the
 //! next rows rather than after them.
 //!
-//! A [`Bundle::relaying`] turns every entry it is given into [`Op`]s, in order; a [`Replay`] applies
-//! them to an ordinary [`Bundle`], whose archive is then byte for byte the one the same entries
-//! fed to it directly make (each entry's compressed bytes depend only on its bytes,
+//! A [`Bundle::relaying`](super::bundle::Bundle::relaying) turns every entry it is given into
+//! [`Op`]s, in order; a [`Replay`](super::replay::Replay) applies them to an ordinary bundle,
+//! whose archive is then byte for byte the one the same entries fed to it directly make (each entry's compressed bytes depend only on its bytes,
 //! [`super::packer`], and the entries take their places in the order they end, which the ops
 //! keep).
 
-use super::bundle::{Bundle, Entry, Part};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -21,9 +20,9 @@ pub enum Op<'a> {
     Begin { entry: u32, name: &'static str },
     /// Its next bytes.
     Write { entry: u32, bytes: &'a [u8] },
-    /// The database's pages after its first block ([`Bundle::feed_after_head`]).
+    /// The database's pages after its first block (`Bundle::feed_after_head`).
     AfterHead { entry: u32, bytes: &'a [u8] },
-    /// The database's entry ends with its first block ([`Bundle::end_database`]).
+    /// The database's entry ends with its first block (`Bundle::end_database`).
     EndDatabase { entry: u32, head: &'a [u8] },
     /// The entry ends and takes its place after those ended before it.
     End { entry: u32 },
@@ -31,85 +30,6 @@ pub enum Op<'a> {
 
 /// Where a relaying bundle sends its ops.
 pub type Relay = Rc<RefCell<dyn FnMut(Op<'_>)>>;
-
-/// An op that does not fit the ones before it: the sender and the receiver disagree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReplayError {
-    /// An op for an entry that has not begun or has ended.
-    NoSuchEntry(u32),
-    /// An entry begun twice.
-    Reopened(u32),
-}
-
-impl std::fmt::Display for ReplayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReplayError::NoSuchEntry(n) => write!(f, "the archive's entry {n} is not open"),
-            ReplayError::Reopened(n) => write!(f, "the archive's entry {n} was begun twice"),
-        }
-    }
-}
-
-/// The receiving end: [`Op`]s applied to a bundle.
-pub struct Replay {
-    bundle: Bundle,
-    /// The entries begun and not ended, by number (at most two at once).
-    open: Vec<(u32, Entry)>,
-}
-
-impl Replay {
-    pub fn new(bundle: Bundle) -> Self {
-        Replay { bundle, open: Vec::new() }
-    }
-
-    /// Apply the next op.
-    pub fn apply(&mut self, op: Op<'_>) -> Result<(), ReplayError> {
-        match op {
-            Op::Begin { entry, name } => {
-                if self.at(entry).is_some() {
-                    return Err(ReplayError::Reopened(entry));
-                }
-                let begun = self.bundle.begin(name);
-                self.open.push((entry, begun));
-            }
-            Op::Write { entry, bytes } => self.entry(entry)?.write(bytes, Part::Body),
-            Op::AfterHead { entry, bytes } => self.entry(entry)?.write(bytes, Part::AfterHead),
-            Op::EndDatabase { entry, head } => {
-                let ended = self.take(entry)?;
-                self.bundle.end_database(ended, head);
-            }
-            Op::End { entry } => {
-                let ended = self.take(entry)?;
-                self.bundle.end(ended);
-            }
-        }
-        Ok(())
-    }
-
-    /// The compressed chunks of open entry `entry` that are full so far ([`Bundle::take_full`]).
-    pub fn take_full(&mut self, entry: u32) -> Vec<Vec<u8>> {
-        self.entry(entry).map(Bundle::take_full).unwrap_or_default()
-    }
-
-    /// The bundle, every op applied (entries still open are dropped).
-    pub fn into_bundle(self) -> Bundle {
-        self.bundle
-    }
-
-    fn at(&self, entry: u32) -> Option<usize> {
-        self.open.iter().position(|(n, _)| *n == entry)
-    }
-
-    fn entry(&mut self, entry: u32) -> Result<&mut Entry, ReplayError> {
-        let at = self.at(entry).ok_or(ReplayError::NoSuchEntry(entry))?;
-        Ok(&mut self.open[at].1)
-    }
-
-    fn take(&mut self, entry: u32) -> Result<Entry, ReplayError> {
-        let at = self.at(entry).ok_or(ReplayError::NoSuchEntry(entry))?;
-        Ok(self.open.remove(at).1)
-    }
-}
 
 /// The file of [`super::ALL_NAMES`] called `name` (an op's name crosses to the other worker as
 /// text and comes back as the export's own).
@@ -149,108 +69,3 @@ impl OwnedOp {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::export::ExportFile;
-    use crate::export::pace::{Straight, run_now};
-
-    /// Ops recorded from a relaying bundle and replayed into an ordinary one make the archive
-    /// the same entries make fed directly: CSV-like text cut anyhow, the database's head given
-    /// last with its pages interleaved with another entry's, a stored Parquet file, the zip
-    /// itself left out.
-    #[test]
-    fn replayed_ops_make_the_archive_of_the_entries_fed_directly() {
-        let text = |seed: u64, len: usize| {
-            let mut x = seed;
-            let mut out = Vec::new();
-            while out.len() < len {
-                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                out.extend_from_slice(format!("s-{},{},{}\r\n", x >> 52, x % 977, (x >> 20) % 100_000).as_bytes());
-            }
-            out.truncate(len);
-            out
-        };
-        let at = Some(1_767_323_045_000);
-        let (csv, pages, head) = (text(1, 3 * super::super::packer::FEED + 77), text(2, 2_500_000), text(3, 1 << 20));
-        let parquet = ExportFile { name: super::super::PARQUET_NAMES[0], mime: "application/vnd.apache.parquet", bytes: text(4, 9_999) };
-        let build = |bundle: &mut Bundle| {
-            let mut database = bundle.begin(super::super::SQLITE);
-            let mut sessions = bundle.begin(super::super::SESSIONS_CSV);
-            let skipped = bundle.begin(super::super::ZIP);
-            for (k, piece) in csv.chunks(700_001).enumerate() {
-                assert!(run_now(Bundle::feed(&mut sessions, piece, &mut Straight, 0, 65_536)));
-                let pages = &pages[(k * 600_000).min(pages.len())..((k + 1) * 600_000).min(pages.len())];
-                assert!(run_now(Bundle::feed_after_head(&mut database, pages, &mut Straight, 0, 65_536)));
-            }
-            assert_eq!(bundle.end(skipped), 0);
-            assert_eq!(bundle.end(sessions), csv.len());
-            assert_eq!(bundle.end_database(database, &head), pages.len() + head.len());
-            assert!(run_now(bundle.add_owned(ExportFile { bytes: parquet.bytes.clone(), ..parquet }, &mut Straight, 0, usize::MAX)));
-        };
-        let mut direct = Bundle::new(at);
-        build(&mut direct);
-        let direct = direct.finish();
-
-        let ops: Rc<RefCell<Vec<OwnedOp>>> = Rc::default();
-        let relay: Relay = {
-            let ops = ops.clone();
-            Rc::new(RefCell::new(move |op: Op<'_>| ops.borrow_mut().push(OwnedOp::of(op))))
-        };
-        let mut relaying = Bundle::relaying(relay);
-        build(&mut relaying);
-        let ops = ops.take();
-        let begun: Vec<_> = ops.iter().filter_map(|op| if let OwnedOp::Begin { name, .. } = op { Some(*name) } else { None }).collect();
-        assert_eq!(begun, [super::super::SQLITE, super::super::SESSIONS_CSV, super::super::PARQUET_NAMES[0]], "the zip is never sent");
-        let mut replay = Replay::new(Bundle::new(at));
-        for op in &ops {
-            replay.apply(op.as_op()).expect("ops in order");
-        }
-        assert!(replay.into_bundle().finish() == direct, "the replayed archive differs");
-
-        // As the page's second worker replays them: each open entry's full chunks taken out
-        // after every write, and put back where the entry, once ended, says they belong.
-        let taken: Rc<RefCell<Vec<(u32, Vec<u8>)>>> = Rc::default();
-        let ending = Rc::new(std::cell::Cell::new(0u32));
-        let ended: Rc<RefCell<Vec<Vec<u8>>>> = Rc::default();
-        let handing = {
-            let (taken, ending, ended) = (taken.clone(), ending.clone(), ended.clone());
-            Bundle::handing(at, move |n, chunks, taken_at| {
-                assert_eq!(n, ended.borrow().len());
-                let mut bytes = chunks[..taken_at].concat();
-                taken.borrow().iter().filter(|(e, _)| *e == ending.get()).for_each(|(_, c)| bytes.extend_from_slice(c));
-                bytes.extend(chunks[taken_at..].concat());
-                ended.borrow_mut().push(bytes);
-            })
-        };
-        let mut replay = Replay::new(handing);
-        for op in &ops {
-            if let OwnedOp::End { entry } | OwnedOp::EndDatabase { entry, .. } = op {
-                ending.set(*entry);
-            }
-            replay.apply(op.as_op()).expect("ops in order");
-            if let OwnedOp::Write { entry, .. } | OwnedOp::AfterHead { entry, .. } = op {
-                let full = replay.take_full(*entry);
-                taken.borrow_mut().extend(full.into_iter().map(|c| (*entry, c)));
-            }
-        }
-        assert!(taken.borrow().len() >= 4, "chunks were taken from both long entries: {}", taken.borrow().len());
-        let mut bytes = Vec::new();
-        for part in replay.into_bundle().finish_layout() {
-            match part {
-                super::super::archive::Part::Bytes(b) => bytes.extend(b),
-                super::super::archive::Part::Data(n) => bytes.extend_from_slice(&ended.borrow()[n]),
-            }
-        }
-        assert!(bytes == direct, "the archive with chunks taken out early differs");
-        // Out of order, they are refused, not guessed at.
-        let mut replay = Replay::new(Bundle::new(at));
-        assert_eq!(replay.apply(Op::Write { entry: 0, bytes: b"x" }), Err(ReplayError::NoSuchEntry(0)));
-        replay.apply(Op::Begin { entry: 0, name: super::super::SESSIONS_CSV }).unwrap();
-        assert_eq!(replay.apply(Op::Begin { entry: 0, name: super::super::SESSIONS_CSV }), Err(ReplayError::Reopened(0)));
-        replay.apply(Op::End { entry: 0 }).unwrap();
-        assert_eq!(replay.apply(Op::End { entry: 0 }), Err(ReplayError::NoSuchEntry(0)));
-        assert_eq!(file_name("usage_tokens.csv"), Some(super::super::USAGE_CSV));
-        assert_eq!(file_name("../etc/passwd"), None);
-    }
-}

@@ -12,7 +12,8 @@
 
 use super::io::scope;
 use super::zip_blob::Blobs;
-use crate::export::relay::{self, Op, Replay};
+use crate::export::relay::{self, Op};
+use crate::export::replay::Replay;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;

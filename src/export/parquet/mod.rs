@@ -15,9 +15,11 @@
 //! - Written with the `parquet` crate's low-level column writers: no arrow, which would add
 //!   several crates and their size to the page for no gain.
 
+pub mod columns;
+
 use super::csv_cell::{Cell, CsvTable};
-use super::typed::{self, Kind, Value};
-use crate::timefmt::parse_iso;
+use super::typed::{self, Kind};
+use columns::{Column, Values};
 use bytes::Bytes;
 use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
 use parquet::column::writer::ColumnWriter;
@@ -49,7 +51,7 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn new(columns: &[&str], meta: &[(&'static str, Option<String>)]) -> Self {
+    pub fn new(columns: &[&str], meta: &[(&str, Option<String>)]) -> Self {
         let kinds: Vec<Kind> = columns.iter().map(|c| typed::kind(c)).collect();
         let inner = ok_or_bug(start(columns, &kinds, meta));
         Writer { inner, kinds }
@@ -57,11 +59,24 @@ impl Writer {
 
     /// The next rows, in row groups of at most [`ROW_GROUP_ROWS`].
     pub fn rows(&mut self, rows: &[Vec<Cell>]) {
+        for rows in rows.chunks(ROW_GROUP_ROWS) {
+            self.row_group(columns::of_rows(&self.kinds, rows));
+        }
+    }
+
+    /// The next row group, its columns made already ([`columns::of_rows`]: the page's engine
+    /// worker makes them, and the worker that compresses the zip writes them).
+    pub fn row_group(&mut self, columns: Vec<Column>) {
         if let Some(writer) = self.inner.as_mut()
-            && ok_or_bug(row_groups(writer, &self.kinds, rows)).is_none()
+            && ok_or_bug(row_group(writer, columns)).is_none()
         {
             self.inner = None;
         }
+    }
+
+    /// The kind of each column.
+    pub fn kinds(&self) -> &[Kind] {
+        &self.kinds
     }
 
     /// The file's bytes.
@@ -80,7 +95,7 @@ pub fn file_name(csv: &str) -> String {
     format!("{}.parquet", typed::table_name(csv))
 }
 
-fn start(columns: &[&str], kinds: &[Kind], meta: &[(&'static str, Option<String>)]) -> Result<SerializedFileWriter<Vec<u8>>> {
+fn start(columns: &[&str], kinds: &[Kind], meta: &[(&str, Option<String>)]) -> Result<SerializedFileWriter<Vec<u8>>> {
     let fields = columns
         .iter()
         .zip(kinds)
@@ -104,18 +119,18 @@ fn start(columns: &[&str], kinds: &[Kind], meta: &[(&'static str, Option<String>
     SerializedFileWriter::new(Vec::new(), schema, Arc::new(props))
 }
 
-fn row_groups(writer: &mut SerializedFileWriter<Vec<u8>>, kinds: &[Kind], rows: &[Vec<Cell>]) -> Result<()> {
-    for rows in rows.chunks(ROW_GROUP_ROWS) {
-        let mut group = writer.next_row_group()?;
-        let mut at = 0;
-        while let Some(mut column) = group.next_column()? {
-            let kind = kinds.get(at).copied().unwrap_or(Kind::Text);
-            write_column(column.untyped(), kind, rows, at)?;
-            column.close()?;
-            at += 1;
-        }
-        group.close()?;
+/// One row group of the columns given.
+fn row_group(writer: &mut SerializedFileWriter<Vec<u8>>, columns: Vec<Column>) -> Result<()> {
+    let mut group = writer.next_row_group()?;
+    let mut at = 0;
+    let mut columns = columns.into_iter();
+    while let Some(mut writer) = group.next_column()? {
+        let column = columns.next().ok_or_else(|| ParquetError::General(format!("no column {at}")))?;
+        write_column(writer.untyped(), column, at)?;
+        writer.close()?;
+        at += 1;
     }
+    group.close()?;
     Ok(())
 }
 
@@ -136,77 +151,30 @@ fn field(name: &str, kind: Kind) -> Result<Type> {
         .build()
 }
 
-/// One column of some rows: the present values, and a definition level per row (1 = present,
-/// 0 = null).
-fn write_column(
-    writer: &mut ColumnWriter,
-    kind: Kind,
-    rows: &[Vec<Cell>],
-    at: usize,
-) -> Result<()> {
-    let mut defs: Vec<i16> = Vec::with_capacity(rows.len());
-    let values = rows
-        .iter()
-        .map(|row| row.get(at).map_or(Value::Null, |c| typed::value(kind, c)));
-    match writer {
-        ColumnWriter::Int64ColumnWriter(w) => {
-            let present = present(values, &mut defs, |v| match v {
-                Value::Int(n) => Some(n),
-                Value::Time(iso) => parse_iso(iso),
-                _ => None,
-            });
-            w.write_batch(&present, Some(&defs), None)?;
-        }
-        ColumnWriter::DoubleColumnWriter(w) => {
-            let present = present(values, &mut defs, |v| match v {
-                Value::Real(r) => Some(r),
-                _ => None,
-            });
-            w.write_batch(&present, Some(&defs), None)?;
-        }
-        ColumnWriter::BoolColumnWriter(w) => {
-            let present = present(values, &mut defs, |v| match v {
-                Value::Bool(b) => Some(b),
-                _ => None,
-            });
-            w.write_batch(&present, Some(&defs), None)?;
-        }
-        ColumnWriter::ByteArrayColumnWriter(w) => {
+/// Write one column of a row group from its [`Column`].
+fn write_column(writer: &mut ColumnWriter, column: Column, at: usize) -> Result<()> {
+    let defs = &column.defs;
+    match (writer, column.values) {
+        (ColumnWriter::Int64ColumnWriter(w), Values::Int64(v)) => w.write_batch(&v, Some(defs), None)?,
+        (ColumnWriter::DoubleColumnWriter(w), Values::Double(v)) => w.write_batch(&v, Some(defs), None)?,
+        (ColumnWriter::BoolColumnWriter(w), Values::Bool(v)) => w.write_batch(&v, Some(defs), None)?,
+        (ColumnWriter::ByteArrayColumnWriter(w), Values::Text { arena, ends }) => {
             // Every text of the column in one buffer, each value a slice of it: a `ByteArray`
             // of its own per cell was an allocation, a copy and a free per cell, half of this
             // file's time (perf, the real-world profile).
-            let mut arena = Vec::new();
-            let spans = present(values, &mut defs, |v| match v {
-                Value::Text(s) => {
-                    let start = arena.len();
-                    arena.extend_from_slice(s.as_bytes());
-                    Some(start..arena.len())
-                }
-                _ => None,
-            });
             let arena = Bytes::from(arena);
-            let present: Vec<ByteArray> = spans.into_iter().map(|span| ByteArray::from(arena.slice(span))).collect();
-            w.write_batch(&present, Some(&defs), None)?;
+            let mut start = 0;
+            let present: Vec<ByteArray> = ends
+                .iter()
+                .map(|&end| {
+                    let span = start..end as usize;
+                    start = end as usize;
+                    ByteArray::from(arena.slice(span))
+                })
+                .collect();
+            w.write_batch(&present, Some(defs), None)?
         }
-        _ => {
-            return Err(ParquetError::General(format!(
-                "column {at}: unexpected physical type"
-            )));
-        }
-    }
+        _ => return Err(ParquetError::General(format!("column {at}: unexpected physical type"))),
+    };
     Ok(())
-}
-
-fn present<'c, T>(
-    values: impl Iterator<Item = Value<'c>>,
-    defs: &mut Vec<i16>,
-    mut pick: impl FnMut(Value<'c>) -> Option<T>,
-) -> Vec<T> {
-    values
-        .filter_map(|v| {
-            let x = pick(v);
-            defs.push(i16::from(x.is_some()));
-            x
-        })
-        .collect()
 }
