@@ -157,7 +157,7 @@ fn run() {
                 let sent = sent.clone();
                 std::rc::Rc::new(std::cell::RefCell::new(move |op: agent_ledger::export::relay::Op<'_>| {
                     use agent_ledger::export::relay::Op;
-                    if let Op::Write { bytes, .. } | Op::AfterHead { bytes, .. } | Op::EndDatabase { head: bytes, .. } = op {
+                    if let Op::Write { bytes, .. } | Op::AfterHead { bytes, .. } | Op::EndDatabase { head: bytes, .. } | Op::ParquetBegin { head: bytes, .. } | Op::ParquetRows { bytes, .. } = op {
                         sent.set(sent.get() + bytes.len());
                     }
                 }))

@@ -92,9 +92,10 @@ fn assert_paced_zip_equal_and_stoppable(input: &export::ExportInput, whole: &[u8
     }
 }
 
-/// The page's engine worker sends the zip's entries to a second worker, which compresses them
-/// and makes the archive (`export::relay`): every entry's ops, replayed there in order, make the
-/// archive built in one go, in the page's pieces and in pieces far smaller.
+/// The page's engine worker sends the zip's entries to a second worker, which compresses them,
+/// writes the Parquet files from their columns and makes the archive (`export::relay`): every
+/// entry's ops, replayed there in order, make the archive built in one go, in the page's pieces
+/// and in pieces far smaller.
 fn assert_relayed_zip_equal(input: &export::ExportInput, whole: &[u8]) {
     use agent_ledger::export::bundle::Bundle;
     use agent_ledger::export::relay::{Op, OwnedOp, Relay};
@@ -110,8 +111,11 @@ fn assert_relayed_zip_equal(input: &export::ExportInput, whole: &[u8]) {
         let mut relaying = Bundle::relaying(relay);
         paced::run_now(paced::zip_into(input, &mut paced::Straight, pieces, &mut relaying)).expect("nothing stopped it");
         let ops = ops.take();
-        let ends = ops.iter().filter(|op| matches!(op, OwnedOp::End { .. } | OwnedOp::EndDatabase { .. })).count();
+        let ends = ops.iter().filter(|op| matches!(op, OwnedOp::End { .. } | OwnedOp::EndDatabase { .. } | OwnedOp::ParquetEntry { .. })).count();
         assert_eq!(ends, paced::ENTRIES, "every entry but the zip is sent and ended");
+        // The Parquet files are written on the other side, from their columns.
+        let parquet = ops.iter().filter(|op| matches!(op, OwnedOp::ParquetEntry { .. })).count();
+        assert_eq!(parquet, export::PARQUET_NAMES.len());
         let mut replay = Replay::new(Bundle::new(input.meta.generated_at_ms));
         for op in &ops {
             replay.apply(op.as_op()).expect("the ops are in order");

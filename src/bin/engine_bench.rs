@@ -100,7 +100,7 @@ mod bench {
             let relay: Relay = {
                 let sent = sent.clone();
                 Rc::new(RefCell::new(move |op: Op<'_>| {
-                    if let Op::Write { bytes, .. } | Op::AfterHead { bytes, .. } | Op::EndDatabase { head: bytes, .. } = op {
+                    if let Op::Write { bytes, .. } | Op::AfterHead { bytes, .. } | Op::EndDatabase { head: bytes, .. } | Op::ParquetBegin { head: bytes, .. } | Op::ParquetRows { bytes, .. } = op {
                         sent.set(sent.get() + bytes.len());
                     }
                 }))

@@ -109,6 +109,11 @@ impl Bundle {
         Bundle { hand: Some(Box::new(hand)), ..Self::new(generated_at_ms) }
     }
 
+    /// Where this bundle sends its entries, if it relays them ([`Self::relaying`]).
+    pub fn relay(&self) -> Option<&Relay> {
+        self.relay.as_ref().map(|(relay, _)| relay)
+    }
+
     /// Keep an ended entry, or hand its chunks over.
     fn push(&mut self, mut packed: Packed) {
         if let Some(hand) = self.hand.as_mut() {

@@ -29,6 +29,7 @@ pub mod pace;
 pub mod paced;
 pub mod packer;
 pub mod parquet;
+pub mod parquet_out;
 pub mod redacting;
 pub mod relay;
 pub mod replay;

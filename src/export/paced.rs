@@ -10,7 +10,8 @@ use super::bundle::Bundle;
 use super::csv_cell::{self, Shape};
 use super::{ALL_NAMES, CSV_NAMES, CATALOG_JSON, ExportFile, ExportInput, MIME_SQLITE, SQLITE, SUMMARY_JSON};
 use super::{AUDIT_JSON, REDACTION_JSON, ZIP, MIME_ZIP};
-use super::{MIME_PARQUET, PARQUET_NAMES, Redacted, catalog, datasets, parquet, redacted, sqlite, typed};
+use super::parquet_out::{ParquetOut, Written};
+use super::{PARQUET_NAMES, Redacted, catalog, datasets, parquet, redacted, sqlite, typed};
 pub use super::pace::{Pace, Straight, run_now};
 
 /// The zip's entries: every download but the zip itself.
@@ -131,7 +132,14 @@ pub async fn each_file<P: Pace>(input: &ExportInput<'_>, out: &mut Out<'_>, pace
     done += 1;
     stop_unless(pace.pause(done).await)?;
     for file in parquet {
-        put(out, file, pace, &mut done, pieces).await?;
+        match file.place() {
+            Some(file) => put(out, file, pace, &mut done, pieces).await?,
+            // Placed where the entries are relayed to.
+            None => {
+                done += 1;
+                stop_unless(pace.pause(done).await)?;
+            }
+        }
     }
     put(out, super::schema_file(input.tables), pace, &mut done, pieces).await
 }
@@ -166,7 +174,7 @@ async fn dataset_into<P: Pace>(
     pace: &mut P,
     done: usize,
     pieces: Pieces,
-) -> Option<Option<(Shape, usize, ExportFile)>> {
+) -> Option<Option<(Shape, usize, Written)>> {
     let Some(mut groups) = RowGroups::new(input, red, name) else { return Some(None) };
     let shape = groups.shape;
     let Some(parquet_name) = CSV_NAMES.iter().position(|n| *n == shape.name).map(|at| PARQUET_NAMES[at]) else { return Some(None) };
@@ -177,7 +185,11 @@ async fn dataset_into<P: Pace>(
     let mut csv = Vec::new();
     let mut len = 0;
     let mut table = database.builder.start_table(&shape);
-    let mut parquet = parquet::Writer::new(shape.columns, &typed::meta(input, &[shape]));
+    let relay = match out {
+        Out::Zip(bundle) => bundle.relay(),
+        Out::Files(_) => None,
+    };
+    let mut parquet = ParquetOut::start(relay, parquet_name, shape.columns, &typed::meta(input, &[shape]));
     let mut header = true;
     while let Some(cells) = groups.next() {
         // The CSV's rows, `pieces.rows` at a time with a pause after each.
@@ -212,8 +224,7 @@ async fn dataset_into<P: Pace>(
         (Out::Files(files), _) => files.push(super::csv_file(shape.name, csv)),
         (Out::Zip(_), None) => unreachable!("an archive has the CSV's entry"),
     }
-    let file = ExportFile { name: parquet_name, mime: MIME_PARQUET, bytes: parquet.finish() };
-    Some(Some((shape, len, file)))
+    Some(Some((shape, len, parquet.finish())))
 }
 
 /// One dataset's CSV file and its counts, written in pieces of at most `pieces.rows` rows: each

@@ -26,6 +26,14 @@ pub enum Op<'a> {
     EndDatabase { entry: u32, head: &'a [u8] },
     /// The entry ends and takes its place after those ended before it.
     End { entry: u32 },
+    /// Parquet file `file` (its place in [`super::PARQUET_NAMES`]) begins: `head` is its columns
+    /// and key-value metadata ([`super::parquet_out::head`]). Its bytes are written where the
+    /// ops are replayed, from its row groups' columns.
+    ParquetBegin { file: u32, head: &'a [u8] },
+    /// A row group of it, its columns as bytes ([`super::parquet::columns::encode`]).
+    ParquetRows { file: u32, bytes: &'a [u8] },
+    /// The file is complete and takes its place as the next entry (stored).
+    ParquetEntry { file: u32 },
 }
 
 /// Where a relaying bundle sends its ops.
@@ -45,6 +53,9 @@ pub enum OwnedOp {
     AfterHead { entry: u32, bytes: Vec<u8> },
     EndDatabase { entry: u32, head: Vec<u8> },
     End { entry: u32 },
+    ParquetBegin { file: u32, head: Vec<u8> },
+    ParquetRows { file: u32, bytes: Vec<u8> },
+    ParquetEntry { file: u32 },
 }
 
 impl OwnedOp {
@@ -55,6 +66,9 @@ impl OwnedOp {
             Op::AfterHead { entry, bytes } => OwnedOp::AfterHead { entry, bytes: bytes.to_vec() },
             Op::EndDatabase { entry, head } => OwnedOp::EndDatabase { entry, head: head.to_vec() },
             Op::End { entry } => OwnedOp::End { entry },
+            Op::ParquetBegin { file, head } => OwnedOp::ParquetBegin { file, head: head.to_vec() },
+            Op::ParquetRows { file, bytes } => OwnedOp::ParquetRows { file, bytes: bytes.to_vec() },
+            Op::ParquetEntry { file } => OwnedOp::ParquetEntry { file },
         }
     }
 
@@ -65,6 +79,9 @@ impl OwnedOp {
             OwnedOp::AfterHead { entry, bytes } => Op::AfterHead { entry: *entry, bytes },
             OwnedOp::EndDatabase { entry, head } => Op::EndDatabase { entry: *entry, head },
             OwnedOp::End { entry } => Op::End { entry: *entry },
+            OwnedOp::ParquetBegin { file, head } => Op::ParquetBegin { file: *file, head },
+            OwnedOp::ParquetRows { file, bytes } => Op::ParquetRows { file: *file, bytes },
+            OwnedOp::ParquetEntry { file } => Op::ParquetEntry { file: *file },
         }
     }
 }

@@ -2,7 +2,11 @@
 //! an ordinary [`Bundle`] (in the page, by the second worker that compresses the zip).
 
 use super::bundle::{Bundle, Entry, Part};
+use super::pace::{Straight, run_now};
+use super::parquet::{self, columns};
+use super::parquet_out;
 use super::relay::Op;
+use super::{ExportFile, MIME_PARQUET, PARQUET_NAMES};
 
 /// An op that does not fit the ones before it: the sender and the receiver disagree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +15,9 @@ pub enum ReplayError {
     NoSuchEntry(u32),
     /// An entry begun twice.
     Reopened(u32),
+    /// A Parquet file's op that does not fit: not begun, begun twice, or bytes that are not
+    /// its head or its columns.
+    Parquet(u32),
 }
 
 impl std::fmt::Display for ReplayError {
@@ -18,6 +25,7 @@ impl std::fmt::Display for ReplayError {
         match self {
             ReplayError::NoSuchEntry(n) => write!(f, "the archive's entry {n} is not open"),
             ReplayError::Reopened(n) => write!(f, "the archive's entry {n} was begun twice"),
+            ReplayError::Parquet(n) => write!(f, "Parquet file {n} of the archive was sent out of order or garbled"),
         }
     }
 }
@@ -27,11 +35,13 @@ pub struct Replay {
     bundle: Bundle,
     /// The entries begun and not ended, by number (at most two at once).
     open: Vec<(u32, Entry)>,
+    /// The Parquet files being written, by their place in [`super::PARQUET_NAMES`].
+    parquet: Vec<(u32, parquet::Writer)>,
 }
 
 impl Replay {
     pub fn new(bundle: Bundle) -> Self {
-        Replay { bundle, open: Vec::new() }
+        Replay { bundle, open: Vec::new(), parquet: Vec::new() }
     }
 
     /// Apply the next op.
@@ -54,8 +64,34 @@ impl Replay {
                 let ended = self.take(entry)?;
                 self.bundle.end(ended);
             }
+            Op::ParquetBegin { file, head } => {
+                let (columns, meta) = parquet_out::read_head(head).ok_or(ReplayError::Parquet(file))?;
+                if self.writer(file).is_some() || PARQUET_NAMES.get(file as usize).is_none() {
+                    return Err(ReplayError::Parquet(file));
+                }
+                let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+                let meta: Vec<(&str, Option<String>)> = meta.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                self.parquet.push((file, parquet::Writer::new(&columns, &meta)));
+            }
+            Op::ParquetRows { file, bytes } => {
+                let at = self.writer(file).ok_or(ReplayError::Parquet(file))?;
+                let writer = &mut self.parquet[at].1;
+                let columns = columns::decode(bytes).filter(|c| c.len() == writer.kinds().len()).ok_or(ReplayError::Parquet(file))?;
+                writer.row_group(columns);
+            }
+            Op::ParquetEntry { file } => {
+                let at = self.writer(file).ok_or(ReplayError::Parquet(file))?;
+                let (_, writer) = self.parquet.remove(at);
+                let name = PARQUET_NAMES[file as usize];
+                let file = ExportFile { name, mime: MIME_PARQUET, bytes: writer.finish() };
+                run_now(self.bundle.add_owned(file, &mut Straight, 0, usize::MAX));
+            }
         }
         Ok(())
+    }
+
+    fn writer(&self, file: u32) -> Option<usize> {
+        self.parquet.iter().position(|(n, _)| *n == file)
     }
 
     /// The compressed chunks of open entry `entry` that are full so far ([`Bundle::take_full`]).

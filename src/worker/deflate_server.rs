@@ -1,11 +1,13 @@
 //! The second worker's side of the zip (`super::deflate_client` is the engine's): the same worker
 //! binary, started by the engine worker for one zip, is sent the entries' bytes as
-//! [`Op`]s and compresses them into the archive (`export::relay`) while the engine builds the
-//! next ones.
+//! [`Op`]s and compresses them into the archive (`export::relay`), and writes the Parquet files
+//! from their row groups' columns, while the engine builds the next ones.
 //!
 //! Messages in, in order: `{deflate: "start", at}`, then `{deflate: "begin", entry, name}`,
 //! `{deflate: "write" | "afterHead" | "endDatabase", entry, bytes: ArrayBuffer, len}` (the first
-//! `len` bytes of the buffer) and `{deflate: "end", entry}`, and last `{deflate: "finish"}`.
+//! `len` bytes of the buffer) and `{deflate: "end", entry}`; the Parquet files' `{deflate:
+//! "parquetBegin" | "parquetRows", entry: file, bytes, len}` and `{deflate: "parquetEntry",
+//! entry: file}`; and last `{deflate: "finish"}`.
 //! Out: `{acked: n, buffer}` after each message with bytes (`n` the bytes taken so far, which the
 //! engine keeps a bound on; the buffer given back, to be filled again), then
 //! `{zipped: Blob, len}`, or `{failed: why}` once and nothing after.
@@ -73,6 +75,9 @@ pub fn handle(data: &JsValue, what: &str) {
         ("afterHead", _) => Op::AfterHead { entry, bytes: &zip.bytes },
         ("endDatabase", _) => Op::EndDatabase { entry, head: &zip.bytes },
         ("end", _) => Op::End { entry },
+        ("parquetBegin", _) => Op::ParquetBegin { file: entry, head: &zip.bytes },
+        ("parquetRows", _) => Op::ParquetRows { file: entry, bytes: &zip.bytes },
+        ("parquetEntry", _) => Op::ParquetEntry { file: entry },
         _ => return fail(&format!("an unknown step of the zip: {what}")),
     };
     if let Op::End { entry } | Op::EndDatabase { entry, .. } = op {
