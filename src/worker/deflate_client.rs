@@ -23,8 +23,9 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 /// The most bytes sent and not yet taken by the second worker.
 pub const IN_FLIGHT: f64 = (32 << 20) as f64;
 
-/// The most buffers kept to be filled again.
-const SPARE_BUFFERS: usize = 8;
+/// The most bytes of buffers kept to be filled again: their count alone let the pool hold a
+/// quarter of a gigabyte of buffers sized for a dataset's row groups.
+const SPARE_BYTES: u32 = 32 << 20;
 
 /// What the second worker has said.
 #[derive(Default)]
@@ -65,7 +66,8 @@ impl DeflateClient {
                     heard.acked.set(n);
                     if let Ok(buffer) = field("buffer").dyn_into::<ArrayBuffer>() {
                         let mut spare = heard.spare.borrow_mut();
-                        if spare.len() < SPARE_BUFFERS {
+                        let kept: u32 = spare.iter().map(ArrayBuffer::byte_length).sum();
+                        if kept + buffer.byte_length() <= SPARE_BYTES {
                             spare.push(buffer);
                         }
                     }
