@@ -55,7 +55,10 @@ impl ParquetOut {
     pub fn finish(self) -> Written {
         match self {
             ParquetOut::Here { name, writer } => Written::Here(ExportFile { name, mime: MIME_PARQUET, bytes: writer.finish() }),
-            ParquetOut::There { file, relay, .. } => Written::There { file, relay },
+            ParquetOut::There { file, relay, .. } => {
+                (relay.borrow_mut())(Op::ParquetEnd { file });
+                Written::There { file, relay }
+            }
         }
     }
 }

@@ -32,8 +32,38 @@ pub enum Op<'a> {
     ParquetBegin { file: u32, head: &'a [u8] },
     /// A row group of it, its columns as bytes ([`super::parquet::columns::encode`]).
     ParquetRows { file: u32, bytes: &'a [u8] },
-    /// The file is complete and takes its place as the next entry (stored).
+    /// The file is complete (its dataset is): it becomes an open entry (stored), which waits for
+    /// its place under the number [`parquet_entry`] gives it.
+    ParquetEnd { file: u32 },
+    /// The file takes its place as the next entry.
     ParquetEntry { file: u32 },
+}
+
+impl Op<'_> {
+    /// The entry this op ends, if any: chunks taken from it before ([`Op::fills`]) belong in it.
+    pub fn ends(&self) -> Option<u32> {
+        match *self {
+            Op::End { entry } | Op::EndDatabase { entry, .. } => Some(entry),
+            Op::ParquetEntry { file } => Some(parquet_entry(file)),
+            _ => None,
+        }
+    }
+
+    /// The open entry this op gave bytes to, if any: its full compressed chunks may be taken
+    /// after it (`Replay::take_full`), so that an entry long open is not held whole.
+    pub fn fills(&self) -> Option<u32> {
+        match *self {
+            Op::Write { entry, .. } | Op::AfterHead { entry, .. } => Some(entry),
+            Op::ParquetEnd { file } => Some(parquet_entry(file)),
+            _ => None,
+        }
+    }
+}
+
+/// The entry number a complete Parquet file waits under ([`Op::ParquetEnd`]): counted down from
+/// the top, apart from the entries the sender numbers from 0.
+pub fn parquet_entry(file: u32) -> u32 {
+    u32::MAX - file
 }
 
 /// Where a relaying bundle sends its ops.
@@ -55,6 +85,7 @@ pub enum OwnedOp {
     End { entry: u32 },
     ParquetBegin { file: u32, head: Vec<u8> },
     ParquetRows { file: u32, bytes: Vec<u8> },
+    ParquetEnd { file: u32 },
     ParquetEntry { file: u32 },
 }
 
@@ -68,6 +99,7 @@ impl OwnedOp {
             Op::End { entry } => OwnedOp::End { entry },
             Op::ParquetBegin { file, head } => OwnedOp::ParquetBegin { file, head: head.to_vec() },
             Op::ParquetRows { file, bytes } => OwnedOp::ParquetRows { file, bytes: bytes.to_vec() },
+            Op::ParquetEnd { file } => OwnedOp::ParquetEnd { file },
             Op::ParquetEntry { file } => OwnedOp::ParquetEntry { file },
         }
     }
@@ -81,6 +113,7 @@ impl OwnedOp {
             OwnedOp::End { entry } => Op::End { entry: *entry },
             OwnedOp::ParquetBegin { file, head } => Op::ParquetBegin { file: *file, head },
             OwnedOp::ParquetRows { file, bytes } => Op::ParquetRows { file: *file, bytes },
+            OwnedOp::ParquetEnd { file } => Op::ParquetEnd { file: *file },
             OwnedOp::ParquetEntry { file } => Op::ParquetEntry { file: *file },
         }
     }

@@ -1,12 +1,11 @@
 //! The receiving end of a relaying bundle (`super::relay`): its [`Op`]s applied, in order, to
 //! an ordinary [`Bundle`] (in the page, by the second worker that compresses the zip).
 
+use super::PARQUET_NAMES;
 use super::bundle::{Bundle, Entry, Part};
-use super::pace::{Straight, run_now};
 use super::parquet::{self, columns};
 use super::parquet_out;
-use super::relay::Op;
-use super::{ExportFile, MIME_PARQUET, PARQUET_NAMES};
+use super::relay::{Op, parquet_entry};
 
 /// An op that does not fit the ones before it: the sender and the receiver disagree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,12 +78,21 @@ impl Replay {
                 let columns = columns::decode(bytes).filter(|c| c.len() == writer.kinds().len()).ok_or(ReplayError::Parquet(file))?;
                 writer.row_group(columns);
             }
-            Op::ParquetEntry { file } => {
+            Op::ParquetEnd { file } => {
                 let at = self.writer(file).ok_or(ReplayError::Parquet(file))?;
                 let (_, writer) = self.parquet.remove(at);
                 let name = PARQUET_NAMES[file as usize];
-                let file = ExportFile { name, mime: MIME_PARQUET, bytes: writer.finish() };
-                run_now(self.bundle.add_owned(file, &mut Straight, 0, usize::MAX));
+                let entry = parquet_entry(file);
+                if self.at(entry).is_some() {
+                    return Err(ReplayError::Parquet(file));
+                }
+                let mut begun = self.bundle.begin(name);
+                begun.write(&writer.finish(), Part::Body);
+                self.open.push((entry, begun));
+            }
+            Op::ParquetEntry { file } => {
+                let ended = self.take(parquet_entry(file)).map_err(|_| ReplayError::Parquet(file))?;
+                self.bundle.end(ended);
             }
         }
         Ok(())
@@ -123,6 +131,8 @@ impl Replay {
 mod tests {
     use super::*;
     use crate::export::ExportFile;
+    use crate::export::csv_cell::Cell;
+    use crate::export::parquet_out::ParquetOut;
     use crate::export::relay::{OwnedOp, Relay, file_name};
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -160,6 +170,15 @@ mod tests {
             assert_eq!(bundle.end(sessions), csv.len());
             assert_eq!(bundle.end_database(database, &head), pages.len() + head.len());
             assert!(run_now(bundle.add_owned(ExportFile { bytes: parquet.bytes.clone(), ..parquet }, &mut Straight, 0, usize::MAX)));
+            // A Parquet file written from its rows' columns: where the ops are replayed, when
+            // they are (more than a chunk of it, so that it is taken while it waits its turn).
+            let columns = ["session_id", "input_tokens"];
+            let mut out = ParquetOut::start(bundle.relay(), super::super::PARQUET_NAMES[3], &columns, &[("generated_at", None)]);
+            let rows: Vec<Vec<Cell>> = (0..70_000u64).map(|k| vec![Cell::owned(format!("s-{:x}", k.wrapping_mul(0x9e37_79b9_7f4a_7c15))), Cell::UInt(k)]).collect();
+            out.rows(&rows);
+            if let Some(file) = out.finish().place() {
+                assert!(run_now(bundle.add_owned(file, &mut Straight, 0, usize::MAX)));
+            }
         };
         let mut direct = Bundle::new(at);
         build(&mut direct);
@@ -175,6 +194,7 @@ mod tests {
         let ops = ops.take();
         let begun: Vec<_> = ops.iter().filter_map(|op| if let OwnedOp::Begin { name, .. } = op { Some(*name) } else { None }).collect();
         assert_eq!(begun, [super::super::SQLITE, super::super::SESSIONS_CSV, super::super::PARQUET_NAMES[0]], "the zip is never sent");
+        assert!(ops.iter().any(|op| matches!(op, OwnedOp::ParquetRows { .. })), "the Parquet file's columns are sent");
         let mut replay = Replay::new(Bundle::new(at));
         for op in &ops {
             replay.apply(op.as_op()).expect("ops in order");
@@ -198,16 +218,18 @@ mod tests {
         };
         let mut replay = Replay::new(handing);
         for op in &ops {
-            if let OwnedOp::End { entry } | OwnedOp::EndDatabase { entry, .. } = op {
-                ending.set(*entry);
+            if let Some(entry) = op.as_op().ends() {
+                ending.set(entry);
             }
             replay.apply(op.as_op()).expect("ops in order");
-            if let OwnedOp::Write { entry, .. } | OwnedOp::AfterHead { entry, .. } = op {
-                let full = replay.take_full(*entry);
-                taken.borrow_mut().extend(full.into_iter().map(|c| (*entry, c)));
+            if let Some(entry) = op.as_op().fills() {
+                let full = replay.take_full(entry);
+                taken.borrow_mut().extend(full.into_iter().map(|c| (entry, c)));
             }
         }
-        assert!(taken.borrow().len() >= 4, "chunks were taken from both long entries: {}", taken.borrow().len());
+        let from = |entry: u32| taken.borrow().iter().filter(|(e, _)| *e == entry).count();
+        assert!(from(0) > 0 && from(1) > 0, "chunks were taken from the database and the CSV");
+        assert!(from(crate::export::relay::parquet_entry(3)) > 0, "and from the Parquet file waiting its turn");
         let mut bytes = Vec::new();
         for part in replay.into_bundle().finish_layout() {
             match part {

@@ -124,6 +124,7 @@ impl DeflateClient {
                 Op::End { entry } => ("end", entry, None),
                 Op::ParquetBegin { file, head } => ("parquetBegin", file, Some(head)),
                 Op::ParquetRows { file, bytes } => ("parquetRows", file, Some(bytes)),
+                Op::ParquetEnd { file } => ("parquetEnd", file, None),
                 Op::ParquetEntry { file } => ("parquetEntry", file, None),
             };
             set("deflate", &what.into());

@@ -6,8 +6,8 @@
 //! Messages in, in order: `{deflate: "start", at}`, then `{deflate: "begin", entry, name}`,
 //! `{deflate: "write" | "afterHead" | "endDatabase", entry, bytes: ArrayBuffer, len}` (the first
 //! `len` bytes of the buffer) and `{deflate: "end", entry}`; the Parquet files' `{deflate:
-//! "parquetBegin" | "parquetRows", entry: file, bytes, len}` and `{deflate: "parquetEntry",
-//! entry: file}`; and last `{deflate: "finish"}`.
+//! "parquetBegin" | "parquetRows", entry: file, bytes, len}` and `{deflate: "parquetEnd" |
+//! "parquetEntry", entry: file}`; and last `{deflate: "finish"}`.
 //! Out: `{acked: n, buffer}` after each message with bytes (`n` the bytes taken so far, which the
 //! engine keeps a bound on; the buffer given back, to be filled again), then
 //! `{zipped: Blob, len}`, or `{failed: why}` once and nothing after.
@@ -77,19 +77,20 @@ pub fn handle(data: &JsValue, what: &str) {
         ("end", _) => Op::End { entry },
         ("parquetBegin", _) => Op::ParquetBegin { file: entry, head: &zip.bytes },
         ("parquetRows", _) => Op::ParquetRows { file: entry, bytes: &zip.bytes },
+        ("parquetEnd", _) => Op::ParquetEnd { file: entry },
         ("parquetEntry", _) => Op::ParquetEntry { file: entry },
         _ => return fail(&format!("an unknown step of the zip: {what}")),
     };
-    if let Op::End { entry } | Op::EndDatabase { entry, .. } = op {
-        zip.blobs.ending(entry);
+    if let Some(ending) = op.ends() {
+        zip.blobs.ending(ending);
     }
     if let Err(e) = zip.replay.apply(op) {
         return fail(&e.to_string());
     }
-    // What this entry has compressed so far goes into a Blob now, not at its end (the
-    // database's entry is open beside every CSV's).
-    if matches!(op, Op::Write { .. } | Op::AfterHead { .. }) {
-        zip.blobs.take(entry, zip.replay.take_full(entry));
+    // What an open entry has compressed so far goes into a Blob now, not at its end (the
+    // database's entry is open beside every CSV's, a Parquet file until its turn).
+    if let Some(filled) = op.fills() {
+        zip.blobs.take(filled, zip.replay.take_full(filled));
     }
     if !bytes.is_undefined() {
         // The buffer goes back to be filled again: a new one for every message would leave

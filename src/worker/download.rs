@@ -16,6 +16,10 @@
 //! - After the turn it looks at [`GENERATION`]: moved on, it stops, which drops every file and
 //!   the archive built so far, and answers its request with `Response::Cancelled` and how many
 //!   files were done.
+//!
+//! The zip's entries are compressed, its Parquet files written and the archive made by a second
+//! worker started for it (`super::deflate_client`), beside this one's building of the next
+//! entries; stopping drops the client, which ends that worker.
 
 use super::command::DownloadProgress;
 use super::deflate_client::DeflateClient;
