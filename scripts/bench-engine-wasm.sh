@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The query engine compiled to wasm (as the page's engine worker runs it) and timed in Node:
-# the first sorts and text filters of a usage table of a million rows (issue #14.3).
-#   bash scripts/bench-engine-wasm.sh [--dir DIR] [--usage-rows N] [--rounds N]
+# the first sorts and text filters of a usage table of a million rows (issue #14.3); with --zip,
+# the export zip: the engine's share when a second worker compresses, and the whole zip in one
+# thread (issue #18.1; give --usage-rows 0 for the corpus as it is).
+#   bash scripts/bench-engine-wasm.sh [--dir DIR] [--usage-rows N] [--rounds N] [--zip]
 # Without --dir it uses the generated real-world corpus of the browser benches (seed 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
