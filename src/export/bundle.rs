@@ -94,7 +94,7 @@ impl Bundle {
     }
 
     /// A bundle that compresses nothing: every entry's bytes are sent to `relay` as [`Op`]s, in
-    /// order, for a [`Replay`](super::relay::Replay) elsewhere to make the archive of (the page's
+    /// order, for a [`Replay`](super::replay::Replay) elsewhere to make the archive of (the page's
     /// second worker deflates while the engine's builds the next rows). This one holds no
     /// entries and has no archive to finish.
     pub fn relaying(relay: Relay) -> Self {

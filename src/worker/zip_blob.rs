@@ -64,7 +64,7 @@ impl Blobs {
         (bundle, blobs)
     }
 
-    /// Chunks taken from open entry `entry` ([`crate::export::relay::Replay::take_full`]), copied
+    /// Chunks taken from open entry `entry` ([`crate::export::replay::Replay::take_full`]), copied
     /// into a Blob at once and dropped.
     pub fn take(&self, entry: u32, chunks: Vec<Vec<u8>>) {
         if chunks.is_empty() {
