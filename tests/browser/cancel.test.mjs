@@ -168,10 +168,12 @@ test('while the zip is built the views are answered; a filter changed meanwhile 
   }, model.model);
   await page.click(`[data-download="${ZIP}"]`);
   await page.waitForFunction((b) => Number(document.querySelector('#status').dataset.version) > b, v);
+  // Before the change the worker answered in order: the zip first, then the filter. (The table
+  // drawn after it is not held to the zip: since a second worker compresses, the rest of the
+  // zip can end first on a small corpus.)
+  assert.equal(zip, null, 'the filter was answered before the zip was done');
   await show(page, 'tokens');
   await page.waitForFunction((n) => new RegExp(`\\b(${n}|${n.toLocaleString('en-US')})\\b`).test(document.querySelector('#usage .table-count')?.textContent || ''), model.usage_rows);
-  // Before the change the worker answered in order: the zip first, then the filter and the page.
-  assert.equal(zip, null, 'the filter and the table were answered before the zip was done');
   await show(page, 'overview');
   const bytes = fs.readFileSync(await (await saved).path());
   await page.waitForFunction(() => /^Saved agent-ledger-export\.zip\.$/.test(document.querySelector('.download-status')?.textContent || ''));
