@@ -1,7 +1,8 @@
 //! Where a dataset's Parquet file is written: here, or, when the zip's entries are relayed
 //! (the page's engine worker, [`super::relay`]), by whoever replays them (the second worker),
-//! sent each row group's columns ([`super::parquet::columns`]). Writing the files was a third of
-//! the engine's share of the zip in wasm; made of the same columns, they are the same bytes.
+//! sent each row group's columns ([`super::parquet::columns`]). Writing the files was about a
+//! sixth of the engine's share of the zip in wasm (0.5 s of 3.1–3.4 s, `scripts/bench-engine-wasm.sh
+//! --zip`); made of the same columns, they are the same bytes.
 
 use super::csv_cell::Cell;
 use super::parquet::{self, ROW_GROUP_ROWS, columns};
