@@ -7,10 +7,13 @@ so nothing is fetched, however it is encoded:
 - the page's wasm-bindgen glue (an ES module) becomes one inline <script type="module">, allowed by
   its hash, followed by a boot that decodes the page's wasm from base64 to bytes and starts it with
   them (wasm-bindgen's init takes bytes and then never fetches);
-- the worker's glue and wasm sit base64-encoded in <script type="application/octet-stream"> data
+- the workers' glue and wasm sit base64-encoded in <script type="application/octet-stream"> data
   blocks (never executed, only read); the boot defines `window.agentLedgerWorker`, which
   src/ui/client.rs calls instead of loading agent-ledger-worker_loader.js: it starts the worker from
-  a Blob URL made of the glue, then posts the worker its wasm as bytes;
+  a Blob URL made of the glue, then posts the worker its wasm as bytes. Inside that worker,
+  `self.agentLedgerWorker` starts more workers of the same binary from the same Blob URL (the zip's
+  second worker, the parse pool); `window.agentLedgerSqlWorker` starts the SQL console's worker,
+  decoding its blocks only then;
 - the CSP drops 'self' (a file:// page has no origin worth naming) and says connect-src 'none'.
 
 usage: python3 scripts/single_file.py DIST OUT.html
@@ -39,15 +42,43 @@ const agentLedgerBytes = (id) => {
   const wasmBytes = agentLedgerBytes('agent-ledger-worker-wasm');
   // The worker's first message is its wasm; it starts the engine with those bytes (no fetch). The
   // engine then installs its own onmessage and says `ready`; the page holds every command until then.
+  // Inside, `self.agentLedgerWorker` starts another worker of the same binary the same way (the zip's
+  // second worker, the parse pool: src/worker/io.rs, new_sibling). It makes a Blob URL of its own
+  // from the script's text, handed over in the first message too: a worker of a file:// page has an
+  // opaque origin of its own, and may not start a worker from the page's Blob URL.
   const start = `
-self.onmessage = (e) => { self.onmessage = null; wasm_bindgen({ module_or_path: e.data.agentLedgerWasm }); };`;
-  const url = URL.createObjectURL(new Blob([glue, start], { type: 'text/javascript' }));
+self.onmessage = (e) => {
+  self.onmessage = null;
+  const { agentLedgerWasm: wasm, agentLedgerScript: script } = e.data;
+  let url = null;
+  self.agentLedgerWorker = (name) => {
+    url = url || URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+    const worker = new Worker(url, { name });
+    worker.postMessage({ agentLedgerWasm: wasm, agentLedgerScript: script });
+    return worker;
+  };
+  wasm_bindgen({ module_or_path: wasm });
+};`;
+  const script = glue + start;
+  const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
   window.agentLedgerWorker = () => {
     const worker = new Worker(url, { name: 'agent-ledger-worker' });
-    worker.postMessage({ agentLedgerWasm: wasmBytes });
+    worker.postMessage({ agentLedgerWasm: wasmBytes, agentLedgerScript: script });
     return worker;
   };
 }
+// The SQL console's worker (#/sql): its 4.5 MB engine is decoded and started only when the console is
+// first opened, as the served page fetches it only then (src/ui/client.rs).
+window.agentLedgerSqlWorker = () => {
+  const glue = new TextDecoder().decode(agentLedgerBytes('agent-ledger-sql-js'));
+  const wasmBytes = agentLedgerBytes('agent-ledger-sql-wasm');
+  const start = `
+self.onmessage = (e) => { self.onmessage = null; wasm_bindgen({ module_or_path: e.data.agentLedgerWasm }); };`;
+  const worker = new Worker(URL.createObjectURL(new Blob([glue, start], { type: 'text/javascript' })), { name: 'agent-ledger-sql' });
+  worker.postMessage({ agentLedgerWasm: wasmBytes });
+  window.agentLedgerSqlWorker = null;
+  return worker;
+};
 const agentLedgerWasm = await __INIT__({ module_or_path: agentLedgerBytes('agent-ledger-wasm') });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: agentLedgerWasm } }));
 """
@@ -84,8 +115,11 @@ def main(dist: pathlib.Path, out: pathlib.Path) -> None:
     css = (dist / css_name).read_text(encoding="utf-8")
     worker_glue = (dist / "agent-ledger-worker.js").read_bytes()
     worker_wasm = (dist / "agent-ledger-worker_bg.wasm").read_bytes()
-    if b"wasm_bindgen" not in worker_glue:
-        sys.exit("single_file: agent-ledger-worker.js is not wasm-bindgen's no-modules glue")
+    sql_glue = (dist / "agent-ledger-sql.js").read_bytes()
+    sql_wasm = (dist / "agent-ledger-sql_bg.wasm").read_bytes()
+    for name, text in [("agent-ledger-worker.js", worker_glue), ("agent-ledger-sql.js", sql_glue)]:
+        if b"wasm_bindgen" not in text:
+            sys.exit(f"single_file: {name} is not wasm-bindgen's no-modules glue")
 
     module = glue + BOOT.replace("__INIT__", init)
     # Inline text ends at the first `</script` or `</style`; glue that held one would break the page.
@@ -119,6 +153,8 @@ def main(dist: pathlib.Path, out: pathlib.Path) -> None:
         data_block("agent-ledger-wasm", (dist / wasm_name).read_bytes()),
         data_block("agent-ledger-worker-wasm", worker_wasm),
         data_block("agent-ledger-worker-js", worker_glue),
+        data_block("agent-ledger-sql-wasm", sql_wasm),
+        data_block("agent-ledger-sql-js", sql_glue),
         f'<script type="module">{module}</script>',
     ])
     html, n = re.subn(r'<link rel="stylesheet" href="\./[^"]+\.css"[^>]*/?>', lambda _: blocks, html)

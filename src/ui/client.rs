@@ -146,6 +146,17 @@ fn new_worker() -> Result<Worker, JsValue> {
     factory.call0(&JsValue::NULL)?.dyn_into::<Worker>()
 }
 
+/// The SQL console's worker, started on the console's first use: loaded from beside the page, or,
+/// in the single file, through `window.agentLedgerSqlWorker`, which decodes its inlined engine
+/// only then (so opening the file does not grow either).
+fn new_sql_worker() -> Result<Worker, JsValue> {
+    if !is_single_file() {
+        return Worker::new("./agent-ledger-sql_loader.js");
+    }
+    let factory: Function = Reflect::get(&js_sys::global(), &"agentLedgerSqlWorker".into())?.dyn_into()?;
+    factory.call0(&JsValue::NULL)?.dyn_into::<Worker>()
+}
+
 /// Whether this is the single file (`window.agentLedgerWorker` is defined only there).
 fn is_single_file() -> bool {
     Reflect::get(&js_sys::global(), &"agentLedgerWorker".into()).is_ok_and(|f| f.is_function())
@@ -185,16 +196,10 @@ pub async fn ask(request: Request) -> Response {
 
 /// Ask the SQL worker (started on first use), with `bytes` transferred beside the command.
 pub async fn sql(cmd: &SqlCommand, bytes: Option<js_sys::ArrayBuffer>) -> (SqlAnswer, Option<js_sys::ArrayBuffer>) {
-    // The single file inlines only the engine's worker (its 4.5 MB SQL engine would double the
-    // file), and a file:// page can load no worker from beside it.
-    if is_single_file() {
-        let message = "The SQL console needs the served page (scripts/serve.sh); the single file that opens from disk leaves its SQL engine out.";
-        return (SqlAnswer::Error { message: message.into() }, None);
-    }
     let started = SQL.with(|c| {
         let mut c = c.borrow_mut();
         if c.is_none() {
-            *c = Some(Client::spawn(Worker::new("./agent-ledger-sql_loader.js").map_err(|e| format!("{e:?}"))?, |_| {})?);
+            *c = Some(Client::spawn(new_sql_worker().map_err(|e| format!("{e:?}"))?, |_| {})?);
         }
         Ok::<_, String>(c.clone())
     });

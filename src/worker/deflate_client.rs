@@ -55,7 +55,7 @@ impl DeflateClient {
     /// Start the worker and wait until it is ready for a zip whose entries carry the time
     /// `generated_at_ms`. `Err` when it cannot be started (the engine compresses the zip itself).
     pub async fn start(generated_at_ms: Option<Millis>) -> Result<Self, String> {
-        let worker = Worker::new("./agent-ledger-worker_loader.js").map_err(|e| super::io::js_text(e))?;
+        let worker = super::io::new_sibling("agent-ledger-deflate")?;
         let heard = Rc::new(Heard::default());
         let on_message = {
             let heard = heard.clone();

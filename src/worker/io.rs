@@ -26,6 +26,23 @@ pub fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// Start another worker of this binary (the zip's second worker, a parse worker), named `name`.
+/// The served page's workers load it from its loader beside the page. The single file opened from
+/// disk has no such file: its boot defines `self.agentLedgerWorker` in the engine's worker, which
+/// starts the same Blob URL again and hands it its wasm as bytes (`scripts/single_file.py`).
+pub fn new_sibling(name: &str) -> Result<web_sys::Worker, String> {
+    let factory = Reflect::get(&js_sys::global(), &"agentLedgerWorker".into()).unwrap_or(JsValue::UNDEFINED);
+    let worker = match factory.dyn_into::<js_sys::Function>() {
+        Ok(factory) => factory.call1(&JsValue::NULL, &name.into()).and_then(|w| w.dyn_into::<web_sys::Worker>()),
+        Err(_) => {
+            let options = web_sys::WorkerOptions::new();
+            options.set_name(name);
+            web_sys::Worker::new_with_options("./agent-ledger-worker_loader.js", &options)
+        }
+    };
+    worker.map_err(js_text)
+}
+
 /// Post `{id, res}`.
 pub fn reply(id: f64, res: &impl serde::Serialize) {
     post(id, res, None);

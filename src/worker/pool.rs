@@ -56,7 +56,7 @@ pub fn stop() {
 }
 
 fn spawn() -> Result<Member, String> {
-    let worker = Worker::new("./agent-ledger-worker_loader.js").map_err(|e| format!("{e:?}"))?;
+    let worker = super::io::new_sibling("agent-ledger-parse")?;
     let waiting: Rc<RefCell<Option<Function>>> = Rc::default();
     let ready = Promise::new(&mut |resolve, _| *waiting.borrow_mut() = Some(resolve));
     let on_message = {

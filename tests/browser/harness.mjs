@@ -88,6 +88,24 @@ export async function downloadFrom(locator) {
   return { name: dl.suggestedFilename(), bytes };
 }
 
+/** In the SQL console (#/sql): type a query, run it, and wait for its outcome (a new result or an alert). */
+export async function runSql(page, sql) {
+  await page.fill('#sql', sql);
+  await page.waitForSelector('#run-sql:not([disabled])', { timeout: 120000 });
+  const shown = await page.$('.sql-result .table-count');
+  const before = shown ? await shown.textContent() : null;
+  await page.click('#run-sql');
+  await page.waitForFunction((before) => {
+    const alert = document.querySelector('[data-view="sql"] [role="alert"]');
+    const count = document.querySelector('.sql-result .table-count')?.textContent;
+    const idle = !document.querySelector('#run-sql')?.disabled;
+    return idle && ((alert && !alert.hidden) || (count && count !== before));
+  }, before, { timeout: 120000 });
+}
+
+/** The cells of the SQL console's result rows that are in the DOM, as text. */
+export const sqlCells = (page) => page.$$eval('table[data-sql-result] tbody tr[data-row]', (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+
 /** A minimal RFC 4180 reader, enough for the page's CSV downloads. */
 export function parseCsv(text) {
   const rows = [];

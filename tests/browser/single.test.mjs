@@ -1,8 +1,9 @@
 // The single file (scripts/build-single.sh → dist-single/agent-ledger.html) opened from disk as
 // file:// in a real Chromium: it starts with no request but the file itself, its engine worker runs
 // from a Blob URL, the built-in sample loads and shows the totals the generator's own oracle worked
-// out as it wrote the sample, downloads arrive, its CSP really forbids connections, and one's own
-// log files read as the Python oracle says.
+// out as it wrote the sample, downloads arrive (the zip made by a second worker, as on the served
+// page), the SQL console answers, its CSP really forbids connections, and one's own log files read
+// as the Python oracle says.
 //
 // Builds nothing: scripts/test.sh runs build-single.sh first. Absent file = failure, unless
 // LEDGER_SKIP_MISSING_SINGLE=1 says that a run without it is meant (then the test is skipped).
@@ -13,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { harness, repo, waitReady, download, downloadFrom } from './harness.mjs';
+import { harness, repo, show, waitReady, download, downloadFrom, runSql, sqlCells } from './harness.mjs';
 
 const single = path.join(repo, 'dist-single', 'agent-ledger.html');
 const absent = !fs.existsSync(single);
@@ -47,9 +48,21 @@ function sampleOracle() {
   }
 }
 
+/** One entry of a zip's bytes, as text (Python's zipfile reads it: not the page's code). */
+function entryOf(zip, name) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-zip-'));
+  try {
+    const file = path.join(dir, 'export.zip');
+    fs.writeFileSync(file, zip);
+    return execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', file, name], { encoding: 'utf8' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const int = (s) => Number(String(s).replace(/[$,]/g, ''));
 
-test('the single file from disk: no request but itself, worker from a Blob, the sample\'s totals, a download', { skip }, async () => {
+test('the single file from disk: no request but itself, workers from Blobs, the sample\'s totals, downloads, the zip in two workers, the SQL console', { skip }, async () => {
   assert.ok(!absent, `${single} is absent: run bash scripts/build-single.sh (or set LEDGER_SKIP_MISSING_SINGLE=1 to skip)`);
   const html = fs.readFileSync(single, 'utf8');
   // What the file says of itself: no other file named, no connection allowed.
@@ -87,23 +100,40 @@ test('the single file from disk: no request but itself, worker from a Blob, the 
   for (const k of ['usage_rows', 'total_tokens', 'input_tokens', 'output_tokens', 'tool_calls']) {
     assert.equal(summary.totals[k], expected[k], `summary.totals.${k}`);
   }
+  // The zip, compressed by a second worker that the engine's worker starts from a Blob URL of its
+  // own (a worker of a file:// page may not start one from the page's); its summary.json says the same.
   const zip = await download(page, 'agent-ledger-export.zip');
   assert.deepEqual([...zip.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'a zip file');
+  assert.equal(workers.length, 2, `one second worker for the zip: ${workers}`);
+  assert.match(workers[1], /^blob:null\//);
+  assert.notEqual(workers[1], workers[0]);
+  const zipped = JSON.parse(entryOf(zip, 'summary.json'));
+  for (const k of ['usage_rows', 'total_tokens', 'tool_calls']) assert.equal(zipped.totals[k], expected[k], `the zip's summary.json: ${k}`);
   // A chart as PNG: drawn through an <img> of a blob: URL and a canvas, under this file's CSP.
   await page.waitForFunction(() => document.querySelectorAll('figure[data-chart="tokens-per-day"] svg rect').length > 3);
   const png = await downloadFrom(page.locator('figure[data-chart="tokens-per-day"] .chart-png-download'));
   assert.equal(png.name, 'tokens-per-day.png');
   assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file');
 
-  // The only requests of the whole run: the file itself; the worker's script, read from the Blob
-  // URL the page made of its own inlined text; and the PNG's image, read from the Blob URL the page
+  // The SQL console: its engine, inlined in the file, is decoded and started only now (a third
+  // worker, from a Blob URL); a query's answer equals the oracle's totals.
+  await show(page, 'sql');
+  await runSql(page, 'SELECT COUNT(*) AS usage_rows, SUM(total_tokens) AS total_tokens, SUM(input_tokens) AS input_tokens FROM usage_tokens');
+  assert.deepEqual(await sqlCells(page), [[expected.usage_rows, expected.total_tokens, expected.input_tokens].map(String)]);
+  assert.equal(workers.length, 3, `the SQL console's worker: ${workers}`);
+  assert.match(workers[2], /^blob:null\//);
+
+  // The only requests of the whole run: the file itself; each worker's script, read from the Blob
+  // URL made of the file's own inlined text; and the PNG's image, read from the Blob URL the page
   // made of the chart's SVG. A blob: URL names memory of this tab, not a place; Chromium reports
   // reading one as a request. (Downloads are blob: URLs too, and are not reported.) Any other
   // request fails here.
   const seen = [...new Set([...requests, ...contextRequests])];
   assert.deepEqual(seen.slice(0, 2), [url, workers[0]], 'the file, then its worker');
-  assert.equal(seen.length, 3, `requests: ${seen}`);
-  assert.match(seen[2], /^blob:null\/[0-9a-f-]{36}$/, 'the PNG\'s image, from a Blob URL of the page');
+  assert.deepEqual(seen.filter((u) => workers.includes(u)), workers, 'each worker\'s script');
+  const rest = seen.slice(1).filter((u) => !workers.includes(u));
+  assert.equal(rest.length, 1, `requests: ${seen}`);
+  assert.match(rest[0], /^blob:null\/[0-9a-f-]{36}$/, 'the PNG\'s image, from a Blob URL of the page');
   assert.deepEqual(problems, []);
 
   // The CSP holds: even a data: URL, the one scheme a file:// page could reach without a network,

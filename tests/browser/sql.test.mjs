@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { harness, show, waitReady, download } from './harness.mjs';
+import { harness, show, waitReady, download, runSql as run, sqlCells as cells } from './harness.mjs';
 
 const h = harness();
 before(h.start);
@@ -16,23 +16,6 @@ after(h.stop);
 const RESULT = 'table[data-sql-result]';
 const isSqlWorker = (url) => /agent-ledger-sql/.test(url);
 
-/** Type a query, run it, and wait for its outcome (a new result or an alert). */
-async function run(page, sql) {
-  await page.fill('#sql', sql);
-  await page.waitForSelector('#run-sql:not([disabled])', { timeout: 120000 });
-  const shown = await page.$('.sql-result .table-count');
-  const before = shown ? await shown.textContent() : null;
-  await page.click('#run-sql');
-  await page.waitForFunction((before) => {
-    const alert = document.querySelector('[data-view="sql"] [role="alert"]');
-    const count = document.querySelector('.sql-result .table-count')?.textContent;
-    const idle = !document.querySelector('#run-sql')?.disabled;
-    return idle && ((alert && !alert.hidden) || (count && count !== before));
-  }, before, { timeout: 120000 });
-}
-
-/** The cells of the result's rows that are in the DOM, as text. */
-const cells = (page) => page.$$eval(`${RESULT} tbody tr[data-row]`, (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
 const headers = (page) => page.$$eval(`${RESULT} thead th`, (ths) => ths.map((th) => th.textContent));
 
 test('the SQL console: loaded on first visit, results equal the downloads, scroll, CSV, errors, filters', async () => {
