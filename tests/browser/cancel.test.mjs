@@ -3,7 +3,7 @@
 // it builds, and a filter changed meanwhile reaches the views but not the zip, which keeps the
 // settings of its click. The load is the small generated profile under several seeds, so that
 // the zip takes a while; the page's clock is fixed, so that two zips of the same data are the
-// same bytes.
+// same bytes. Where no second worker can be started, the engine zips alone, to the same bytes.
 //
 // Run: DIST=<dist folder> LEDGER_CORPUS=<ledger-corpus binary> node --test cancel.test.mjs
 import { test, before, after } from 'node:test';
@@ -221,6 +221,27 @@ test('the database and a CSV are built in steps too: Cancel stops the worker\'s 
   const summary = await downloadFrom(page.locator('[data-download="summary.json"]'));
   assert.equal(summary.name, 'summary.json');
   assert.equal(saved, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('where no second worker can be started, the engine\'s worker makes the zip alone: the same bytes', async () => {
+  const { page, context, problems } = await loaded();
+  const two = await download(page, ZIP);
+  // From now on the engine's worker has no `Worker` to start one with (as in a browser without
+  // nested workers): it compresses the entries itself (worker::download, zip).
+  let engine = page.workers();
+  for (let i = 0; i < 50 && engine.length > 1; i++) {
+    await page.waitForTimeout(100);
+    engine = page.workers();
+  }
+  assert.equal(engine.length, 1, `the engine's worker alone (the zip's second has ended): ${engine.map((w) => w.url())}`);
+  await engine[0].evaluate(() => { self.Worker = undefined; });
+  let started = 0;
+  page.on('worker', () => { started++; });
+  const alone = await download(page, ZIP);
+  assert.equal(started, 0, 'no second worker');
+  assert.ok(Buffer.compare(two, alone) === 0, `the same zip (${two.length} and ${alone.length} bytes)`);
   assert.deepEqual(problems, []);
   await context.close();
 });
