@@ -139,6 +139,21 @@ fn run() {
         return;
     }
 
+    // `ACTIONS_PROFILE=file ACTIONS_FILE=report.md`: one download built five times, to record
+    // with `perf` (the zip's per-entry figures below say which ones are worth it).
+    if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("file") {
+        let name = std::env::var("ACTIONS_FILE").unwrap_or_else(|_| "report.md".into());
+        let analysis = engine.snapshot();
+        let meta = engine.export_meta(0);
+        let input = analysis.export_input(&meta);
+        for round in 0..5 {
+            let t = Instant::now();
+            let len = export::build_file(&input, &name).map_or(0, |f| f.bytes.len());
+            eprintln!("{name} {round}: {:.0} ms, {len} bytes", t.elapsed().as_secs_f64() * 1e3);
+        }
+        return;
+    }
+
     // `ACTIONS_PROFILE=zip`: only the page's zip, three times, to record with `perf`.
     if std::env::var("ACTIONS_PROFILE").as_deref() == Ok("zip") {
         let analysis = engine.snapshot();
@@ -150,22 +165,33 @@ fn run() {
             eprintln!("zip {round}: {:.0} ms, {} bytes", t.elapsed().as_secs_f64() * 1e3, parts.iter().flatten().map(Vec::len).sum::<usize>());
         }
         // The engine's share when a second worker compresses (the page's way): the entries'
-        // bytes built and sent to a relay that only counts them.
+        // bytes built and sent to a relay that only counts them. The time between two ops is
+        // the building of the later op's bytes: summed by the entry it goes to, it says where
+        // the share goes (the last round's, printed after it).
+        let mut by_entry = Vec::new();
         for round in 0..3 {
             let sent = std::rc::Rc::new(std::cell::Cell::new(0usize));
+            let spent = std::rc::Rc::new(std::cell::RefCell::new(EntryTimes::default()));
             let relay: agent_ledger::export::relay::Relay = {
-                let sent = sent.clone();
+                let (sent, spent) = (sent.clone(), spent.clone());
                 std::rc::Rc::new(std::cell::RefCell::new(move |op: agent_ledger::export::relay::Op<'_>| {
                     use agent_ledger::export::relay::Op;
                     if let Op::Write { bytes, .. } | Op::AfterHead { bytes, .. } | Op::EndDatabase { head: bytes, .. } | Op::ParquetBegin { head: bytes, .. } | Op::ParquetRows { bytes, .. } = op {
                         sent.set(sent.get() + bytes.len());
                     }
+                    spent.borrow_mut().op(&op);
                 }))
             };
             let mut bundle = agent_ledger::export::bundle::Bundle::relaying(relay);
             let t = Instant::now();
+            spent.borrow_mut().last = t;
             run_now(paced::zip_into(&input, &mut Straight, Pieces::PAGE, &mut bundle));
             eprintln!("entries built, not compressed {round}: {:.0} ms, {} bytes", t.elapsed().as_secs_f64() * 1e3, sent.get());
+            by_entry = std::mem::take(&mut spent.borrow_mut().by_name);
+        }
+        by_entry.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (name, ms) in by_entry {
+            eprintln!("  {name}: {ms:.0} ms");
         }
         return;
     }
@@ -317,5 +343,44 @@ mod memory {
     /// The peak resident set since [`reset_peak`], in bytes.
     pub fn peak() -> u64 {
         status_kb("VmHWM:") * 1024
+    }
+}
+
+/// Where the engine's share of the zip goes (`ACTIONS_PROFILE=zip`): the time before each op,
+/// summed by the file it gives bytes to.
+struct EntryTimes {
+    last: Instant,
+    names: std::collections::HashMap<u32, &'static str>,
+    by_name: Vec<(String, f64)>,
+}
+
+impl Default for EntryTimes {
+    fn default() -> Self {
+        EntryTimes { last: Instant::now(), names: Default::default(), by_name: Vec::new() }
+    }
+}
+
+impl EntryTimes {
+    fn op(&mut self, op: &agent_ledger::export::relay::Op<'_>) {
+        use agent_ledger::export::relay::Op;
+        let now = Instant::now();
+        let ms = (now - self.last).as_secs_f64() * 1e3;
+        self.last = now;
+        let name = match *op {
+            Op::Begin { entry, name } => {
+                self.names.insert(entry, name);
+                name.to_string()
+            }
+            Op::Write { entry, .. } | Op::AfterHead { entry, .. } | Op::EndDatabase { entry, .. } | Op::End { entry } => {
+                self.names.get(&entry).map_or_else(|| format!("entry {entry}"), |n| n.to_string())
+            }
+            Op::ParquetBegin { file, .. } | Op::ParquetRows { file, .. } | Op::ParquetEnd { file } | Op::ParquetEntry { file } => {
+                agent_ledger::export::PARQUET_NAMES.get(file as usize).map_or_else(|| format!("parquet {file}"), |n| n.to_string())
+            }
+        };
+        match self.by_name.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += ms,
+            None => self.by_name.push((name, ms)),
+        }
     }
 }

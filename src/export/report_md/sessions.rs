@@ -7,7 +7,7 @@
 //! Events before the first prompt are listed under "Before the first prompt". Sessions appear by
 //! start time (unknown last), then id; rows whose session has no record come last.
 
-use super::super::markdown::{count, escape, plural};
+use super::super::markdown::{count, escape, escape_into, plural};
 use super::super::stats::{TokenSum, cost_of, is_real_call};
 use super::super::{ExportInput, Redacted};
 use super::{MAX_LOOSE_FINDINGS, cost_text, tokens_text};
@@ -226,20 +226,20 @@ fn session_facts(
 }
 
 fn events(md: &mut String, g: &PromptGroup, cap: usize) {
+    // Written straight into the report (a line per tool call, the report's most common line).
     for c in g.calls.iter().take(cap) {
-        let what = if is_real_call(c) {
-            "Tool call"
-        } else {
-            "Output without a call"
-        };
-        let mut line = format!("- {what} {}: {}", escape(&c.tool), c.status.label());
+        md.push_str(if is_real_call(c) { "- Tool call " } else { "- Output without a call " });
+        escape_into(md, &c.tool);
+        md.push_str(": ");
+        md.push_str(c.status.label());
         if let Some(ms) = c.duration_ms {
-            let _ = write!(line, ", {}", duration_text(ms));
+            md.push_str(", ");
+            md.push_str(&duration_text(ms));
         }
         if let Some(code) = c.exit_code {
-            let _ = write!(line, ", exit {code}");
+            let _ = write!(md, ", exit {code}");
         }
-        let _ = writeln!(md, "{line}");
+        md.push('\n');
     }
     if g.calls.len() > cap {
         let _ = writeln!(
