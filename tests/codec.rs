@@ -29,6 +29,31 @@ fn part_of(name: &str, bytes: &[u8]) -> Part {
     one.into_part()
 }
 
+/// How many allocations the `Shared` texts of a part's rows point to, and how many distinct texts
+/// they hold.
+fn shared_texts(part: &Part) -> (usize, usize) {
+    let t = part.tables();
+    let mut all: Vec<&std::sync::Arc<str>> = Vec::new();
+    for r in t.routing.iter() {
+        all.extend([&r.session_id, &r.model]);
+        all.extend([&r.effort, &r.approval_policy, &r.sandbox_policy, &r.cwd].into_iter().flatten());
+    }
+    for u in t.usage.iter() {
+        all.extend([&u.session_id, &u.model]);
+    }
+    for c in t.tool_calls.iter() {
+        all.extend([&c.session_id, &c.tool, &c.kind]);
+        all.extend(c.model.as_ref());
+    }
+    for r in t.replies.iter() {
+        all.push(&r.session_id);
+        all.extend(r.model.as_ref());
+    }
+    let held: std::collections::HashSet<*const u8> = all.iter().map(|a| a.as_ptr()).collect();
+    let texts: std::collections::HashSet<&str> = all.iter().map(|a| &***a).collect();
+    (held.len(), texts.len())
+}
+
 /// Encode and decode every file on its own, check each comes back equal (same JSON, same bytes
 /// when encoded again), then merge the decoded parts and compare every download with a direct
 /// ingest of the same files.
@@ -41,6 +66,8 @@ fn round_trip(label: &str, files: &Files) {
         let back = codec::decode(&k, &stored).unwrap_or_else(|| panic!("{label}: {name} does not decode"));
         assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&part).unwrap(), "{label}: {name}");
         assert_eq!(codec::encode(&k, &back), stored, "{label}: {name} encodes again to the same bytes");
+        let (held, texts) = shared_texts(&back);
+        assert_eq!(held, texts, "{label}: {name}: each repeated text is one allocation, as the parse held it");
         decoded.push(back);
     }
     let merged = Part::concat(decoded).finish();

@@ -2,9 +2,11 @@
 //! the device and read back instead of parsing the file again.
 //!
 //! Layout: `MAGIC`, one version byte, the layout fingerprint (u64 LE), then postcard of
-//! `(key, part)`. postcard writes integers as varints and strings as length + bytes, with no
-//! field names: a Part is about a tenth of the log it came from, and decodes at hundreds of MB/s
-//! (figures in docs/remember.md). Because postcard has no field names, a result written by
+//! `(key, texts)` and postcard of the part, in which every [`Shared`] text (a session's id, a
+//! model, a working directory: repeated on every row) is its number in `texts`
+//! ([`shared_serde`]). postcard writes integers as varints and strings as length + bytes, with
+//! no field names: a Part is about a tenth of the log it came from, and decodes at hundreds of
+//! MB/s (figures in docs/remember.md). Because postcard has no field names, a result written by
 //! another build could be misread rather than rejected if the rows changed shape, so two guards
 //! come first:
 //! - [`VERSION`], bumped by hand whenever parsing changes what a file yields (an adapter fix);
@@ -24,16 +26,21 @@ use std::sync::OnceLock;
 
 const MAGIC: &[u8; 3] = b"ALP";
 
-/// Bump when the parsing of any format changes what it yields for the same bytes.
-pub const VERSION: u8 = 1;
+/// Bump when the parsing of any format changes what it yields for the same bytes, or when this
+/// module's own layout changes (2: texts numbered, `shared_serde`).
+pub const VERSION: u8 = 2;
 
 /// Encode a file's part under `key` (what it was stored for: path, size, modification time).
 pub fn encode(key: &str, part: &Part) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64);
+    let (rows, texts) = shared_serde::writing_table(|| postcard::to_allocvec(part).expect("a Part always serializes"));
+    let texts: Vec<&str> = texts.iter().map(|t| &**t).collect();
+    let mut out = Vec::with_capacity(rows.len() + 64);
     out.extend_from_slice(MAGIC);
     out.push(VERSION);
     out.extend_from_slice(&fingerprint().to_le_bytes());
-    postcard::to_extend(&(key, part), out).expect("a Part always serializes")
+    let mut out = postcard::to_extend(&(key, texts), out).expect("a key and texts always serialize");
+    out.extend_from_slice(&rows);
+    out
 }
 
 /// The part stored under exactly `key` by this build's layout, or `None`.
@@ -43,10 +50,14 @@ pub fn decode(key: &str, bytes: &[u8]) -> Option<Part> {
     if u64::from_le_bytes(*tag) != fingerprint() {
         return None;
     }
-    let ((stored_key, mut part), rest): ((String, Part), &[u8]) = postcard::take_from_bytes(body).ok()?;
-    // Decoding gives every row its own copy of each text; the parse held them once a file.
-    crate::model::share_texts(&mut part.tables);
-    (stored_key == key && rest.is_empty()).then_some(part)
+    let ((stored_key, texts), rows): ((&str, Vec<&str>), &[u8]) = postcard::take_from_bytes(body).ok()?;
+    if stored_key != key {
+        return None;
+    }
+    // Each text once, as the parse held them: every row's `Shared` is a clone of one of these.
+    let texts: Vec<Shared> = texts.into_iter().map(Shared::from).collect();
+    let (part, rest): (Part, &[u8]) = shared_serde::reading_table(texts, || postcard::take_from_bytes(rows)).ok()?;
+    rest.is_empty().then_some(part)
 }
 
 /// FNV-1a over the JSON of a part that has one row of every kind with every optional nested

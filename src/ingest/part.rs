@@ -38,6 +38,11 @@ impl Ingest {
 }
 
 impl Part {
+    /// Its rows, before the cross-file rules.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
     /// How many files this part holds.
     pub fn file_count(&self) -> usize {
         self.tables.files.len()

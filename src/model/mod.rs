@@ -10,11 +10,12 @@
 mod format;
 mod grow;
 mod shared;
+pub mod shared_serde;
 mod text;
 
 pub(crate) use grow::{extend_rows, push_row};
 pub use format::{Format, Vendor};
-pub use shared::{Interner, Shared, share_texts};
+pub use shared::{Interner, Shared};
 pub use text::{SNIPPET_CHARS, shown, snippet};
 
 use serde::{Deserialize, Serialize};
@@ -79,14 +80,20 @@ pub struct Session {
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 /// One per model request, repeating its session's texts: those are [`Shared`].
 pub struct RoutingRow {
+    #[serde(with = "shared_serde")]
     pub session_id: Shared,
     pub source: Source,
     pub ts_ms: Option<Millis>,
     pub turn_id: Option<String>,
+    #[serde(with = "shared_serde")]
     pub model: Shared,
+    #[serde(with = "shared_serde::opt")]
     pub effort: Option<Shared>,
+    #[serde(with = "shared_serde::opt")]
     pub approval_policy: Option<Shared>,
+    #[serde(with = "shared_serde::opt")]
     pub sandbox_policy: Option<Shared>,
+    #[serde(with = "shared_serde::opt")]
     pub cwd: Option<Shared>,
 }
 
@@ -105,10 +112,12 @@ pub struct Query {
 /// [`SNIPPET_CHARS`] characters (issue #14).
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Reply {
+    #[serde(with = "shared_serde")]
     pub session_id: Shared,
     pub source: Source,
     pub ts_ms: Option<Millis>,
     /// The model that wrote it, when the line (or, for Codex, the turn it belongs to) says.
+    #[serde(with = "shared_serde::opt")]
     pub model: Option<Shared>,
     /// [`snippet`] of the text: at most [`SNIPPET_CHARS`] characters and `…` after a cut.
     pub preview: String,
@@ -172,9 +181,11 @@ impl TokenCounts {
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 /// Its session id and model repeat on every row of a session: they are [`Shared`].
 pub struct UsageRow {
+    #[serde(with = "shared_serde")]
     pub session_id: Shared,
     pub source: Source,
     pub ts_ms: Option<Millis>,
+    #[serde(with = "shared_serde")]
     pub model: Shared,
     pub vendor: Option<Vendor>,
     pub input_tokens: i64,
@@ -237,14 +248,17 @@ pub enum DurationSource {
 /// kind and model repeat on many rows: they are [`Shared`].
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ToolCall {
+    #[serde(with = "shared_serde")]
     pub session_id: Shared,
     pub source: Source,
     /// The line of the output, when one was found.
     pub output_source: Option<Source>,
     pub ts_ms: Option<Millis>,
     pub call_id: Option<String>,
+    #[serde(with = "shared_serde")]
     pub tool: Shared,
     /// `function_call`, `custom_tool_call`, `local_shell_call`, `web_search_call`, `tool_use`…
+    #[serde(with = "shared_serde")]
     pub kind: Shared,
     pub args_bytes: u64,
     pub args_snippet: String,
@@ -253,6 +267,7 @@ pub struct ToolCall {
     pub duration_ms: Option<f64>,
     pub duration_source: Option<DurationSource>,
     pub output_bytes: Option<u64>,
+    #[serde(with = "shared_serde::opt")]
     pub model: Option<Shared>,
 }
 

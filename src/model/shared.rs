@@ -6,7 +6,6 @@
 //! `String` each, that was six allocations a row (about 1.4 million, with the allocator's own
 //! bytes on each); shared, a file's rows hold a handful (issue #14.2: compact data).
 
-use super::{Row, Tables};
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
@@ -37,32 +36,6 @@ impl Interner {
     }
 }
 
-/// Make the rows of `tables` that repeat a text hold it once, as the parsers do: for tables
-/// whose rows each got their own copy (decoded from a result kept on this device).
-pub fn share_texts(tables: &mut Tables) {
-    let mut i = Interner::default();
-    let mut share = |text: &mut Shared| *text = i.get(text);
-    for r in tables.routing.iter_mut().map(Row::make_mut) {
-        share(&mut r.session_id);
-        share(&mut r.model);
-        [&mut r.effort, &mut r.approval_policy, &mut r.sandbox_policy, &mut r.cwd].into_iter().flatten().for_each(&mut share);
-    }
-    for u in tables.usage.iter_mut().map(Row::make_mut) {
-        share(&mut u.session_id);
-        share(&mut u.model);
-    }
-    for c in tables.tool_calls.iter_mut().map(Row::make_mut) {
-        share(&mut c.session_id);
-        share(&mut c.tool);
-        share(&mut c.kind);
-        c.model.iter_mut().for_each(&mut share);
-    }
-    for r in tables.replies.iter_mut().map(Row::make_mut) {
-        share(&mut r.session_id);
-        r.model.iter_mut().for_each(&mut share);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,29 +49,5 @@ mod tests {
         assert_eq!((&*a, &*c), ("/home/dev/repo", "/home/dev/other"));
         assert_eq!(i.opt(None), None);
         assert!(Arc::ptr_eq(&i.opt(Some("/home/dev/other")).unwrap(), &c));
-    }
-
-    #[test]
-    fn decoded_rows_share_their_texts_again() {
-        use crate::model::{RoutingRow, ToolCall, UsageRow, rows_of};
-        let text = |s: &str| -> Shared { Arc::from(s) };
-        let mut t = Tables {
-            routing: rows_of((0..3).map(|_| RoutingRow { session_id: text("s"), model: text("m"), cwd: Some(text("/r")), ..Default::default() })),
-            usage: rows_of((0..2).map(|_| UsageRow { session_id: text("s"), model: text("m"), ..Default::default() })),
-            tool_calls: rows_of((0..2).map(|_| ToolCall { session_id: text("s"), tool: text("Read"), kind: text("tool_use"), ..Default::default() })),
-            ..Tables::default()
-        };
-        assert!(!Arc::ptr_eq(&t.routing[0].session_id, &t.routing[1].session_id), "each its own copy");
-        share_texts(&mut t);
-        let first = &t.routing[0];
-        for r in &t.routing {
-            assert!(Arc::ptr_eq(&r.session_id, &first.session_id) && Arc::ptr_eq(&r.model, &first.model));
-            assert!(Arc::ptr_eq(r.cwd.as_ref().unwrap(), first.cwd.as_ref().unwrap()));
-        }
-        for u in &t.usage {
-            assert!(Arc::ptr_eq(&u.session_id, &first.session_id) && Arc::ptr_eq(&u.model, &first.model));
-        }
-        assert!(Arc::ptr_eq(&t.tool_calls[0].tool, &t.tool_calls[1].tool));
-        assert_eq!((&*t.tool_calls[1].session_id, &*t.tool_calls[1].kind), ("s", "tool_use"));
     }
 }
