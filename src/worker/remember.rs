@@ -6,36 +6,35 @@
 use super::store::{Store, key};
 use crate::ingest::{Part, codec};
 use js_sys::{Promise, Uint8Array};
-use std::collections::VecDeque;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::File;
 
-/// Stored results asked for at once: enough to hide each one's latency (three round trips to
-/// the browser's storage), few enough that what waits in memory stays small (about 32 KB each
-/// on the real-world profile).
-const LOOKUPS_IN_FLIGHT: usize = 64;
+/// Stored results read at once: enough to hide each read's latency, few enough that what waits
+/// in memory stays small.
+const LOOKUPS_IN_FLIGHT: usize = 32;
 
 /// Fill `slots[i]` with the stored result of `files[i]` where one was kept for exactly this path,
 /// size and modification time by this build's codec; the other slots stay empty (to be parsed).
-/// The lookups run ahead of the decoding: while one result is decoded, the next ones are read.
 pub async fn take_stored(store: &Store, files: &[(String, File)], slots: &mut [Option<Part>]) {
-    let lookup = |name: &str| {
-        let (store, name) = (store.clone(), name.to_owned());
-        future_to_promise(async move { Ok(store.get(&name).await.map_or(JsValue::NULL, JsValue::from)) })
-    };
-    let mut in_flight: VecDeque<(usize, Promise)> =
-        files.iter().take(LOOKUPS_IN_FLIGHT).enumerate().map(|(i, (name, _))| (i, lookup(name))).collect();
-    while let Some((i, found)) = in_flight.pop_front() {
-        if let Some((name, _)) = files.get(i + LOOKUPS_IN_FLIGHT) {
-            in_flight.push_back((i + LOOKUPS_IN_FLIGHT, lookup(name)));
+    for (start, window) in files.chunks(LOOKUPS_IN_FLIGHT).enumerate().map(|(w, c)| (w * LOOKUPS_IN_FLIGHT, c)) {
+        let lookups: Vec<Promise> = window
+            .iter()
+            .map(|(name, _)| {
+                let (store, name) = (store.clone(), name.clone());
+                future_to_promise(async move {
+                    Ok(store.get(&name).await.map_or(JsValue::NULL, JsValue::from))
+                })
+            })
+            .collect();
+        for (i, lookup) in lookups.into_iter().enumerate() {
+            let Ok(found) = JsFuture::from(lookup).await else { continue };
+            if found.is_null() {
+                continue;
+            }
+            let (name, file) = &files[start + i];
+            slots[start + i] = codec::decode(&key(name, file), &found.unchecked_into::<Uint8Array>().to_vec());
         }
-        let Ok(found) = JsFuture::from(found).await else { continue };
-        if found.is_null() {
-            continue;
-        }
-        let (name, file) = &files[i];
-        slots[i] = codec::decode(&key(name, file), &found.unchecked_into::<Uint8Array>().to_vec());
     }
 }
 
