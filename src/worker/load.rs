@@ -83,23 +83,26 @@ pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings:
         join.whole.append(one.into_part());
     }
     // Results kept by an earlier load, for the files that did not change since.
-    let store = if remember { Store::open().await.ok() } else { None };
+    let store = if remember { Store::open(files.iter().map(|(name, _)| name.as_str())).await.ok() } else { None };
     let mut timings = LoadTimings::default();
+    let mut pack = None;
     if let Some(store) = &store {
         let start = now();
-        super::remember::take_stored(store, &files, &mut join.slots).await;
+        pack = super::remember::take_stored(store, &files, &mut join.slots).await;
         timings.kept_ms = now() - start;
         if superseded() {
             return Loaded::Cancelled;
         }
     }
+    let writes = Writes::start(store.as_ref(), pack.as_ref(), &files, &join.slots).await;
+    drop(pack);
     let fresh: Vec<usize> = (0..files.len()).filter(|&i| join.slots[i].is_none()).collect();
     meter.files_done = (files.len() - fresh.len()) as u64;
     meter.bytes_done = (0..files.len()).filter(|&i| join.slots[i].is_some()).map(|i| sizes[i]).sum();
     timed(&mut timings.joining_ms, || join.drain());
     meter.post(true);
 
-    let mut run = Run { files: &files, sizes: &sizes, join, writes: Writes::new(store), meter, superseded: &superseded, timings };
+    let mut run = Run { files: &files, sizes: &sizes, join, writes, meter, superseded: &superseded, timings };
     // With `pool`, parse workers when they can be started (nested workers); else here, file after
     // file.
     let (pooled, workers) = match fresh.len() {

@@ -97,6 +97,28 @@ test('remember: a reload parses no file, a changed file alone is parsed again, f
   await context.close();
 });
 
+test('remember: each folder keeps its own pack, so going back and forth between two parses neither again', async () => {
+  const [a, b] = [generated('kept-a'), generated('kept-b')];
+  const count = filesUnder(a).length;
+  const { page, context, problems } = await h.openPage();
+  await page.check('#remember');
+  for (const dir of [a, b]) {
+    await loadFolder(page, dir);
+    assert.equal(await parsedFiles(page), count, `the first load of ${path.basename(dir)} parses every file`);
+  }
+  const fromB = await results(page);
+  for (const dir of [a, b]) {
+    await loadFolder(page, dir);
+    assert.equal(await parsedFiles(page), 0, `${path.basename(dir)} again: nothing parsed`);
+  }
+  assert.deepEqual(await results(page), fromB, 'the same downloads, byte for byte');
+  await page.click('#forget');
+  await page.waitForFunction(() => /^Freed /.test(document.querySelector('#forget-result')?.textContent || ''));
+  assert.match(await page.textContent('#forget-result'), new RegExp(`\\(${2 * count} stored results\\)\\.$`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a file that cannot be read is reported, the rest load, and it is not kept', async () => {
   const dir = path.join(out, 'unreadable');
   fs.rmSync(dir, { recursive: true, force: true });
