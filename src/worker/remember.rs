@@ -28,9 +28,10 @@ pub struct Writes {
 
 impl Writes {
     /// Start the load's new pack with the results taken from `old` (the filled `slots`), unless
-    /// nothing would change: every file's result taken from it, and it holds no other.
+    /// nothing would change (every file's result taken from it, and it holds no other) or there
+    /// is nothing to keep (the sample alone).
     pub async fn start(store: Option<&Store>, old: Option<&Pack>, files: &[(String, File)], slots: &[Option<Part>]) -> Self {
-        let Some(store) = store else { return Writes { pack: None } };
+        let Some(store) = store.filter(|_| !files.is_empty()) else { return Writes { pack: None } };
         let kept = slots.iter().filter(|s| s.is_some()).count();
         if kept == files.len() && old.is_some_and(|old| old.len() == kept) {
             return Writes { pack: None };
