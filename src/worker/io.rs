@@ -29,7 +29,8 @@ pub fn scope() -> DedicatedWorkerGlobalScope {
 /// Start another worker of this binary (the zip's second worker, a parse worker), named `name`.
 /// The served page's workers load it from its loader beside the page. The single file opened from
 /// disk has no such file: its boot defines `self.agentLedgerWorker` in the engine's worker, which
-/// starts the same Blob URL again and hands it its wasm as bytes (`scripts/single_file.py`).
+/// starts one from a Blob URL of the worker's own script text and hands it its wasm as bytes
+/// (`scripts/single_file.py`; the page's Blob URL is refused to a worker of a `file://` page).
 pub fn new_sibling(name: &str) -> Result<web_sys::Worker, String> {
     let factory = Reflect::get(&js_sys::global(), &"agentLedgerWorker".into()).unwrap_or(JsValue::UNDEFINED);
     let worker = match factory.dyn_into::<js_sys::Function>() {
