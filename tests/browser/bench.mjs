@@ -89,12 +89,19 @@ async function warmRun(browser, base, dir, input) {
   const drawn = Date.now() - t0;
   const parsed = Number(await page.getAttribute('#status', 'data-parsed-files'));
   const worker = await page.getAttribute('#status', 'data-load-timings');
+  // The page's marks of this load (after the reload), as in pageRun.
+  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('agent-ledger:')).map((m) => [m.name.slice(13), performance.timeOrigin + m.startTime])));
+  marks.start = t0;
+  const step = (a, b) => ((marks[b] - marks[a]) / 1000).toFixed(2);
+  const steps = `the browser lists the folder ${step('start', 'listed')} s; in the page: names ${step('listed', 'picked')} s, ` +
+    `in the worker ${step('picked', 'ingested')} s, overview drawn ${step('ingested', 'analyzed')} s`;
   const text = await page.textContent('#status');
   // Leave nothing stored behind in the profile (the context is thrown away anyway).
   await page.click('#forget');
   await context.close();
   if (problems.length) throw new Error(`warm run: ${problems.join('; ')}`);
-  return { drawn, parsed, worker, lines: Number((/([\d,]+) lines/.exec(text)?.[1] ?? '').replaceAll(',', '')) };
+  return { drawn, parsed, worker, steps, lines: Number((/([\d,]+) lines/.exec(text)?.[1] ?? '').replaceAll(',', '')) };
 }
 
 /** The baseline: every byte of the same folder read in a worker with arrayBuffer() (whole files of
@@ -163,7 +170,7 @@ try {
   if (warm) {
     if (warm.lines !== bestPage.lines) throw new Error(`warm re-open read ${warm.lines} lines, the cold load ${bestPage.lines}`);
     console.log(`warm re-open (results kept on this device, page reloaded): drawn ${(warm.drawn / 1000).toFixed(2)} s, ` +
-      `${warm.parsed} files parsed, ${(warm.drawn / bestRead.ms).toFixed(2)}x the read-only time; in the engine worker (ms): ${warm.worker}`);
+      `${warm.parsed} files parsed, ${(warm.drawn / bestRead.ms).toFixed(2)}x the read-only time; ${warm.steps}; in the engine worker (ms): ${warm.worker}`);
   }
   console.log('');
   console.log(`through ${args.input}`);
