@@ -36,7 +36,7 @@ impl Writes {
         if kept == files.len() && old.is_some_and(|old| old.len() == kept) {
             return Writes { pack: None };
         }
-        let Ok(pack) = store.write().await else { return Writes { pack: None } };
+        let Ok(mut pack) = store.write().await else { return Writes { pack: None } };
         if let Some(old) = old {
             for ((name, _), slot) in files.iter().zip(slots) {
                 if slot.is_some() {
@@ -58,7 +58,7 @@ impl Writes {
 
     /// [`Self::keep`] for a part already encoded (by a parse worker), as `bytes`.
     pub fn keep_encoded(&mut self, name: &str, part: &Part, bytes: Vec<u8>) {
-        if let Some(pack) = &self.pack
+        if let Some(pack) = &mut self.pack
             && !part.read_failed()
         {
             pack.result(name, &bytes);
