@@ -65,7 +65,9 @@ pub struct Pack {
 }
 
 impl Pack {
-    /// The bytes of `bytes` up to the first record that does not fit (none, when they are not a pack).
+    /// Where the records of `bytes` are, up to the first one that does not fit (none, when they
+    /// are not a pack). Each length is checked against the end before it is used: a damaged pack
+    /// loses its tail, never panics.
     fn index(bytes: Uint8Array) -> Pack {
         let len = bytes.length();
         let mut at = HashMap::new();
