@@ -73,7 +73,9 @@ pub fn StatusBar() -> impl IntoView {
         <span class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</span>
         // data-version moves each time the views' answers may have changed (a load, a filter, a
         // redaction or time-zone change): automation waits on it (DESIGN.md section 5).
-        <div id="status" data-state=move || state.status.get().state() data-version=move || state.version.get().to_string()
+        // A landmark of its own (a labelled section), so that screen-reader users reach it by
+        // landmark like the pickers and filters (axe-core's "region").
+        <section id="status" aria-label="Load status" data-state=move || state.status.get().state() data-version=move || state.version.get().to_string()
             data-parsed-files=move || state.parsed.get().map(|(_, parsed)| parsed.to_string())
             data-parse-workers=move || state.workers.get().map(|n| n.to_string())
             data-load-timings=move || state.load_timings.get()>
@@ -82,6 +84,6 @@ pub fn StatusBar() -> impl IntoView {
             <Show when=loading>
                 <button id="cancel-load" on:click=move |_| leptos::task::spawn_local(super::actions::cancel(state))>"Cancel"</button>
             </Show>
-        </div>
+        </section>
     }
 }

@@ -23,12 +23,13 @@ before(async () => { fs.mkdirSync(shots, { recursive: true }); await h.start(); 
 after(h.stop);
 const openPage = (opts) => h.openPage(opts);
 
-/** Serious and critical axe-core violations of the page as it is. */
+/** Serious and critical axe-core violations of the page as it is, and content outside every
+ * landmark ("region", moderate: a screen reader's landmark list would skip it). */
 async function axe(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'region')
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
   });
   return result;
