@@ -134,26 +134,17 @@ pub fn on_download(listener: impl Fn(DownloadProgress) + 'static) {
     ON_DOWNLOAD.with(|l| *l.borrow_mut() = Some(Rc::new(listener)));
 }
 
-/// The engine's worker. The served page loads it from its own file beside index.html. The single
-/// file that opens from disk (`scripts/build-single.sh`) has no such file to load, and must make no
-/// request at all: its inlined boot script defines `window.agentLedgerWorker`, a function that
-/// starts the worker from a Blob and hands it its wasm as bytes. Only that build defines it.
-fn new_worker() -> Result<Worker, JsValue> {
+/// Start one of the page's workers: the served page loads it from its loader beside index.html
+/// (`loader`). The single file that opens from disk (`scripts/build-single.sh`) has no such file
+/// to load, and must make no request at all: its inlined boot script defines `window.<factory>`,
+/// a function that starts the worker from a Blob and hands it its wasm as bytes (the SQL
+/// console's only when first called, so opening the file does not decode it). Only that build
+/// defines them.
+fn new_worker(loader: &str, factory: &str) -> Result<Worker, JsValue> {
     if !is_single_file() {
-        return Worker::new("./agent-ledger-worker_loader.js");
+        return Worker::new(loader);
     }
-    let factory: Function = Reflect::get(&js_sys::global(), &"agentLedgerWorker".into())?.unchecked_into();
-    factory.call0(&JsValue::NULL)?.dyn_into::<Worker>()
-}
-
-/// The SQL console's worker, started on the console's first use: loaded from beside the page, or,
-/// in the single file, through `window.agentLedgerSqlWorker`, which decodes its inlined engine
-/// only then (so opening the file does not grow either).
-fn new_sql_worker() -> Result<Worker, JsValue> {
-    if !is_single_file() {
-        return Worker::new("./agent-ledger-sql_loader.js");
-    }
-    let factory: Function = Reflect::get(&js_sys::global(), &"agentLedgerSqlWorker".into())?.dyn_into()?;
+    let factory: Function = Reflect::get(&js_sys::global(), &factory.into())?.dyn_into()?;
     factory.call0(&JsValue::NULL)?.dyn_into::<Worker>()
 }
 
@@ -164,7 +155,7 @@ fn is_single_file() -> bool {
 
 /// Start the engine's worker; `on_progress` is called with each progress message while loading.
 pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<(), String> {
-    let client = Client::spawn(new_worker().map_err(|e| format!("{e:?}"))?, on_progress)?;
+    let client = Client::spawn(new_worker("./agent-ledger-worker_loader.js", "agentLedgerWorker").map_err(|e| format!("{e:?}"))?, on_progress)?;
     CLIENT.with(|c| *c.borrow_mut() = Some(client));
     Ok(())
 }
@@ -199,7 +190,7 @@ pub async fn sql(cmd: &SqlCommand, bytes: Option<js_sys::ArrayBuffer>) -> (SqlAn
     let started = SQL.with(|c| {
         let mut c = c.borrow_mut();
         if c.is_none() {
-            *c = Some(Client::spawn(new_sql_worker().map_err(|e| format!("{e:?}"))?, |_| {})?);
+            *c = Some(Client::spawn(new_worker("./agent-ledger-sql_loader.js", "agentLedgerSqlWorker").map_err(|e| format!("{e:?}"))?, |_| {})?);
         }
         Ok::<_, String>(c.clone())
     });
