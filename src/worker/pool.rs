@@ -1,22 +1,27 @@
 //! A pool of parse workers started by the engine worker for one load: N = max(2,
 //! `hardwareConcurrency`) nested dedicated workers (the same binary, [`super::parse`]), each
-//! handed one whole file at a time, largest first, so that the biggest file does not start last
-//! and hold the load up alone. Their encoded parts come back as transferred buffers, in any order;
-//! the caller joins them in file order (exact, `ingest::Part`).
+//! handed whole files, largest first, so that the biggest file does not start last and hold the
+//! load up alone. Each worker holds [`FILES_IN_HAND`] files: the next one waits with its first
+//! slice already read while the current one is parsed. Their encoded parts come back as
+//! transferred buffers, in any order across workers (in order from each); the caller joins them
+//! in file order (exact, `ingest::Part`).
 //!
-//! Opt-in for now (`?pool=on`): on the project's busy 2-core machines it measured slower than the
-//! engine worker parsing alone (docs/remember.md).
-//!
-//! A worker that dies on a file (a wasm trap surfaces as an `error` event) is replaced, and that
-//! file alone is reported as failed. Cancel terminates every worker at once ([`stop`]).
+//! A worker that dies (a wasm trap surfaces as an `error` event) is replaced: the file it was
+//! parsing (the first it had not answered) alone is reported as failed, and the files that
+//! waited behind it are handed out again. Cancel terminates every worker at once ([`stop`]).
 
 use super::io::scope;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, Worker};
+
+/// Files handed to a worker at a time: one being parsed and one whose first read is under way.
+/// More would hold more slices in memory for no gain.
+const FILES_IN_HAND: usize = 2;
 
 /// What became of one file handed to the pool.
 pub enum Outcome {
@@ -28,16 +33,43 @@ pub enum Outcome {
     Stopped,
 }
 
-/// One worker and the `resolve` of the job it is on (or of its "ready").
-struct Member {
-    worker: Worker,
-    ready: Promise,
-    waiting: Rc<RefCell<Option<Function>>>,
+/// What a worker said, in the order the events came; each names the worker by its slot and the
+/// number it was started with (a replaced worker's late events are not its successor's).
+enum Event {
+    Ready(Who),
+    Parsed(Who, Vec<u8>),
+    Died(Who, String),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Who {
+    slot: usize,
+    started: u32,
+}
+
+/// The events of the running load's workers, and the `resolve` of the wait for the next one.
+#[derive(Default)]
+struct Inbox {
+    events: VecDeque<Event>,
+    wake: Option<Function>,
+    stopped: bool,
+}
+
+type SharedInbox = Rc<RefCell<Inbox>>;
+
+impl Inbox {
+    fn push(inbox: &SharedInbox, event: Event) {
+        let mut inbox = inbox.borrow_mut();
+        inbox.events.push_back(event);
+        if let Some(wake) = inbox.wake.take() {
+            let _ = wake.call0(&JsValue::NULL);
+        }
+    }
 }
 
 thread_local! {
-    /// The `resolve`s of the running load's jobs, so that [`stop`] can end them, and its workers.
-    static RUNNING: RefCell<Vec<(Worker, Rc<RefCell<Option<Function>>>)>> = const { RefCell::new(Vec::new()) };
+    /// The running load's workers and inbox, so that [`stop`] can end them.
+    static RUNNING: RefCell<(Vec<Worker>, Option<SharedInbox>)> = const { RefCell::new((Vec::new(), None)) };
 }
 
 /// How many parse workers a load starts.
@@ -45,39 +77,48 @@ pub fn size() -> usize {
     (scope().navigator().hardware_concurrency() as usize).max(2)
 }
 
-/// Terminate every worker of the running load; its jobs end as [`Outcome::Stopped`].
+/// Terminate every worker of the running load; its files end as [`Outcome::Stopped`].
 pub fn stop() {
-    for (worker, waiting) in RUNNING.with(|r| std::mem::take(&mut *r.borrow_mut())) {
+    let (workers, inbox) = RUNNING.with(|r| std::mem::take(&mut *r.borrow_mut()));
+    for worker in workers {
         worker.terminate();
-        if let Some(resolve) = waiting.borrow_mut().take() {
-            let _ = resolve.call1(&JsValue::NULL, &"stopped".into());
+    }
+    if let Some(inbox) = inbox {
+        let mut inbox = inbox.borrow_mut();
+        inbox.stopped = true;
+        if let Some(wake) = inbox.wake.take() {
+            let _ = wake.call0(&JsValue::NULL);
         }
     }
 }
 
-fn spawn() -> Result<Member, String> {
+/// One worker: whether it said it is ready, and the files it holds, in the order handed.
+struct Member {
+    who: Who,
+    worker: Worker,
+    ready: bool,
+    holds: VecDeque<usize>,
+}
+
+fn spawn(who: Who, inbox: &SharedInbox) -> Result<Member, String> {
     let worker = super::io::new_sibling("agent-ledger-parse")?;
-    let waiting: Rc<RefCell<Option<Function>>> = Rc::default();
-    let ready = Promise::new(&mut |resolve, _| *waiting.borrow_mut() = Some(resolve));
     let on_message = {
-        let waiting = waiting.clone();
+        let inbox = inbox.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let data = ev.data();
-            let value = Reflect::get(&data, &"parsed".into()).ok().filter(|v| !v.is_undefined()).unwrap_or(JsValue::TRUE);
-            if let Some(resolve) = waiting.borrow_mut().take() {
-                let _ = resolve.call1(&JsValue::NULL, &value);
+            match Reflect::get(&data, &"parsed".into()) {
+                Ok(buffer) if buffer.is_instance_of::<js_sys::ArrayBuffer>() => {
+                    Inbox::push(&inbox, Event::Parsed(who, Uint8Array::new(&buffer).to_vec()));
+                }
+                _ => Inbox::push(&inbox, Event::Ready(who)),
             }
         })
     };
     let on_error = {
-        let waiting = waiting.clone();
+        let inbox = inbox.clone();
         Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
             ev.prevent_default();
-            let message = Object::new();
-            let _ = Reflect::set(&message, &"died".into(), &ev.message().into());
-            if let Some(resolve) = waiting.borrow_mut().take() {
-                let _ = resolve.call1(&JsValue::NULL, &message);
-            }
+            Inbox::push(&inbox, Event::Died(who, ev.message()));
         })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -87,74 +128,91 @@ fn spawn() -> Result<Member, String> {
     // would throw instead).
     on_message.forget();
     on_error.forget();
-    RUNNING.with(|r| r.borrow_mut().push((worker.clone(), waiting.clone())));
-    Ok(Member { worker, ready, waiting })
+    RUNNING.with(|r| r.borrow_mut().0.push(worker.clone()));
+    Ok(Member { who, worker, ready: false, holds: VecDeque::new() })
 }
 
-impl Member {
-    /// Hand `file` to this worker; the promise resolves to `{slot, value}`.
-    fn give(&self, slot: usize, name: &str, file: &File) -> Promise {
-        let (ready, worker, waiting) = (self.ready.clone(), self.worker.clone(), self.waiting.clone());
-        let msg = Object::new();
-        let _ = Reflect::set(&msg, &"parse".into(), &name.into());
-        let _ = Reflect::set(&msg, &"file".into(), file);
-        wasm_bindgen_futures::future_to_promise(async move {
-            // `true` once the worker said it is ready; "stopped" or `{died}` if it never will be.
-            let ready = JsFuture::from(ready).await?;
-            let value = if ready.as_bool() == Some(true) {
-                let done = Promise::new(&mut |resolve, _| *waiting.borrow_mut() = Some(resolve));
-                worker.post_message(&msg)?;
-                JsFuture::from(done).await?
-            } else {
-                ready
-            };
-            let out = Object::new();
-            Reflect::set(&out, &"slot".into(), &(slot as f64).into())?;
-            Reflect::set(&out, &"value".into(), &value)?;
-            Ok(out.into())
-        })
-    }
+/// Hand `file` to `member` (it said it is ready).
+fn give(member: &mut Member, file: usize, (name, handle): &(String, File)) -> Result<(), String> {
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"parse".into(), &name.into());
+    let _ = Reflect::set(&msg, &"file".into(), handle);
+    let _ = Reflect::set(&msg, &"job".into(), &(file as f64).into());
+    member.worker.post_message(&msg).map_err(super::io::js_text)?;
+    member.holds.push_back(file);
+    Ok(())
+}
+
+/// Resolves at the next event (or at once if one is waiting, or the pool was stopped).
+async fn next_event(inbox: &SharedInbox) {
+    let wait = {
+        let mut inbox = inbox.borrow_mut();
+        if !inbox.events.is_empty() || inbox.stopped {
+            return;
+        }
+        let mut wake = None;
+        let promise = Promise::new(&mut |resolve, _| wake = Some(resolve));
+        inbox.wake = wake;
+        promise
+    };
+    let _ = JsFuture::from(wait).await;
 }
 
 /// Parse `order` (indexes into `files`, largest first) in a pool; `done(file, outcome)` as each
 /// one ends, in any order. `Err` when no worker could be started (the caller parses itself).
 pub async fn run(files: &[(String, File)], order: &[usize], mut done: impl FnMut(usize, Outcome)) -> Result<(), String> {
+    let inbox: SharedInbox = Rc::default();
+    RUNNING.with(|r| r.borrow_mut().1 = Some(inbox.clone()));
     let n = size().min(order.len()).max(1);
-    let mut members: Vec<Member> = (0..n).map(|_| spawn()).collect::<Result<_, _>>()?;
-    let mut next = order.iter().copied();
-    // Per slot: the file it is on and the promise of its answer.
-    let mut jobs: Vec<Option<(usize, Promise)>> = (0..n).map(|_| None).collect();
-    let mut give = |slot: usize, members: &[Member], jobs: &mut Vec<Option<(usize, Promise)>>| {
-        jobs[slot] = next.next().map(|file| (file, members[slot].give(slot, &files[file].0, &files[file].1)));
-    };
-    for slot in 0..n {
-        give(slot, &members, &mut jobs);
-    }
+    let mut members: Vec<Member> = (0..n).map(|slot| spawn(Who { slot, started: 0 }, &inbox)).collect::<Result<_, _>>()?;
+    // Files not yet handed out, in the order to hand them (a dead worker's waiting files go
+    // back to the front).
+    let mut pending: VecDeque<usize> = order.iter().copied().collect();
     loop {
-        let pending: Array = jobs.iter().flatten().map(|(_, p)| JsValue::from(p)).collect();
-        if pending.length() == 0 {
+        for member in members.iter_mut().filter(|m| m.ready) {
+            while member.holds.len() < FILES_IN_HAND {
+                let Some(file) = pending.pop_front() else { break };
+                give(member, file, &files[file])?;
+            }
+        }
+        if pending.is_empty() && members.iter().all(|m| m.holds.is_empty()) {
             break;
         }
-        let first = JsFuture::from(Promise::race(&pending)).await.map_err(|e| format!("{e:?}"))?;
-        let slot = Reflect::get(&first, &"slot".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize;
-        let value = Reflect::get(&first, &"value".into()).unwrap_or(JsValue::UNDEFINED);
-        let Some((file, _)) = jobs[slot].take() else { continue };
-        if value.is_instance_of::<js_sys::ArrayBuffer>() {
-            done(file, Outcome::Parsed(Uint8Array::new(&value).to_vec()));
-        } else if value.as_string().as_deref() == Some("stopped") {
-            done(file, Outcome::Stopped);
-            for (file, _) in jobs.iter_mut().filter_map(Option::take) {
+        next_event(&inbox).await;
+        if inbox.borrow().stopped {
+            for file in members.iter_mut().flat_map(|m| m.holds.drain(..)).chain(pending.drain(..)) {
                 done(file, Outcome::Stopped);
             }
             return Ok(());
-        } else {
-            let why = Reflect::get(&value, &"died".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            done(file, Outcome::Died(why));
-            // A worker that trapped is not trusted with another file.
-            members[slot].worker.terminate();
-            members[slot] = spawn()?;
         }
-        give(slot, &members, &mut jobs);
+        let events = std::mem::take(&mut inbox.borrow_mut().events);
+        for event in events {
+            let (Event::Ready(who) | Event::Parsed(who, _) | Event::Died(who, _)) = &event;
+            let member = &mut members[who.slot];
+            if member.who != *who {
+                continue;
+            }
+            match event {
+                Event::Ready(_) => member.ready = true,
+                Event::Parsed(_, bytes) => {
+                    if let Some(file) = member.holds.pop_front() {
+                        done(file, Outcome::Parsed(bytes));
+                    }
+                }
+                // A worker that trapped is not trusted with another file; the events it sent
+                // before are already taken, and a new worker takes its place (and its slot).
+                Event::Died(who, why) => {
+                    member.worker.terminate();
+                    if let Some(file) = member.holds.pop_front() {
+                        done(file, Outcome::Died(why));
+                    }
+                    for file in member.holds.drain(..).rev() {
+                        pending.push_front(file);
+                    }
+                    *member = spawn(Who { slot: who.slot, started: who.started + 1 }, &inbox)?;
+                }
+            }
+        }
     }
     stop();
     Ok(())

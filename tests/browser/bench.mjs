@@ -3,9 +3,10 @@
 // of the same folder with `arrayBuffer()` (a file of at most 4 MB whole, a longer one in 4 MB
 // slices) and nothing else, the fastest read Chromium offers, which is the floor the page cannot beat.
 //
-//   node bench.mjs [--dir DIR] [--runs N] [--file-input]
+//   node bench.mjs [--dir DIR] [--runs N] [--file-input] [--page-query Q]
 //
 // --file-input hands the files themselves to #file-input instead of the folder to #folder-input.
+// --page-query appends Q to the page's URL (not the baseline's), e.g. `pool=off`.
 //
 // Without --dir it writes the real-world profile (seed 7, 3,100 files, 1.21 GiB) with the release
 // `ledger-corpus` into out/corpus-real-world (once) and checks the page's line total against the
@@ -17,13 +18,14 @@ import {
 } from './bench_lib.mjs';
 
 function parseArgs() {
-  const args = { dir: null, runs: 2, input: '#folder-input' };
+  const args = { dir: null, runs: 2, input: '#folder-input', query: '' };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--dir') args.dir = path.resolve(argv[++i]);
     else if (argv[i] === '--runs') args.runs = Math.max(1, Number(argv[++i]));
     else if (argv[i] === '--file-input') args.input = '#file-input';
-    else throw new Error(`unknown argument ${argv[i]} (usage: node bench.mjs [--dir DIR] [--runs N] [--file-input])`);
+    else if (argv[i] === '--page-query') args.query = `?${argv[++i]}`;
+    else throw new Error(`unknown argument ${argv[i]} (usage: node bench.mjs [--dir DIR] [--runs N] [--file-input] [--page-query Q])`);
   }
   return args;
 }
@@ -149,7 +151,7 @@ try {
   for (let run = 1; run <= args.runs; run++) {
     const read = await readOnlyRun(browser, base, corpus.dir, args.input);
     if (read.bytes !== bytes) throw new Error(`the baseline read ${read.bytes} bytes, the folder holds ${bytes}`);
-    const got = await pageRun(browser, base, corpus.dir, args.input);
+    const got = await pageRun(browser, base + args.query, corpus.dir, args.input);
     if (corpus.expectedLines !== null && got.lines !== corpus.expectedLines) {
       throw new Error(`the page read ${got.lines} lines, the generator's oracle says ${corpus.expectedLines}`);
     }
@@ -166,7 +168,7 @@ try {
     if (!bestPage || got.drawn < bestPage.drawn) bestPage = got;
   }
   const rate = (ms) => (mb / (ms / 1000)).toFixed(0);
-  const warm = await warmRun(browser, base, corpus.dir, args.input);
+  const warm = await warmRun(browser, base + args.query, corpus.dir, args.input);
   if (warm) {
     if (warm.lines !== bestPage.lines) throw new Error(`warm re-open read ${warm.lines} lines, the cold load ${bestPage.lines}`);
     console.log(`warm re-open (results kept on this device, page reloaded): drawn ${(warm.drawn / 1000).toFixed(2)} s, ` +

@@ -36,8 +36,10 @@ async function openPooled() {
 const totals = async (page) => JSON.parse(await download(page, 'summary.json')).totals;
 
 test('a parse worker that dies on a file: that file is reported, the rest load as they would alone', async (t) => {
-  // The file name is the debug build's test hook (src/worker/parse.rs): its worker panics.
-  const dir = folder('dies', [['a.jsonl', fixture], ['agent-ledger-test-panic.jsonl', fixture], ['c.jsonl', fixture]]);
+  // The file name is the debug build's test hook (src/worker/parse.rs): its worker panics. It is
+  // the largest, so it is handed out first, with another file waiting behind it in the same
+  // worker (two files in hand): that one must be handed out again, not lost.
+  const dir = folder('dies', [['a.jsonl', fixture], ['agent-ledger-test-panic.jsonl', Buffer.concat([fixture, fixture])], ['c.jsonl', fixture]]);
   const alone = folder('alone', [['a.jsonl', fixture], ['c.jsonl', fixture]]);
   const { page, context, problems } = await openPooled();
   await page.setInputFiles('#folder-input', alone);
