@@ -17,8 +17,8 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
     let (names, files): (Vec<String>, Vec<_>) = picked.into_iter().map(|p| (p.name, p.file)).unzip();
     let settings = state.settings.get_untracked();
     let remember = state.remember.get_untracked();
-    // The pool of parse workers is opt-in for now (`?pool=on`, see `Command::LoadFiles`).
-    let pool = web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.split(['?', '&']).any(|p| p == "pool=on"));
+    // Parse workers unless the page's URL says `?pool=off` (see `Command::LoadFiles`).
+    let pool = !web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.split(['?', '&']).any(|p| p == "pool=off"));
     let cmd = Command::LoadFiles { names, settings, keep, remember, pool };
     match send_for::<Loaded>(&cmd, Some(files)).await {
         Ok(Loaded::Done { files, parsed, workers, timings }) => {

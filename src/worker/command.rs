@@ -17,9 +17,10 @@ pub enum Command {
         keep: bool,
         #[serde(default)]
         remember: bool,
-        /// Parse in a pool of workers. Off unless the page's URL asks (`?pool=on`): on the
-        /// project's loaded 2-core machines the pool measured slower than parsing in the engine
-        /// worker (docs/remember.md).
+        /// Parse in a pool of workers (`worker::pool`), where two or more files are to be
+        /// parsed. The page asks for it unless its URL says `?pool=off`: on 2 cores the pool is
+        /// as fast as the engine worker parsing alone, and with more cores it uses them
+        /// (docs/remember.md).
         #[serde(default)]
         pool: bool,
     },

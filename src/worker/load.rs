@@ -103,11 +103,12 @@ pub async fn load_files(held: Shared, mut picked: Vec<(String, File)>, settings:
     meter.post(true);
 
     let mut run = Run { files: &files, sizes: &sizes, join, writes, meter, superseded: &superseded, timings };
-    // With `pool`, parse workers when they can be started (nested workers); else here, file after
-    // file.
+    // With `pool` and two files or more, parse workers when they can be started (nested
+    // workers); else here, file after file. One file gains nothing from a pool, and a big one
+    // (a 1 GiB rollout) would be held twice: its result in the parse worker and in this one.
     let (pooled, workers) = match fresh.len() {
         0 => (Ok(true), 0),
-        n if pool => (super::pooled::parse(&mut run, &fresh).await, super::pool::size().min(n)),
+        n if pool && n >= 2 => (super::pooled::parse(&mut run, &fresh).await, super::pool::size().min(n)),
         _ => (Err(String::new()), 0),
     };
     let (finished, workers) = match pooled {

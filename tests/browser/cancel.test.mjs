@@ -94,7 +94,7 @@ async function startZip(page) {
 test('Cancel stops the build: the worker says how far it got, nothing is saved, the next answers are right, the zip again is the uninterrupted one', async () => {
   const { page, context, problems } = await loaded();
   // The zip's entries are compressed by a second worker the engine starts for it (nested
-  // workers show here too; the parse pool is off by default).
+  // workers show here too; the load's parse workers came and went before this listener).
   const started = [];
   page.on('worker', (w) => started.push(w.url()));
   const whole = await download(page, ZIP);

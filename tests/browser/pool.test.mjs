@@ -1,7 +1,8 @@
-// The pool of parse workers (opt-in, ?pool=on) in a real Chromium: files are parsed by nested workers
-// (#status[data-parse-workers]), a worker that dies on a file reports that file and the rest load
-// with the totals they have alone, and Cancel stops every worker and keeps the page usable.
-// Without the pool the engine worker parses, and #status[data-load-timings] says where its time went.
+// The pool of parse workers (on unless the URL says ?pool=off) in a real Chromium: files are parsed
+// by nested workers (#status[data-parse-workers]), a worker that dies on a file reports that file
+// and the rest load with the totals they have alone, and Cancel stops every worker and keeps the
+// page usable. With ?pool=off, or a single file, the engine worker parses, and
+// #status[data-load-timings] says where its time went.
 //
 // Run: DIST=<dist folder> node --test pool.test.mjs
 import { test, before, after } from 'node:test';
@@ -25,13 +26,11 @@ function folder(name, files) {
   return dir;
 }
 
-/** A page with the pool switched on (it is opt-in: `?pool=on`). */
-async function openPooled() {
-  const opened = await h.openPage();
-  await opened.page.goto(`${h.base}?pool=on`);
-  await opened.page.waitForSelector('#status[data-state="empty"]');
-  return opened;
-}
+/** The page as a person opens it: the pool is on. */
+const openPooled = () => h.openPage();
+
+/** A page with the pool switched off. */
+const openUnpooled = () => h.openPage({ url: `${h.base}?pool=off` });
 
 const totals = async (page) => JSON.parse(await download(page, 'summary.json')).totals;
 
@@ -92,9 +91,16 @@ test('Cancel stops every parse worker and keeps the page usable', async () => {
   await context.close();
 });
 
-test('without ?pool=on the engine worker parses the files itself', async () => {
+test('a single file, or ?pool=off: the engine worker parses the files itself', async () => {
+  const one = folder('one', [['a.jsonl', fixture]]);
+  const pooled = await openPooled();
+  await pooled.page.setInputFiles('#folder-input', one);
+  await waitReady(pooled.page);
+  assert.equal(await pooled.page.getAttribute('#status', 'data-parse-workers'), '0', 'one file: no pool');
+  await pooled.context.close();
+
   const dir = folder('default', [['a.jsonl', fixture], ['b.jsonl', fixture]]);
-  const { page, context, problems } = await h.openPage();
+  const { page, context, problems } = await openUnpooled();
   await page.setInputFiles('#folder-input', dir);
   await waitReady(page);
   assert.equal(await page.getAttribute('#status', 'data-parse-workers'), '0');
