@@ -3,7 +3,8 @@
 //! other with an `Ingest` of their own, and posts back each file's encoded part
 //! (`ingest::codec`) as a transferred `ArrayBuffer` (`{parsed: bytes, job}`), in the order they
 //! were handed: no rows cross as JSON, and the engine can keep the same bytes on this device
-//! without encoding them again.
+//! without encoding them again. Each slice parsed is told (`{read: bytes, job}`), so that a big
+//! file's progress moves while it is parsed, not only when it ends.
 //!
 //! A file handed while another is being parsed waits in a queue with its first slice already
 //! asked for: most logs are one small read, and a read asked for only when the file's turn came
@@ -52,7 +53,7 @@ thread_local! {
 /// Queue the file of a `{parse, file, job}` message (its first slice asked for at once), and work
 /// through the queue unless that is under way.
 pub fn handle(data: &JsValue, name: String) {
-    let Ok(file) = Reflect::get(data, &"file".into()).and_then(|f| f.dyn_into::<File>().map_err(JsValue::from)) else {
+    let Ok(file) = Reflect::get(data, &"file".into()).and_then(|f| f.dyn_into::<File>()) else {
         return;
     };
     let job = Reflect::get(data, &"job".into()).unwrap_or(JsValue::UNDEFINED);
@@ -99,6 +100,10 @@ async fn parse(mut job: Job) -> Vec<u8> {
                 slice.resize(array.length() as usize, 0);
                 array.copy_to(&mut slice);
                 ingest.feed(id, &slice);
+                let msg = Object::new();
+                let _ = Reflect::set(&msg, &"read".into(), &(slice.len() as f64).into());
+                let _ = Reflect::set(&msg, &"job".into(), &job.job);
+                let _ = scope().post_message(&msg);
             }
             // One unreadable file stops only itself; its row says why.
             Err(e) => {

@@ -1,8 +1,8 @@
 //! A pool of parse workers started by the engine worker for one load: N = max(2,
 //! `hardwareConcurrency`) nested dedicated workers (the same binary, [`super::parse`]), each
 //! handed whole files, largest first, so that the biggest file does not start last and hold the
-//! load up alone. Each worker holds [`FILES_IN_HAND`] files: the next one waits with its first
-//! slice already read while the current one is parsed. Their encoded parts come back as
+//! load up alone. Each worker holds [`FILES_IN_HAND`] files: the next ones wait with their first
+//! slice already asked for while the current one is parsed. Their encoded parts come back as
 //! transferred buffers, in any order across workers (in order from each); the caller joins them
 //! in file order (exact, `ingest::Part`).
 //!
@@ -19,12 +19,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, Worker};
 
-/// Files handed to a worker at a time: one being parsed and one whose first read is under way.
-/// More would hold more slices in memory for no gain.
-const FILES_IN_HAND: usize = 2;
+/// Files handed to a worker at a time: one being parsed, the others with their first read under
+/// way. Two workers then keep about as many reads in flight as the engine worker's own reading
+/// does (16). On 2 cores, 2 and 8 measured alike (docs/remember.md); 1 was 15-20 % slower.
+const FILES_IN_HAND: usize = 8;
 
-/// What became of one file handed to the pool.
+/// What is heard of one file handed to the pool: bytes of it parsed (any number of times), then
+/// how it ended.
 pub enum Outcome {
+    /// This many more of its bytes were parsed.
+    Read(u64),
     /// The file's encoded part.
     Parsed(Vec<u8>),
     /// The worker died on it; the reason, in words.
@@ -37,6 +41,7 @@ pub enum Outcome {
 /// number it was started with (a replaced worker's late events are not its successor's).
 enum Event {
     Ready(Who),
+    Read(Who, u64),
     Parsed(Who, Vec<u8>),
     Died(Who, String),
 }
@@ -110,7 +115,10 @@ fn spawn(who: Who, inbox: &SharedInbox) -> Result<Member, String> {
                 Ok(buffer) if buffer.is_instance_of::<js_sys::ArrayBuffer>() => {
                     Inbox::push(&inbox, Event::Parsed(who, Uint8Array::new(&buffer).to_vec()));
                 }
-                _ => Inbox::push(&inbox, Event::Ready(who)),
+                _ => match Reflect::get(&data, &"read".into()).ok().and_then(|v| v.as_f64()) {
+                    Some(bytes) => Inbox::push(&inbox, Event::Read(who, bytes as u64)),
+                    None => Inbox::push(&inbox, Event::Ready(who)),
+                },
             }
         })
     };
@@ -187,13 +195,18 @@ pub async fn run(files: &[(String, File)], order: &[usize], mut done: impl FnMut
         }
         let events = std::mem::take(&mut inbox.borrow_mut().events);
         for event in events {
-            let (Event::Ready(who) | Event::Parsed(who, _) | Event::Died(who, _)) = &event;
+            let (Event::Ready(who) | Event::Read(who, _) | Event::Parsed(who, _) | Event::Died(who, _)) = &event;
             let member = &mut members[who.slot];
             if member.who != *who {
                 continue;
             }
             match event {
                 Event::Ready(_) => member.ready = true,
+                Event::Read(_, bytes) => {
+                    if let Some(&file) = member.holds.front() {
+                        done(file, Outcome::Read(bytes));
+                    }
+                }
                 Event::Parsed(_, bytes) => {
                     if let Some(file) = member.holds.pop_front() {
                         done(file, Outcome::Parsed(bytes));

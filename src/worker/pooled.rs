@@ -14,9 +14,17 @@ pub async fn parse(run: &mut Run<'_>, fresh: &[usize]) -> Result<bool, String> {
     order.sort_by(|&a, &b| run.sizes[b].cmp(&run.sizes[a]).then(a.cmp(&b)));
     let (files, sizes) = (run.files, run.sizes);
     let mut stopped = false;
+    // Bytes of each file counted while it was parsed; the rest is counted when it ends.
+    let mut counted = vec![0u64; files.len()];
     pool::run(files, &order, |file, outcome| {
         let (name, handle) = &files[file];
         let part = match outcome {
+            Outcome::Read(bytes) => {
+                counted[file] += bytes;
+                run.meter.bytes_done += bytes;
+                run.meter.post(false);
+                return;
+            }
             Outcome::Parsed(bytes) => match codec::decode(&key(name, handle), &bytes) {
                 Some(part) => {
                     run.writes.keep_encoded(name, &part, bytes);
@@ -33,7 +41,7 @@ pub async fn parse(run: &mut Run<'_>, fresh: &[usize]) -> Result<bool, String> {
         };
         run.join.put(file, part);
         run.meter.files_done += 1;
-        run.meter.bytes_done += sizes[file];
+        run.meter.bytes_done += sizes[file].saturating_sub(counted[file]);
         run.meter.post(false);
     })
     .await?;

@@ -91,6 +91,32 @@ test('Cancel stops every parse worker and keeps the page usable', async () => {
   await context.close();
 });
 
+test('a big file parsed by the pool moves the progress while it is parsed, not only when it ends', async () => {
+  // 24 MB of lines no adapter keeps (six 4 MB slices) beside a small log: the small one ends
+  // first, then the big one's bytes must show before it ends.
+  const filler = Buffer.from(`${JSON.stringify({ type: 'noise', payload: { text: 'x'.repeat(200) } })}\n`);
+  const big = Buffer.concat(Array(Math.ceil((24 << 20) / filler.length)).fill(filler));
+  const dir = folder('progress', [['big.jsonl', big], ['small.jsonl', fixture]]);
+  const { page, context, problems } = await openPooled();
+  await page.evaluate(() => {
+    window.seen = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('#status progress');
+      if (bar) window.seen.push([document.querySelector('#status').textContent, Number(bar.value)]);
+    }).observe(document.querySelector('#status'), { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  assert.ok(Number(await page.getAttribute('#status', 'data-parse-workers')) >= 2, 'parsed by the pool');
+  const seen = await page.evaluate(() => window.seen);
+  const share = fixture.length / (fixture.length + big.length);
+  // While the big file was being parsed (not every file done), more than the small one's bytes.
+  const during = seen.filter(([text, value]) => /^Read [01] of 2 files/.test(text) && value > share + 0.01 && value < 1);
+  assert.ok(during.length >= 1, `progress seen: ${JSON.stringify(seen.map(([t, v]) => [t.slice(0, 40), v.toFixed(3)]))}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a single file, or ?pool=off: the engine worker parses the files itself', async () => {
   const one = folder('one', [['a.jsonl', fixture]]);
   const pooled = await openPooled();
