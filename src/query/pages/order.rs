@@ -10,7 +10,11 @@
 //!   number, whose order is the texts';
 //! - any other column of texts: the rank of each distinct text among the column's distinct texts
 //!   (a few thousand sessions or models for a million rows, and a run of rows with the same
-//!   shared text is looked up once), the distinct texts sorted eight bytes at a time.
+//!   shared text is looked up once), the distinct texts sorted eight bytes at a time;
+//! - unless the column's texts are mostly distinct (a request key a row): then the rows
+//!   themselves are sorted by their texts, eight bytes at a time, with no map of distinct texts
+//!   (over half the time of such a sort went to that map: a million lookups of texts that
+//!   share most of their bytes).
 //!
 //! A column that mixes numbers and text is compared cell by cell ([`compare`]).
 
@@ -54,7 +58,11 @@ fn compare(a: &Cell, b: &Cell) -> Ordering {
 /// The order of `values` (one cell per row) by their cells, as the module says.
 pub(super) fn sort_order(values: &[Cell], descending: bool) -> Vec<u32> {
     let n = values.len() as u32;
-    if let Some(keys) = number_keys(values).or_else(|| text_keys(values)) {
+    let texts = if number_keys_fit(values) { None } else { texts(values) };
+    if let Some(texts) = texts.as_deref().filter(|t| digit_keys(t).is_none() && mostly_distinct(t)) {
+        return text_order(texts, descending);
+    }
+    if let Some(keys) = number_keys(values).or_else(|| texts.map(|t| text_keys_of(&t))) {
         // Blank cells (no key) above every key either way; a key ≤ u64::MAX - 1 (see each kind).
         let mut keyed: Vec<(u64, u32)> = keys
             .into_iter()
@@ -99,10 +107,15 @@ fn ordered_bits(x: f64) -> u64 {
     if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
-/// Keys whose order is [`compare`]'s for a column of texts (and `true`/`false`) and blank
-/// cells; `None` when a cell is a number.
-fn text_keys(values: &[Cell]) -> Option<Vec<Option<u64>>> {
-    let texts: Vec<Option<&str>> = values
+/// Whether every cell is a number or blank (the column sorts by [`number_keys`]).
+fn number_keys_fit(values: &[Cell]) -> bool {
+    values.iter().all(|c| blank(c) || number(c).is_some())
+}
+
+/// Each cell's text (`None` for a blank one) for a column of texts (and `true`/`false`);
+/// `None` when a cell is a number.
+fn texts<'a>(values: &'a [Cell<'a>]) -> Option<Vec<Option<&'a str>>> {
+    values
         .iter()
         .map(|c| match c {
             _ if blank(c) => Some(None),
@@ -111,8 +124,40 @@ fn text_keys(values: &[Cell]) -> Option<Vec<Option<u64>>> {
             Cell::Bool(b) => Some(Some(if *b { "true" } else { "false" })),
             _ => None,
         })
-        .collect::<Option<_>>()?;
-    Some(digit_keys(&texts).unwrap_or_else(|| rank_keys(&texts)))
+        .collect()
+}
+
+/// Keys whose order is [`compare`]'s for a column of texts (and `true`/`false`) and blank
+/// cells; `None` when a cell is a number.
+#[cfg(test)]
+fn text_keys(values: &[Cell]) -> Option<Vec<Option<u64>>> {
+    texts(values).map(|t| text_keys_of(&t))
+}
+
+/// [`text_keys`] of the column's [`texts`].
+fn text_keys_of(texts: &[Option<&str>]) -> Vec<Option<u64>> {
+    digit_keys(texts).unwrap_or_else(|| rank_keys(texts))
+}
+
+/// Texts looked at to tell whether a column's texts are mostly distinct: its first ones.
+const SAMPLE: usize = 4096;
+
+/// Whether at least nine in ten of the column's first [`SAMPLE`] texts are distinct. A guess
+/// from the first rows, and only a matter of speed: both ways give the same order.
+fn mostly_distinct(texts: &[Option<&str>]) -> bool {
+    let sample: Vec<&str> = texts.iter().flatten().take(SAMPLE).copied().collect();
+    let distinct: rustc_hash::FxHashSet<&str> = sample.iter().copied().collect();
+    sample.len() >= COMPARED && distinct.len() * 10 >= sample.len() * 9
+}
+
+/// The rows sorted by their texts themselves ([`sort_texts`]: equal texts in dataset order
+/// either way), blank cells last.
+fn text_order(texts: &[Option<&str>], descending: bool) -> Vec<u32> {
+    let all: Vec<&str> = texts.iter().map(|t| t.unwrap_or_default()).collect();
+    let mut order: Vec<u32> = (0..texts.len() as u32).filter(|&i| texts[i as usize].is_some()).collect();
+    sort_texts(&all, &mut order, 0, descending);
+    order.extend((0..texts.len() as u32).filter(|&i| texts[i as usize].is_none()));
+    order
 }
 
 /// Texts of one shape can be read as numbers: this many digits fit in a u64 (19 nines).
@@ -174,7 +219,7 @@ fn rank_keys(texts: &[Option<&str>]) -> Vec<Option<u64>> {
         })
         .collect();
     let mut by_text: Vec<u32> = (0..distinct.len() as u32).collect();
-    sort_texts(&distinct, &mut by_text, 0);
+    sort_texts(&distinct, &mut by_text, 0, false);
     let mut rank = vec![0u64; distinct.len()];
     for (r, &d) in by_text.iter().enumerate() {
         rank[d as usize] = r as u64;
@@ -186,15 +231,18 @@ fn rank_keys(texts: &[Option<&str>]) -> Vec<Option<u64>> {
 const COMPARED: usize = 32;
 
 /// `order` (indices of `texts` that agree on their first `depth` bytes) sorted as their texts
-/// compare, byte-wise, equal texts by index. Eight bytes at a time: each text's next eight bytes
+/// compare, byte-wise (the other way round with `descending`), equal texts by index either way. Eight bytes at a time: each text's next eight bytes
 /// (zero-padded) and how many bytes it has left (up to 9, "more than eight") are one integer key;
 /// a run of equal keys with more left sorts by the next eight. A million distinct texts (a
 /// request key a row) sort in two or three passes of integer keys instead of twenty million
 /// text comparisons (natively 141 ms against 218 ms for a million 26-byte texts).
-fn sort_texts(texts: &[&str], order: &mut [u32], depth: usize) {
+fn sort_texts(texts: &[&str], order: &mut [u32], depth: usize, descending: bool) {
     let rest = |i: u32| texts[i as usize].as_bytes().get(depth..).unwrap_or_default();
     if order.len() < COMPARED {
-        order.sort_unstable_by_key(|&i| (rest(i), i));
+        match descending {
+            false => order.sort_unstable_by_key(|&i| (rest(i), i)),
+            true => order.sort_unstable_by(|&a, &b| rest(b).cmp(rest(a)).then(a.cmp(&b))),
+        }
         return;
     }
     let mut keyed: Vec<(u64, u8, u32)> = order
@@ -206,7 +254,9 @@ fn sort_texts(texts: &[&str], order: &mut [u32], depth: usize) {
             chunk[..n].copy_from_slice(&rest[..n]);
             // A text that ends within these bytes is the prefix of any longer one with the same
             // bytes (the padding's zeros are all it has there): fewer bytes left sorts first.
-            (u64::from_be_bytes(chunk), rest.len().min(9) as u8, i)
+            // Descending, both complemented: their order reversed, the index still ascending.
+            let (key, left) = (u64::from_be_bytes(chunk), rest.len().min(9) as u8);
+            if descending { (!key, !left, i) } else { (key, left, i) }
         })
         .collect();
     keyed.sort_unstable();
@@ -217,9 +267,10 @@ fn sort_texts(texts: &[&str], order: &mut [u32], depth: usize) {
     while start < keyed.len() {
         let key = (keyed[start].0, keyed[start].1);
         let end = start + keyed[start..].iter().take_while(|k| (k.0, k.1) == key).count();
+        let left = if descending { !key.1 } else { key.1 };
         // Equal keys with at most eight bytes left are equal texts, already in index order.
-        if end - start > 1 && key.1 > 8 {
-            sort_texts(texts, &mut order[start..end], depth + 8);
+        if end - start > 1 && left > 8 {
+            sort_texts(texts, &mut order[start..end], depth + 8, descending);
         }
         start = end;
     }

@@ -93,8 +93,43 @@ fn many_texts_sort_as_the_cells_compare() {
         assert!(digit_keys(&shown).is_none());
         for descending in [false, true] {
             assert_eq!(sort_order(values, descending), compared(values, descending), "descending {descending}");
+            // Both ways of sorting texts, whichever the column's sample chose.
+            assert_eq!(text_order(&shown, descending), compared(values, descending), "rows by their texts, descending {descending}");
         }
     }
 }
 
 
+
+#[test]
+fn mostly_distinct_texts_sort_as_the_cells_compare() {
+    // A text a row but for a few repeats (one in twenty, near and far), blanks, texts that are
+    // prefixes of one another and share their first eight bytes or more: the rows are sorted
+    // by their texts directly (no map of distinct texts), and must still equal the plain order,
+    // equal texts in dataset order both ways.
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let texts: Vec<String> = (0..5_000u64)
+        .map(|i| match next(20) {
+            0 => String::new(),
+            1 => format!("request-{:06}", next(i.max(1))),
+            2 => format!("request-{:06}:", next(i.max(1))),
+            _ => format!("request-{:06}-{}", next(1_000_000), "é".repeat(next(3) as usize)),
+        })
+        .collect();
+    let values: Vec<Cell> = texts.iter().map(|t| Cell::text(t)).collect();
+    let shown: Vec<Option<&str>> = texts.iter().map(|t| Some(t.as_str()).filter(|t| !t.is_empty())).collect();
+    assert!(mostly_distinct(&shown), "the direct path is the one under test");
+    assert!(shown.iter().flatten().count() > shown.iter().flatten().collect::<rustc_hash::FxHashSet<_>>().len(), "some texts repeat");
+    for descending in [false, true] {
+        assert_eq!(sort_order(&values, descending), compared(&values, descending), "descending {descending}");
+    }
+    // And a column of few texts does not take it.
+    let few: Vec<Option<&str>> = (0..5_000).map(|i| Some(["a", "b", "c"][i % 3])).collect();
+    assert!(!mostly_distinct(&few));
+}
