@@ -8,7 +8,10 @@
 //!
 //! A worker that dies (a wasm trap surfaces as an `error` event) is replaced: the file it was
 //! parsing (the first it had not answered) alone is reported as failed, and the files that
-//! waited behind it are handed out again. Cancel terminates every worker at once ([`stop`]).
+//! waited behind it are handed out again. A worker that dies before it is ready (its script or
+//! wasm did not start) is not replaced: it would die again; with none left before any file was
+//! handed out, the engine worker parses them itself. Cancel terminates every worker at once
+//! ([`stop`]).
 
 use super::io::scope;
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
@@ -97,12 +100,22 @@ pub fn stop() {
     }
 }
 
-/// One worker: whether it said it is ready, and the files it holds, in the order handed.
+/// One worker: whether it said it is ready, and the files it holds, in the order handed. A
+/// retired one (it died before it was ready, or could not be replaced) is handed nothing more.
 struct Member {
     who: Who,
-    worker: Worker,
+    worker: Option<Worker>,
     ready: bool,
     holds: VecDeque<usize>,
+}
+
+impl Member {
+    fn retire(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.terminate();
+        }
+        self.ready = false;
+    }
 }
 
 fn spawn(who: Who, inbox: &SharedInbox) -> Result<Member, String> {
@@ -137,18 +150,20 @@ fn spawn(who: Who, inbox: &SharedInbox) -> Result<Member, String> {
     on_message.forget();
     on_error.forget();
     RUNNING.with(|r| r.borrow_mut().0.push(worker.clone()));
-    Ok(Member { who, worker, ready: false, holds: VecDeque::new() })
+    Ok(Member { who, worker: Some(worker), ready: false, holds: VecDeque::new() })
 }
 
-/// Hand `file` to `member` (it said it is ready).
-fn give(member: &mut Member, file: usize, (name, handle): &(String, File)) -> Result<(), String> {
+/// Hand `file` to `member` (it said it is ready); `false` if it could not be.
+fn give(member: &mut Member, file: usize, (name, handle): &(String, File)) -> bool {
     let msg = Object::new();
     let _ = Reflect::set(&msg, &"parse".into(), &name.into());
     let _ = Reflect::set(&msg, &"file".into(), handle);
     let _ = Reflect::set(&msg, &"job".into(), &(file as f64).into());
-    member.worker.post_message(&msg).map_err(super::io::js_text)?;
-    member.holds.push_back(file);
-    Ok(())
+    let posted = member.worker.as_ref().is_some_and(|w| w.post_message(&msg).is_ok());
+    if posted {
+        member.holds.push_back(file);
+    }
+    posted
 }
 
 /// Resolves at the next event (or at once if one is waiting, or the pool was stopped).
@@ -167,24 +182,51 @@ async fn next_event(inbox: &SharedInbox) {
 }
 
 /// Parse `order` (indexes into `files`, largest first) in a pool; `done(file, outcome)` as each
-/// one ends, in any order. `Err` when no worker could be started (the caller parses itself).
+/// one ends, in any order. `Err` when no worker could be started or none became ready, before
+/// any file was handed out (the caller parses them itself).
 pub async fn run(files: &[(String, File)], order: &[usize], mut done: impl FnMut(usize, Outcome)) -> Result<(), String> {
     let inbox: SharedInbox = Rc::default();
     RUNNING.with(|r| r.borrow_mut().1 = Some(inbox.clone()));
     let n = size().min(order.len()).max(1);
-    let mut members: Vec<Member> = (0..n).map(|slot| spawn(Who { slot, started: 0 }, &inbox)).collect::<Result<_, _>>()?;
+    let mut members: Vec<Member> = match (0..n).map(|slot| spawn(Who { slot, started: 0 }, &inbox)).collect() {
+        Ok(members) => members,
+        Err(e) => {
+            stop();
+            return Err(e);
+        }
+    };
     // Files not yet handed out, in the order to hand them (a dead worker's waiting files go
     // back to the front).
     let mut pending: VecDeque<usize> = order.iter().copied().collect();
+    let mut handed_any = false;
+    let mut why_retired = String::new();
     loop {
         for member in members.iter_mut().filter(|m| m.ready) {
             while member.holds.len() < FILES_IN_HAND {
                 let Some(file) = pending.pop_front() else { break };
-                give(member, file, &files[file])?;
+                if !give(member, file, &files[file]) {
+                    pending.push_front(file);
+                    member.retire();
+                    why_retired = "a file could not be handed to a parse worker".into();
+                    break;
+                }
+                handed_any = true;
             }
         }
         if pending.is_empty() && members.iter().all(|m| m.holds.is_empty()) {
             break;
+        }
+        // Every worker retired: nothing will answer. Before any file was handed out the caller
+        // parses them all itself; after, the rest are reported (it would parse some twice).
+        if members.iter().all(|m| m.worker.is_none()) {
+            stop();
+            if !handed_any {
+                return Err(why_retired);
+            }
+            for file in pending.drain(..) {
+                done(file, Outcome::Died(format!("no parse worker was left: {why_retired}")));
+            }
+            return Ok(());
         }
         next_event(&inbox).await;
         if inbox.borrow().stopped {
@@ -212,17 +254,26 @@ pub async fn run(files: &[(String, File)], order: &[usize], mut done: impl FnMut
                         done(file, Outcome::Parsed(bytes));
                     }
                 }
+                // A worker that died before it was ready (its script or wasm did not start)
+                // would die again: retired, not replaced.
+                Event::Died(_, why) if !member.ready => {
+                    member.retire();
+                    why_retired = why;
+                }
                 // A worker that trapped is not trusted with another file; the events it sent
                 // before are already taken, and a new worker takes its place (and its slot).
                 Event::Died(who, why) => {
-                    member.worker.terminate();
+                    member.retire();
                     if let Some(file) = member.holds.pop_front() {
                         done(file, Outcome::Died(why));
                     }
                     for file in member.holds.drain(..).rev() {
                         pending.push_front(file);
                     }
-                    *member = spawn(Who { slot: who.slot, started: who.started + 1 }, &inbox)?;
+                    match spawn(Who { slot: who.slot, started: who.started + 1 }, &inbox) {
+                        Ok(fresh) => *member = fresh,
+                        Err(e) => why_retired = e,
+                    }
                 }
             }
         }

@@ -117,6 +117,35 @@ test('a big file parsed by the pool moves the progress while it is parsed, not o
   await context.close();
 });
 
+test('parse workers that cannot start: the engine worker parses the files itself', async () => {
+  // Every worker the engine worker starts runs a script that throws at once, so each parse
+  // worker dies before it is ready. The pool must give up, not start workers forever, and the
+  // load must end as it would without the pool.
+  const dir = folder('nostart', [['a.jsonl', fixture], ['c.jsonl', fixture]]);
+  const { page: plain, context: plainContext } = await openUnpooled();
+  await plain.setInputFiles('#folder-input', dir);
+  await waitReady(plain);
+  const want = await totals(plain);
+  await plainContext.close();
+
+  const { page, context, problems } = await openPooled();
+  const [engine] = page.workers();
+  await engine.evaluate(() => {
+    const broken = URL.createObjectURL(new Blob(['throw new Error("parse worker broken (test)")'], { type: 'text/javascript' }));
+    const Real = self.Worker;
+    self.brokenStarts = 0;
+    self.Worker = function Worker(_, options) { self.brokenStarts++; return new Real(broken, options); };
+  });
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  const starts = await engine.evaluate(() => self.brokenStarts);
+  assert.ok(starts >= 2 && starts <= 4, `parse workers started: ${starts}`);
+  assert.equal(await page.getAttribute('#status', 'data-parse-workers'), '0', 'parsed by the engine worker');
+  assert.deepEqual(await totals(page), want);
+  assert.deepEqual(problems.filter((p) => !/parse worker broken/.test(p)), []);
+  await context.close();
+});
+
 test('a single file, or ?pool=off: the engine worker parses the files itself', async () => {
   const one = folder('one', [['a.jsonl', fixture]]);
   const pooled = await openPooled();
