@@ -47,6 +47,17 @@ function sampleOracle() {
   return JSON.parse(fs.readFileSync(path.join(dir, 'expect.json'), 'utf8'));
 }
 
+test('the page before anything is loaded: accessible in both themes', async () => {
+  // What a person meets first: the empty dashboard, whose charts have nothing to show yet.
+  for (const theme of ['light', 'dark']) {
+    const { page, context, problems } = await openPage({ theme });
+    await page.waitForTimeout(400);
+    assert.deepEqual(await axe(page), [], `the empty page (${theme}): axe-core`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('every view of the sample in both themes: reachable, accessible, no sideways scroll at 390 px, screenshots', async () => {
   for (const theme of ['light', 'dark']) {
     for (const width of [1280, 390]) {

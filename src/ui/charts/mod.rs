@@ -104,8 +104,12 @@ pub fn Chart(name: &'static str) -> impl IntoView {
         }
     };
     let caption = move || series.with(|s| s.as_ref().map(|s| format!("{} ({} against {})", s.title, s.y_label, s.x_label)).unwrap_or_default());
+    // Hidden until the engine's first answer: on an empty page (and during a first load) there is
+    // nothing to draw, and an empty frame with download buttons that save nothing, around an
+    // image without a name (axe-core "role-img-alt"), helps no one.
+    let nothing_yet = move || series.with(Option::is_none);
     view! {
-        <figure class="chart" data-chart=name>
+        <figure class="chart" data-chart=name hidden=nothing_yet>
             <figcaption>{caption}</figcaption>
             <div class="chart-svg" class:drills=drills role="img" aria-label=caption on:click=open_bar
                 title=move || match series.with(|s| s.as_ref().filter(|s| s.drill.is_some()).map(|s| s.shape)) {
