@@ -80,7 +80,7 @@ pub fn StatusBar() -> impl IntoView {
             data-parse-workers=move || state.workers.get().map(|n| n.to_string())
             data-load-timings=move || state.load_timings.get()>
             <span class="status-text">{text}</span>
-            <progress max="1" value=fraction aria-label="Loading progress"></progress>
+            <progress max="1" value=fraction aria-label="Loading progress" hidden=move || matches!(state.status.get(), Status::Empty)></progress>
             <Show when=loading>
                 <button id="cancel-load" on:click=move |_| leptos::task::spawn_local(super::actions::cancel(state))>"Cancel"</button>
             </Show>

@@ -197,9 +197,13 @@ pub fn DataTable(
         let q = query(0, usize::MAX);
         leptos::task::spawn_local(super::download::save_page(q));
     };
+    // Before anything is loaded (and during a first load) the engine answers every page with
+    // "nothing is loaded yet": a quiet line instead of an error and tools that have nothing to do.
+    let nothing_loaded = move || state.overview.with(Option::is_none);
     view! {
         <div class="data-table" id=id data-dataset=dataset>
-            <div class="table-tools">
+            <p class="muted" hidden=move || !nothing_loaded()>"No rows yet."</p>
+            <div class="table-tools" hidden=nothing_loaded>
                 <label>"Find in this table "
                     <input type="search" class="table-filter" prop:value=move || text.get()
                         on:change=move |ev| text.set(event_target_value(&ev))/>
@@ -216,8 +220,8 @@ pub fn DataTable(
                     view! { <p class="drill">"Only the rows where "{what}". "<a href=all>"Show all rows"</a></p> }
                 })
             }}
-            <p class="error" hidden=move || error.with(String::is_empty)>{move || error.get()}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=label on:scroll=on_scroll>
+            <p class="error" hidden=move || nothing_loaded() || error.with(String::is_empty)>{move || error.get()}</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=label on:scroll=on_scroll hidden=nothing_loaded>
                 <table>
                     <thead><tr>{header}</tr></thead>
                     <tbody>{body}</tbody>

@@ -53,7 +53,13 @@ test('the page before anything is loaded: accessible in both themes', async () =
     const { page, context, problems } = await openPage({ theme });
     await page.waitForTimeout(400);
     assert.deepEqual(await axe(page), [], `the empty page (${theme}): axe-core`);
-    assert.deepEqual(problems, []);
+    assert.equal(await page.locator('figure.chart:visible').count(), 0, 'no empty chart frames');
+    // A table says it has no rows yet, quietly: no error, no tools with nothing to do.
+    await show(page, 'sessions');
+    await page.waitForTimeout(400);
+    assert.deepEqual(await axe(page), [], `the empty sessions view (${theme}): axe-core`);
+    assert.equal(await page.locator('.data-table p.error:visible, .data-table .table-tools:visible').count(), 0);
+    assert.equal(await page.locator('.data-table p.muted:visible', { hasText: 'No rows yet.' }).count(), 2);
     await context.close();
   }
 });
