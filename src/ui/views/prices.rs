@@ -86,7 +86,7 @@ pub fn Prices() -> impl IntoView {
     view! {
         <ViewFrame name="prices" title="Prices">
             <p class="hint">{move || lines.with(|l| l.as_ref().map(|(_, s)| format!("Prices: {s}, USD per million tokens. Your edits are kept in this browser and used in every export.")))}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Prices" id="prices">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Prices" id="prices" hidden=move || lines.with(Option::is_none)>
                 <table>
                     <thead><tr><th>"Model"</th><th>"Input"</th><th>"Cached input"</th><th>"Cache write"</th><th>"1-hour cache write"</th><th>"Output"</th><th>"From"</th><th>"Edit"</th></tr></thead>
                     <tbody>{move || lines.get().map(|(rows, _)| rows.into_iter().map(|line| view! { <PriceRowEditor line=line/> }).collect_view())}</tbody>
