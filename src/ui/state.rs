@@ -68,6 +68,13 @@ impl AppState {
         }
     }
 
+    /// Whether no data is loaded (nothing yet, after Clear, or during a first load): the engine
+    /// answers every question with "nothing is loaded yet". Tracked, for views to hide what
+    /// has nothing to show.
+    pub fn nothing_loaded(self) -> bool {
+        self.overview.with(Option::is_none)
+    }
+
     /// After a load or new settings: fetch the overview and let every view ask again.
     pub async fn refresh(self) {
         match super::client::ask(Request::Overview).await {

@@ -199,7 +199,7 @@ pub fn DataTable(
     };
     // Before anything is loaded (and during a first load) the engine answers every page with
     // "nothing is loaded yet": a quiet line instead of an error and tools that have nothing to do.
-    let nothing_loaded = move || state.overview.with(Option::is_none);
+    let nothing_loaded = move || state.nothing_loaded();
     view! {
         <div class="data-table" id=id data-dataset=dataset>
             <p class="muted" hidden=move || !nothing_loaded()>"No rows yet."</p>

@@ -58,11 +58,18 @@ fn compare(a: &Cell, b: &Cell) -> Ordering {
 /// The order of `values` (one cell per row) by their cells, as the module says.
 pub(super) fn sort_order(values: &[Cell], descending: bool) -> Vec<u32> {
     let n = values.len() as u32;
-    let texts = if number_keys_fit(values) { None } else { texts(values) };
-    if let Some(texts) = texts.as_deref().filter(|t| digit_keys(t).is_none() && mostly_distinct(t)) {
-        return text_order(texts, descending);
-    }
-    if let Some(keys) = number_keys(values).or_else(|| texts.map(|t| text_keys_of(&t))) {
+    let keys = match number_keys(values) {
+        Some(keys) => Some(keys),
+        None => match texts(values) {
+            Some(texts) => match digit_keys(&texts) {
+                Some(keys) => Some(keys),
+                None if mostly_distinct(&texts) => return text_order(&texts, descending),
+                None => Some(rank_keys(&texts)),
+            },
+            None => None,
+        },
+    };
+    if let Some(keys) = keys {
         // Blank cells (no key) above every key either way; a key ≤ u64::MAX - 1 (see each kind).
         let mut keyed: Vec<(u64, u32)> = keys
             .into_iter()
@@ -107,11 +114,6 @@ fn ordered_bits(x: f64) -> u64 {
     if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
-/// Whether every cell is a number or blank (the column sorts by [`number_keys`]).
-fn number_keys_fit(values: &[Cell]) -> bool {
-    values.iter().all(|c| blank(c) || number(c).is_some())
-}
-
 /// Each cell's text (`None` for a blank one) for a column of texts (and `true`/`false`);
 /// `None` when a cell is a number.
 fn texts<'a>(values: &'a [Cell<'a>]) -> Option<Vec<Option<&'a str>>> {
@@ -131,12 +133,7 @@ fn texts<'a>(values: &'a [Cell<'a>]) -> Option<Vec<Option<&'a str>>> {
 /// cells; `None` when a cell is a number.
 #[cfg(test)]
 fn text_keys(values: &[Cell]) -> Option<Vec<Option<u64>>> {
-    texts(values).map(|t| text_keys_of(&t))
-}
-
-/// [`text_keys`] of the column's [`texts`].
-fn text_keys_of(texts: &[Option<&str>]) -> Vec<Option<u64>> {
-    digit_keys(texts).unwrap_or_else(|| rank_keys(texts))
+    texts(values).map(|t| digit_keys(&t).unwrap_or_else(|| rank_keys(&t)))
 }
 
 /// Texts looked at to tell whether a column's texts are mostly distinct: its first ones.

@@ -43,7 +43,7 @@ pub fn Audit() -> impl IntoView {
     view! {
         <ViewFrame name="audit" title="Audit checks">
             // Nothing to check before a load: no empty table of headers under "Nothing loaded yet".
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Audit checks" id="audit-checks" hidden=move || state.overview.with(Option::is_none)>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Audit checks" id="audit-checks" hidden=move || state.nothing_loaded()>
                 <table>
                     <thead><tr><th>"Check"</th><th>"What it checks"</th><th>"Rows checked"</th><th>"Violations"</th><th>"Status"</th><th></th></tr></thead>
                     <tbody>{rows}</tbody>
