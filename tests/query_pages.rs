@@ -96,6 +96,41 @@ fn sorting_by_any_column_orders_the_download_rows() {
     assert!(wrong.is_empty(), "misordered:\n{}", wrong.join("\n"));
 }
 
+/// A sort asked within a text filter before the column was ever sorted whole (the engine then
+/// sorts the matching rows alone), and again after it was (then the whole column's order is
+/// narrowed), gives the download's rows in the same order both times, for every column.
+#[test]
+fn sorting_within_a_filter_orders_the_matching_rows_alone_or_not() {
+    let mut wrong = Vec::new();
+    for (load, files) in corpora() {
+        let mut e = engine(&files);
+        let csv = csvs(&downloads(&files, ""));
+        for name in export::CSV_NAMES {
+            let want = &csv[name];
+            for (col, column) in want.header.iter().enumerate() {
+                for descending in [false, true] {
+                    let within = |text: &str| PageQuery { text: text.into(), sort: sorted(column, descending), ..q(name) };
+                    let texts = ["gpt", "a", "1"];
+                    let before: Vec<_> = texts.iter().map(|t| all_pages(&mut e, &within(t), 5)).collect();
+                    // The whole column sorted, then the same questions again.
+                    all_pages(&mut e, &PageQuery { sort: sorted(column, descending), ..q(name) }, 700);
+                    let after: Vec<_> = texts.iter().map(|t| all_pages(&mut e, &within(t), 700)).collect();
+                    for (when, answers) in [("before", before), ("after", after)] {
+                        for (text, (rows, matched, _)) in texts.iter().zip(answers) {
+                            let expected = csv_order(want, col, descending, &|r: &[String]| has_text(r, text));
+                            let got: Vec<usize> = rows.iter().map(|r| r.0).collect();
+                            if got != expected || matched != expected.len() {
+                                wrong.push(format!("{load} {name} {text:?} by {column} desc={descending} {when}: {:?}…", &got[..got.len().min(6)]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "misordered:\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn numeric_columns_are_the_same_on_every_page() {
     for (load, files) in corpora() {

@@ -19,11 +19,18 @@ use std::sync::Arc;
 /// At most this many rows in one page.
 pub const MAX_LIMIT: usize = 2_000;
 
+/// A question's filters: the dataset, the text (lower case) and the exact values.
+type Filters = (String, String, Vec<(String, String)>);
+
 /// Sort permutations and match lists of the current analysis; emptied when settings change.
 #[derive(Default)]
 pub struct PageCache {
     sorted: HashMap<(String, usize, bool), Arc<Vec<u32>>>,
-    matched: HashMap<(String, String, Vec<(String, String)>), Arc<Vec<u32>>>,
+    matched: HashMap<Filters, Arc<Vec<u32>>>,
+    /// The matching rows of a question sorted by a column (by its place, and which way), for a
+    /// sort asked within a filter before the whole column was sorted: only the kept rows' cells
+    /// are made and sorted (a new text within a new sort of a million rows sorted every row).
+    sorted_matches: HashMap<(Filters, usize, bool), Arc<Vec<u32>>>,
     numeric: HashMap<String, Arc<Vec<bool>>>,
 }
 
@@ -32,7 +39,9 @@ impl PageCache {
     /// sorted orders and numeric columns hold; matches of `@day`, `@hour` or `@weekday` may not.
     pub fn for_new_zone(&mut self) -> PageCache {
         let mut kept = std::mem::take(self);
-        kept.matched.retain(|(_, _, equals), _| equals.iter().all(|(column, _)| time_part(column).1.is_none()));
+        let zoneless = |equals: &[(String, String)]| equals.iter().all(|(column, _)| time_part(column).1.is_none());
+        kept.matched.retain(|(_, _, equals), _| zoneless(equals));
+        kept.sorted_matches.retain(|((_, _, equals), _, _), _| zoneless(equals));
         kept
     }
 }
@@ -157,6 +166,14 @@ fn csv_text(cell: &Cell) -> String {
     cell.render().into_owned()
 }
 
+/// The rows of a page in a sorted order.
+enum Order {
+    /// Every row of the dataset, in order.
+    Every(Arc<Vec<u32>>),
+    /// The rows a filter kept, and only those, in order.
+    Kept(Arc<Vec<u32>>),
+}
+
 fn page_within(
     a: &Analysis,
     cache: &mut PageCache,
@@ -184,10 +201,11 @@ fn page_within(
 
     // The rows kept by the text and the exact values, in dataset order (None: all).
     let needle = q.text.trim().to_lowercase();
+    let filters: Filters = (q.dataset.clone(), needle.clone(), q.equals.clone());
     let matched: Option<Arc<Vec<u32>>> = if needle.is_empty() && q.equals.is_empty() {
         None
     } else {
-        let key = (q.dataset.clone(), needle.clone(), q.equals.clone());
+        let key = filters.clone();
         if let Some(hit) = cache.matched.get(&key) {
             Some(hit.clone())
         } else {
@@ -224,20 +242,43 @@ fn page_within(
         }
     };
 
-    // The order: the dataset's, or a cached permutation by the sort column.
-    let order: Option<Arc<Vec<u32>>> = match &q.sort {
+    // The order: the dataset's, a permutation of every row by the sort column (cached), or,
+    // within a filter when the column was not sorted whole yet, of the matching rows alone.
+    let order: Option<Order> = match &q.sort {
         None => None,
         Some(sort) => {
             let c = column_index(&sort.column)?;
-            let key = (q.dataset.clone(), c, sort.descending);
-            Some(match cache.sorted.get(&key) {
-                Some(p) => p.clone(),
-                None => {
-                    let values = src.build(&q.dataset, Rows { column: Some(c), ..Rows::default() }).map(|t| t.column).unwrap_or_default();
-                    let perm = order::sort_order(&values, sort.descending);
-                    let perm = Arc::new(perm);
-                    cache.sorted.insert(key, perm.clone());
-                    perm
+            let whole = (q.dataset.clone(), c, sort.descending);
+            let column_of = |only: Option<Vec<bool>>| src.build(&q.dataset, Rows { only, column: Some(c), ..Rows::default() }).map(|t| t.column).unwrap_or_default();
+            Some(match (cache.sorted.get(&whole), &matched) {
+                (Some(p), _) => Order::Every(p.clone()),
+                (None, Some(m)) => {
+                    let key = (filters, c, sort.descending);
+                    let kept = match cache.sorted_matches.get(&key) {
+                        Some(p) => p.clone(),
+                        None => {
+                            let mut only = vec![false; total];
+                            for &i in m.iter() {
+                                only[i as usize] = true;
+                            }
+                            // The kept rows' cells in dataset order, as `m` lists them; ties
+                            // stay in that order, as in the whole column's permutation.
+                            let values = column_of(Some(only));
+                            if values.len() != m.len() {
+                                return Err(format!("{}: the filtered rows changed while they were sorted", q.dataset));
+                            }
+                            let perm: Vec<u32> = order::sort_order(&values, sort.descending).into_iter().map(|j| m[j as usize]).collect();
+                            let perm = Arc::new(perm);
+                            cache.sorted_matches.insert(key, perm.clone());
+                            perm
+                        }
+                    };
+                    Order::Kept(kept)
+                }
+                (None, None) => {
+                    let perm = Arc::new(order::sort_order(&column_of(None), sort.descending));
+                    cache.sorted.insert(whole, perm.clone());
+                    Order::Every(perm)
                 }
             })
         }
@@ -247,8 +288,9 @@ fn page_within(
     let (window, matched_count): (Vec<u32>, usize) = match (&order, &matched) {
         (None, None) => ((q.offset.min(total)..q.offset.saturating_add(limit).min(total)).map(|i| i as u32).collect(), total),
         (None, Some(m)) => (m.iter().skip(q.offset).take(limit).copied().collect(), m.len()),
-        (Some(p), None) => (p.iter().skip(q.offset).take(limit).copied().collect(), total),
-        (Some(p), Some(m)) => {
+        (Some(Order::Every(p)), None) => (p.iter().skip(q.offset).take(limit).copied().collect(), total),
+        (Some(Order::Kept(p)), _) => (p.iter().skip(q.offset).take(limit).copied().collect(), p.len()),
+        (Some(Order::Every(p)), Some(m)) => {
             let mut keep = vec![false; total];
             for &i in m.iter() {
                 keep[i as usize] = true;
