@@ -5,6 +5,8 @@ use super::io::{Held, Shared, reply, reply_bytes, reply_file, scope};
 use crate::query::{Request, Response};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use web_sys::{File, MessageEvent};
 
@@ -22,6 +24,11 @@ pub fn start() {
         if let Some(name) = Reflect::get(&data, &"parse".into()).ok().and_then(|v| v.as_string()) {
             return super::parse::handle(&data, name);
         }
+        // The page hands a load's files over in batches before its command (`ui::client`).
+        if let Some(id) = Reflect::get(&data, &"handover".into()).ok().and_then(|v| v.as_f64()) {
+            let batch = files_of(&data);
+            return HANDED.with(|h| h.borrow_mut().entry(id as u32).or_default().extend(batch));
+        }
         let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
         let cmd = Reflect::get(&data, &"cmd".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         match serde_json::from_str::<Command>(&cmd) {
@@ -36,13 +43,30 @@ pub fn start() {
     let _ = scope().post_message(&ready);
 }
 
+thread_local! {
+    /// The files handed over for each load command not yet received, by its id.
+    static HANDED: RefCell<HashMap<u32, Vec<File>>> = RefCell::default();
+}
+
+/// The `files` of a message (none when it has none).
+fn files_of(data: &JsValue) -> Vec<File> {
+    Reflect::get(data, &"files".into())
+        .ok()
+        .filter(|v| Array::is_array(v))
+        .map(|v| Array::from(&v).iter().map(|f| f.unchecked_into::<File>()).collect())
+        .unwrap_or_default()
+}
+
 fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
     match cmd {
         Command::LoadFiles { names, settings, keep, remember, pool } => {
-            let files: Vec<File> = Reflect::get(data, &"files".into())
-                .ok()
-                .map(|v| Array::from(&v).iter().map(|f| f.unchecked_into::<File>()).collect())
-                .unwrap_or_default();
+            // Handed over before the command, or (a caller of its own) in the command itself.
+            let mut files = HANDED.with(|h| h.borrow_mut().remove(&(id as u32))).unwrap_or_default();
+            files.extend(files_of(data));
+            if files.len() != names.len() {
+                let message = format!("the page handed over {} files for {} names; nothing was loaded", files.len(), names.len());
+                return reply(id, &Loaded::Failed { message });
+            }
             let picked: Vec<(String, File)> = names.into_iter().zip(files).collect();
             let held = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
