@@ -46,6 +46,19 @@ impl PageCache {
     }
 }
 
+/// At most this many answers to filtered questions are kept (each up to 4 bytes a row, 4 MB for
+/// a million rows): a person trying one search after another must not fill the worker's memory.
+/// The sorted orders of whole columns are few (two per column) and kept all.
+const KEPT_FILTERED: usize = 16;
+
+/// Keep `value` for `key`, forgetting every other answer first when the map is full.
+fn remember<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Arc<Vec<u32>>>, key: K, value: Arc<Vec<u32>>) {
+    if map.len() >= KEPT_FILTERED {
+        map.clear();
+    }
+    map.insert(key, value);
+}
+
 /// Rows looked at to tell which columns hold numbers (once per dataset): enough to meet a value
 /// in every column that has any, without building a big table whole.
 const NUMERIC_PROBE_ROWS: usize = 5_000;
@@ -237,7 +250,7 @@ fn page_within(
                 t.map(|t| t.picked.iter().map(|&i| i as u32).collect()).unwrap_or_default()
             };
             let kept = Arc::new(kept);
-            cache.matched.insert(key, kept.clone());
+            remember(&mut cache.matched, key, kept.clone());
             Some(kept)
         }
     };
@@ -269,7 +282,7 @@ fn page_within(
                             }
                             let perm: Vec<u32> = order::sort_order(&values, sort.descending).into_iter().map(|j| m[j as usize]).collect();
                             let perm = Arc::new(perm);
-                            cache.sorted_matches.insert(key, perm.clone());
+                            remember(&mut cache.sorted_matches, key, perm.clone());
                             perm
                         }
                     };
@@ -327,4 +340,19 @@ fn page_within(
         total,
         offset: q.offset,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filtered_answers_kept_are_bounded_and_the_newest_is_kept() {
+        let mut map = HashMap::new();
+        for i in 0..40u32 {
+            remember(&mut map, i, Arc::new(vec![i]));
+            assert!(map.len() <= KEPT_FILTERED, "{} kept after {i}", map.len());
+            assert_eq!(map.get(&i).map(|v| v[0]), Some(i));
+        }
+    }
 }
