@@ -73,34 +73,12 @@ fn pages_reconstruct_every_download_exactly() {
     }
 }
 
+/// Every column, both ways: a sort of the whole dataset, and a sort asked within a text filter
+/// before the column was ever sorted whole (the engine then sorts the matching rows alone) and
+/// again after it was (then the whole column's order is narrowed), give the download's rows in
+/// its order.
 #[test]
-fn sorting_by_any_column_orders_the_download_rows() {
-    let mut wrong = Vec::new();
-    for (load, files) in corpora() {
-        let mut e = engine(&files);
-        let csv = csvs(&downloads(&files, ""));
-        for name in export::CSV_NAMES {
-            let want = &csv[name];
-            for (col, column) in want.header.iter().enumerate() {
-                for descending in [false, true] {
-                    let query = PageQuery { sort: sorted(column, descending), ..q(name) };
-                    let (rows, ..) = all_pages(&mut e, &query, 700);
-                    let got: Vec<usize> = rows.iter().map(|r| r.0).collect();
-                    if got != csv_order(want, col, descending, &|_| true) {
-                        wrong.push(format!("{load} {name} by {column} desc={descending}: {:?}…", &got[..got.len().min(6)]));
-                    }
-                }
-            }
-        }
-    }
-    assert!(wrong.is_empty(), "misordered:\n{}", wrong.join("\n"));
-}
-
-/// A sort asked within a text filter before the column was ever sorted whole (the engine then
-/// sorts the matching rows alone), and again after it was (then the whole column's order is
-/// narrowed), gives the download's rows in the same order both times, for every column.
-#[test]
-fn sorting_within_a_filter_orders_the_matching_rows_alone_or_not() {
+fn sorting_by_any_column_alone_or_within_a_filter_orders_the_download_rows() {
     let mut wrong = Vec::new();
     for (load, files) in corpora() {
         let mut e = engine(&files);
@@ -113,8 +91,12 @@ fn sorting_within_a_filter_orders_the_matching_rows_alone_or_not() {
                     let texts = ["gpt", "a", "1"];
                     let before: Vec<_> = texts.iter().map(|t| all_pages(&mut e, &within(t), 5)).collect();
                     // The whole column sorted, then the same questions again.
-                    all_pages(&mut e, &PageQuery { sort: sorted(column, descending), ..q(name) }, 700);
+                    let whole = all_pages(&mut e, &PageQuery { sort: sorted(column, descending), ..q(name) }, 700);
                     let after: Vec<_> = texts.iter().map(|t| all_pages(&mut e, &within(t), 700)).collect();
+                    let got: Vec<usize> = whole.0.iter().map(|r| r.0).collect();
+                    if got != csv_order(want, col, descending, &|_| true) {
+                        wrong.push(format!("{load} {name} by {column} desc={descending}: {:?}…", &got[..got.len().min(6)]));
+                    }
                     for (when, answers) in [("before", before), ("after", after)] {
                         for (text, (rows, matched, _)) in texts.iter().zip(answers) {
                             let expected = csv_order(want, col, descending, &|r: &[String]| has_text(r, text));
