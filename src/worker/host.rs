@@ -27,7 +27,10 @@ pub fn start() {
         // The page hands a load's files over in batches before its command (`ui::client`).
         if let Some(id) = Reflect::get(&data, &"handover".into()).ok().and_then(|v| v.as_f64()) {
             let batch = files_of(&data);
-            return HANDED.with(|h| h.borrow_mut().entry(id as u32).or_default().extend(batch));
+            return HANDED.with(|h| match h.borrow_mut().entry(id as u32).or_default() {
+                Handing::Files(files) => files.extend(batch),
+                Handing::Cancelled => {}
+            });
         }
         let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
         let cmd = Reflect::get(&data, &"cmd".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
@@ -43,9 +46,27 @@ pub fn start() {
     let _ = scope().post_message(&ready);
 }
 
+/// A load being handed over: its files so far, or Cancel (or Clear) came before its command.
+enum Handing {
+    Files(Vec<File>),
+    Cancelled,
+}
+
+impl Default for Handing {
+    fn default() -> Self {
+        Handing::Files(Vec::new())
+    }
+}
+
 thread_local! {
-    /// The files handed over for each load command not yet received, by its id.
-    static HANDED: RefCell<HashMap<u32, Vec<File>>> = RefCell::default();
+    /// Each load command not yet received whose files are being handed over, by its id.
+    static HANDED: RefCell<HashMap<u32, Handing>> = RefCell::default();
+}
+
+/// Cancel or Clear came: the loads still being handed over are not started when their
+/// commands come (a person may click Cancel before the last batch of a big folder is posted).
+fn cancel_handing() {
+    HANDED.with(|h| h.borrow_mut().values_mut().for_each(|handing| *handing = Handing::Cancelled));
 }
 
 /// The `files` of a message (none when it has none).
@@ -61,7 +82,10 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
     match cmd {
         Command::LoadFiles { names, settings, keep, remember, pool } => {
             // Handed over before the command, or (a caller of its own) in the command itself.
-            let mut files = HANDED.with(|h| h.borrow_mut().remove(&(id as u32))).unwrap_or_default();
+            let mut files = match HANDED.with(|h| h.borrow_mut().remove(&(id as u32))).unwrap_or_default() {
+                Handing::Files(files) => files,
+                Handing::Cancelled => return reply(id, &Loaded::Cancelled),
+            };
             files.extend(files_of(data));
             if files.len() != names.len() {
                 let message = format!("the page handed over {} files for {} names; nothing was loaded", files.len(), names.len());
@@ -84,6 +108,7 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             reply(id, &Loaded::Done { files, parsed: files, workers: 0, timings: Default::default() });
         }
         Command::Cancel => {
+            cancel_handing();
             super::load::cancel();
             super::pool::stop();
             reply(id, &Response::Configured);
@@ -93,6 +118,7 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             reply(id, &Response::Configured);
         }
         Command::Clear => {
+            cancel_handing();
             super::download::cancel_all();
             super::load::cancel();
             super::pool::stop();

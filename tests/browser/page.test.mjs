@@ -279,6 +279,30 @@ test('a folder of 600 files: the files table holds all of them, renders only tho
   await context.close();
 });
 
+test('Cancel while a big folder is still being handed to the engine: nothing loads, then or later', async () => {
+  // 3,000 small files go over in 47 messages, the page answering between them: a click on
+  // Cancel lands before the load's command reaches the engine (and if it lands after, Cancel
+  // stops the load): either way nothing may load.
+  const dir = path.join(out, 'cancel-early');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const fixture = fs.readFileSync(path.join(fixtureCodex, 'fork-parent.jsonl'));
+  for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(dir, `rollout-${String(i).padStart(4, '0')}.jsonl`), fixture);
+  const { page, context, problems } = await openPage();
+  await page.setInputFiles('#folder-input', dir);
+  await page.click('#cancel-load');
+  await page.waitForSelector('#status[data-state="empty"]');
+  // Time for a load that went on regardless to end (the 3,000 files take about 2 s).
+  await page.waitForTimeout(6000);
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'empty', await page.textContent('#status'));
+  // The page is usable: the same folder loads in full.
+  await page.setInputFiles('#folder-input', dir);
+  await waitReady(page);
+  assert.match(await page.textContent('#status'), /^Read 3,000 files, /);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a price edited in the page prices an unpriced model, persists, and shows in the exports', async () => {
   const { page, context, problems } = await openPage();
   await page.click('#load-sample');
