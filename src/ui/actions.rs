@@ -37,10 +37,14 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
 /// Delete every result kept on this device; what that freed, in words.
 pub async fn forget() -> String {
     match send_for::<Forgotten>(&Command::Forget, None).await {
-        Ok(Forgotten { files: 0, .. }) => "Nothing was stored.".to_string(),
-        Ok(Forgotten { files, bytes }) => {
+        Ok(Forgotten { files: 0, downloads: 0, .. }) => "Nothing was stored.".to_string(),
+        Ok(Forgotten { files, bytes, downloads }) => {
             let s = if files == 1 { "" } else { "s" };
-            format!("Freed {} ({} stored result{s}).", super::fmt::bytes(bytes), super::fmt::int(files as i64))
+            let mut what = format!("{} stored result{s}", super::fmt::int(files as i64));
+            if downloads > 0 {
+                what += &format!("; {} of finished downloads' files", super::fmt::bytes(downloads));
+            }
+            format!("Freed {} ({what}).", super::fmt::bytes(bytes + downloads))
         }
         Err(message) => format!("Could not forget: {message}"),
     }

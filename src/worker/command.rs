@@ -130,6 +130,9 @@ impl LoadTimings {
 pub struct Forgotten {
     pub files: u64,
     pub bytes: u64,
+    /// Bytes of the files finished downloads were written to (`worker::spill`), removed too.
+    #[serde(default)]
+    pub downloads: u64,
 }
 
 #[cfg(test)]

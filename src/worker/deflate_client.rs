@@ -31,6 +31,8 @@ const SPARE_BYTES: u32 = 32 << 20;
 #[derive(Default)]
 struct Heard {
     ready: Cell<bool>,
+    /// Ready for the zip's entries (its file open).
+    started: Cell<bool>,
     /// Bytes it has taken.
     acked: Cell<f64>,
     zipped: RefCell<Option<(usize, Blob)>>,
@@ -76,6 +78,8 @@ impl DeflateClient {
                     *heard.zipped.borrow_mut() = Some((len, blob));
                 } else if let Some(why) = field("failed").as_string() {
                     *heard.failed.borrow_mut() = Some(why);
+                } else if field("started").as_bool() == Some(true) {
+                    heard.started.set(true);
                 } else if field("ready").as_bool() == Some(true) {
                     heard.ready.set(true);
                 }
@@ -101,6 +105,10 @@ impl DeflateClient {
         let _ = Reflect::set(&msg, &"deflate".into(), &"start".into());
         let _ = Reflect::set(&msg, &"at".into(), &generated_at_ms.map_or(JsValue::NULL, |ms| (ms as f64).into()));
         client.worker.post_message(&msg).map_err(super::io::js_text)?;
+        while !client.heard.started.get() {
+            client.failed()?;
+            client.next_message().await;
+        }
         Ok(client)
     }
 

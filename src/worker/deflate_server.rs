@@ -3,7 +3,8 @@
 //! [`Op`]s and compresses them into the archive (`export::relay`), and writes the Parquet files
 //! from their row groups' columns, while the engine builds the next ones.
 //!
-//! Messages in, in order: `{deflate: "start", at}`, then `{deflate: "begin", entry, name}`,
+//! Messages in, in order: `{deflate: "start", at}` (answered `{started: true, onDisk}` once the
+//! archive's file is open: nothing is sent before), then `{deflate: "begin", entry, name}`,
 //! `{deflate: "write" | "afterHead" | "endDatabase", entry, bytes: ArrayBuffer, len}` (the first
 //! `len` bytes of the buffer) and `{deflate: "end", entry}`; the Parquet files' `{deflate:
 //! "parquetBegin" | "parquetRows", entry: file, bytes, len}` and `{deflate: "parquetEnd" |
@@ -13,6 +14,7 @@
 //! `{zipped: Blob, len}`, or `{failed: why}` once and nothing after.
 
 use super::io::scope;
+use super::spill::Keeper;
 use super::zip_blob::Blobs;
 use crate::export::relay::{self, Op};
 use crate::export::replay::Replay;
@@ -38,25 +40,37 @@ pub fn handle(data: &JsValue, what: &str) {
     let field = |name: &str| Reflect::get(data, &name.into()).unwrap_or(JsValue::UNDEFINED);
     if what == "start" {
         let at = field("at").as_f64().map(|ms| ms as i64);
-        let (bundle, blobs) = Blobs::handing(at);
-        let zip = Zip { replay: Replay::new(bundle), blobs, bytes: Vec::new(), taken: 0.0 };
-        ZIP.with(|z| *z.borrow_mut() = Some(zip));
+        // The engine sends no entry before `started`: the file the archive goes into is opened
+        // first (`super::spill`).
+        wasm_bindgen_futures::spawn_local(async move {
+            let keeper = Keeper::open(crate::export::MIME_ZIP).await;
+            let on_disk = keeper.on_disk();
+            let (bundle, blobs) = Blobs::handing(at, keeper);
+            let zip = Zip { replay: Replay::new(bundle), blobs, bytes: Vec::new(), taken: 0.0 };
+            ZIP.with(|z| *z.borrow_mut() = Some(zip));
+            let msg = Object::new();
+            let _ = Reflect::set(&msg, &"started".into(), &true.into());
+            let _ = Reflect::set(&msg, &"onDisk".into(), &on_disk.into());
+            let _ = scope().post_message(&msg);
+        });
         return;
     }
     let Some(mut zip) = ZIP.with(|z| z.borrow_mut().take()) else { return };
     if what == "finish" {
-        let (len, blob) = zip.blobs.finish(zip.replay.into_bundle());
-        let msg = Object::new();
-        match blob {
-            Ok(blob) => {
-                let _ = Reflect::set(&msg, &"zipped".into(), &blob);
-                let _ = Reflect::set(&msg, &"len".into(), &(len as f64).into());
+        wasm_bindgen_futures::spawn_local(async move {
+            let (len, blob) = zip.blobs.finish(zip.replay.into_bundle()).await;
+            let msg = Object::new();
+            match blob {
+                Ok(blob) => {
+                    let _ = Reflect::set(&msg, &"zipped".into(), &blob);
+                    let _ = Reflect::set(&msg, &"len".into(), &(len as f64).into());
+                }
+                Err(e) => {
+                    let _ = Reflect::set(&msg, &"failed".into(), &super::io::js_text(e).into());
+                }
             }
-            Err(e) => {
-                let _ = Reflect::set(&msg, &"failed".into(), &super::io::js_text(e).into());
-            }
-        }
-        let _ = scope().post_message(&msg);
+            let _ = scope().post_message(&msg);
+        });
         return;
     }
     let entry = field("entry").as_f64().unwrap_or(-1.0) as u32;

@@ -23,7 +23,8 @@
 
 use super::command::DownloadProgress;
 use super::deflate_client::DeflateClient;
-use super::io::{Piece, blob_of, reply, reply_blob, scope};
+use super::io::{reply, reply_blob, scope};
+use super::spill::{Keeper, Kept, Part};
 use super::zip_blob::Blobs;
 use crate::export::bundle::Bundle;
 use web_sys::Blob;
@@ -69,7 +70,7 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
             match name {
                 export::ZIP => zip(&input, &mut pace).await,
                 export::SQLITE => database(&input, &mut pace).await,
-                _ => paced::one_file(&input, name, &mut pace, Pieces::PAGE).await.map(|f| (f.bytes.len(), f.mime, blob_of(&[Piece::Bytes(&f.bytes)], f.mime))),
+                _ => csv(&input, name, &mut pace).await,
             }
         };
         // The snapshot goes before the answer: if the settings changed meanwhile, it was the
@@ -96,9 +97,9 @@ async fn zip(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> 
     let client = match DeflateClient::start(input.meta.generated_at_ms).await {
         Ok(client) => client,
         Err(_) => {
-            let (mut bundle, blobs) = Blobs::handing(input.meta.generated_at_ms);
+            let (mut bundle, blobs) = Blobs::handing(input.meta.generated_at_ms, Keeper::open(mime).await);
             paced::zip_into(input, pace, Pieces::PAGE, &mut bundle).await?;
-            let (len, blob) = blobs.finish(bundle);
+            let (len, blob) = blobs.finish(bundle).await;
             return Some((len, mime, blob));
         }
     };
@@ -138,20 +139,36 @@ impl Pace for KeepingUp<'_> {
     }
 }
 
-/// `agent-ledger.sqlite`: each block written for good copied into a Blob of its own at once
-/// and dropped, then the file's Blob made of the first block, those Blobs and the last blocks.
+/// `agent-ledger.sqlite`: each block written for good kept at once (on disk, or in a Blob of its
+/// own) and dropped, then the file's Blob made of the first block, those and the last blocks.
 async fn database(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> {
     let mime = export::MIME_SQLITE;
-    let kept = paced::database_kept(input, pace, |block| (block.len(), blob_of(&[Piece::Bytes(&block)], mime))).await?;
+    let keeper = Keeper::open(mime).await;
+    let kept = paced::database_kept(input, pace, |block| (block.len(), keeper.keep(&[&block]))).await?;
     let len = kept.head.len() + kept.kept.iter().map(|(n, _)| n).sum::<usize>() + kept.rest.iter().map(Vec::len).sum::<usize>();
-    let blobs: Result<Vec<Blob>, JsValue> = kept.kept.into_iter().map(|(_, blob)| blob).collect();
-    let blob = blobs.and_then(|blobs| {
-        let mut pieces = vec![Piece::Bytes(&kept.head)];
-        pieces.extend(blobs.iter().map(Piece::Blob));
-        pieces.extend(kept.rest.iter().map(|p| Piece::Bytes(p)));
-        blob_of(&pieces, mime)
-    });
+    let blocks: Result<Vec<Kept>, JsValue> = kept.kept.into_iter().map(|(_, kept)| kept).collect();
+    let blob = match blocks {
+        Ok(blocks) => {
+            let mut parts = vec![Part::Bytes(&kept.head)];
+            parts.extend(blocks.iter().map(Part::Kept));
+            parts.extend(kept.rest.iter().map(|p| Part::Bytes(p)));
+            keeper.finish(&parts).await
+        }
+        Err(e) => Err(e),
+    };
     Some((len, mime, blob))
+}
+
+/// A CSV dataset, built whole (in pieces, over many turns) and then kept (on disk when it can
+/// be: `usage_tokens.csv` is 201 MB on the real-world profile).
+async fn csv(input: &export::ExportInput<'_>, name: &'static str, pace: &mut Turns) -> Option<Made> {
+    let file = paced::one_file(input, name, pace, Pieces::PAGE).await?;
+    let keeper = Keeper::open(file.mime).await;
+    let blob = match keeper.keep(&[&file.bytes]) {
+        Ok(kept) => keeper.finish(&[Part::Kept(&kept)]).await,
+        Err(e) => Err(e),
+    };
+    Some((file.bytes.len(), file.mime, blob))
 }
 
 /// The worker's [`Pace`]: a turn of the event loop at every pause.

@@ -41,6 +41,13 @@ pub fn start() {
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
+    // Downloads' files left by earlier visits (`super::spill`); a parse or zip worker has none
+    // of its own to look after.
+    if js_sys::Reflect::get(&scope(), &"name".into()).ok().and_then(|n| n.as_string()).is_none_or(|n| !n.starts_with("agent-ledger-")) {
+        wasm_bindgen_futures::spawn_local(async {
+            super::spill::sweep_downloads(false).await;
+        });
+    }
     let ready = Object::new();
     let _ = Reflect::set(&ready, &"ready".into(), &true.into());
     let _ = scope().post_message(&ready);
@@ -126,8 +133,9 @@ fn handle(held: &Shared, id: f64, cmd: Command, data: &JsValue) {
             reply(id, &Response::Configured);
         }
         Command::Forget => wasm_bindgen_futures::spawn_local(async move {
+            let downloads = super::spill::sweep_downloads(true).await;
             match super::store::forget().await {
-                Ok((files, bytes)) => reply(id, &Forgotten { files, bytes }),
+                Ok((files, bytes)) => reply(id, &Forgotten { files, bytes, downloads }),
                 Err(message) => reply(id, &Response::Error { message }),
             }
         }),

@@ -1,7 +1,8 @@
 // What a person does after a load stays exact and in their hands (issue #18): a download can be
 // cancelled, the worker stops building it and nothing is saved; a download asked for before a
 // filter change is built with the settings it was asked under, and one after with the new ones;
-// a table with more rows than its window says so and reaches its last row by scrolling.
+// a table with more rows than its window says so and reaches its last row by scrolling; the long
+// downloads are written to disk as they are built, and Forget removes those files.
 //
 // Run by scripts/test.sh after the release build: DIST=<dist folder> node --test
 import { test, before, after } from 'node:test';
@@ -81,6 +82,70 @@ test('a table with more rows than its window says how many it holds and scrolls 
   await page.$eval('#usage .table-scroll', (el) => { el.scrollTop = el.scrollHeight; });
   await page.waitForSelector(`#usage tbody tr[data-row="${n - 1}"]`);
   assert.match(await page.textContent('#usage .table-count'), new RegExp(`–${n} of ${n}\\.`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The files the long downloads were written to, in the origin-private file system. */
+const diskFiles = (page) => page.evaluate(async () => {
+  const root = await navigator.storage.getDirectory();
+  let dir;
+  try { dir = await root.getDirectoryHandle('agent-ledger-downloads'); } catch { return []; }
+  const files = [];
+  for await (const [name, handle] of dir.entries()) files.push({ name, size: (await handle.getFile()).size });
+  return files;
+});
+
+test('long downloads are written to disk as they are built, the same bytes each time; Forget removes the files', async () => {
+  const { page, context, problems } = await h.openPage();
+  // One generation time, so that a download made twice has the same bytes.
+  await page.clock.setFixedTime(new Date('2026-11-21T10:00:00Z'));
+  await page.click('#load-sample');
+  await ready(page);
+  const long = ['agent-ledger-export.zip', 'agent-ledger.sqlite', 'usage_tokens.csv'];
+  const first = {};
+  for (const name of long) {
+    const before = new Set((await diskFiles(page)).map((f) => f.name));
+    first[name] = await download(page, name);
+    const added = (await diskFiles(page)).filter((f) => !before.has(f.name));
+    assert.equal(added.length, 1, `${name}: one file on disk (${JSON.stringify(added)})`);
+    const size = added[0].size;
+    if (name === 'usage_tokens.csv') assert.equal(size, first[name].length, 'the CSV is its file on disk');
+    // The zip's entries are on disk, the container's headers (about a hundred bytes an entry) not.
+    if (name.endsWith('.zip')) assert.ok(size > first[name].length - 25 * 200 && size < first[name].length, `the zip's entries on disk: ${size} of ${first[name].length} bytes`);
+    // The database's first block is written last, in memory; the sample's fits in it.
+    if (name.endsWith('.sqlite')) assert.ok(size <= first[name].length);
+  }
+  // Made again, each is a new file with the same bytes (the page from disk, which has no such
+  // storage, keeps them in memory: single.test.mjs).
+  for (const name of long) assert.ok((await download(page, name)).equals(first[name]), `${name}: the same bytes again`);
+  assert.equal((await diskFiles(page)).length, 6);
+  await page.click('#forget');
+  await page.waitForFunction(() => /^Freed .*of finished downloads' files\)\.$/.test(document.querySelector('#forget-result').textContent));
+  assert.deepEqual(await diskFiles(page), [], 'Forget removed the downloads\' files');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the downloads\' files of earlier visits are removed when the page starts, recent ones kept', async () => {
+  const { page, context, problems } = await h.openPage();
+  const now = Date.now();
+  const old = `${String(now - 11 * 60 * 1000).padStart(13, '0')}-0000beef.part`;
+  const recent = `${String(now - 60 * 1000).padStart(13, '0')}-0000cafe.part`;
+  await page.evaluate(async (names) => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('agent-ledger-downloads', { create: true });
+    for (const name of names) {
+      const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      await writable.write('left by an earlier visit');
+      await writable.close();
+    }
+  }, [old, recent]);
+  await page.reload();
+  await page.waitForSelector('#status[data-state="empty"]');
+  // The engine's worker sweeps as it starts, beside everything else: wait up to 10 s for it.
+  for (let i = 0; i < 100 && (await diskFiles(page)).some((f) => f.name === old); i++) await page.waitForTimeout(100);
+  assert.deepEqual((await diskFiles(page)).map((f) => f.name), [recent], 'the file begun 11 minutes ago is gone, the one of a minute ago stays');
   assert.deepEqual(problems, []);
   await context.close();
 });

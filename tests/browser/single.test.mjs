@@ -54,7 +54,10 @@ function entryOf(zip, name) {
   try {
     const file = path.join(dir, 'export.zip');
     fs.writeFileSync(file, zip);
-    return execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', file, name], { encoding: 'utf8' });
+    // Every entry's CRC checked first: the entries were kept in memory here, in pieces (a page
+    // from disk has no origin-private file system; the served page writes them to disk).
+    const py = 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); bad = z.testzip(); assert bad is None, bad; sys.stdout.write(z.read(sys.argv[2]).decode())';
+    return execFileSync('python3', ['-c', py, file, name], { encoding: 'utf8' });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
