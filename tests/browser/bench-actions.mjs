@@ -4,12 +4,14 @@
 // drawn), the main thread's blocking time during it (the part of each long task past 50 ms), and
 // the browser's peak memory over the load's own peak, all in one run.
 //
-//   node bench-actions.mjs [--dir DIR] [--only NAME,...]
+//   node bench-actions.mjs [--dir DIR] [--only NAME,...] [--incognito]
 //
-// Without --dir it loads the generated real-world profile (bench_lib.mjs). Run by
-// scripts/bench-actions.sh after a release build of the page.
+// Without --dir it loads the generated real-world profile (bench_lib.mjs). The browser has a
+// profile on disk, as a person's has (its origin-private file system, where the long downloads
+// are written, is on disk); --incognito runs it off the record, where that storage is in
+// memory. Run by scripts/bench-actions.sh after a release build of the page.
 import fs from 'node:fs';
-import { actionBenchSetup, blockingSince, freshPage, launchBrowser, loadFolder, memorySampler, startServer } from './bench_lib.mjs';
+import { actionBenchSetup, blockingSince, freshPage, launchBrowser, launchProfile, loadFolder, memorySampler, startServer } from './bench_lib.mjs';
 
 const { arg, corpus } = actionBenchSetup();
 const only = arg('--only')?.split(',') ?? null;
@@ -36,10 +38,13 @@ async function settle(page, before) {
 }
 
 const { server, base } = await startServer();
-const browser = await launchBrowser();
+const incognito = process.argv.includes('--incognito');
+const profile = incognito ? null : await launchProfile();
+const browser = incognito ? await launchBrowser() : null;
+console.log(incognito ? 'browser: off the record (its storage in memory)' : 'browser: a profile on disk');
 const rows = [];
 try {
-  const { page, context, problems } = await freshPage(browser, base);
+  const { page, context, problems } = await freshPage(browser, base, profile);
   const loadMemory = memorySampler();
   const loadMs = await loadFolder(page, corpus.dir);
   const loaded = loadMemory();
@@ -113,9 +118,9 @@ try {
     await page.waitForFunction((b) => document.querySelector('#usage .table-count')?.textContent !== b, before, { timeout: 60000 });
   });
   if (problems.length) throw new Error(problems.join('; '));
-  await context.close();
+  if (incognito) await context.close();
 } finally {
-  await browser.close();
+  await (incognito ? browser.close() : profile.close());
   server.kill();
 }
 console.log('');

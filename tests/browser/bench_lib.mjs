@@ -133,8 +133,10 @@ export async function blockingSince(page, fromMark) {
   }, fromMark);
 }
 
-export async function freshPage(browser, base) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/** A new page at `base`, in a new off-the-record context of `browser`, or in `profile`'s
+ * context ({@link launchProfile}). */
+export async function freshPage(browser, base, profile = null) {
+  const context = profile ? profile.context : await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -153,12 +155,23 @@ export async function freshPage(browser, base) {
 }
 
 
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+};
+
 /** Chromium as the tests run it (Debian's, headless). */
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch(LAUNCH);
+}
+
+/** Chromium with a profile on disk, as a person runs it: its origin-private file system (where
+ * the long downloads are written as they are built) is on disk, where an off-the-record context
+ * keeps it in memory. `close()` ends the browser and removes the profile. */
+export async function launchProfile() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { ...LAUNCH, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  return { context, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }

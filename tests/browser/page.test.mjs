@@ -226,12 +226,18 @@ test('a mixed folder dropped on the page is walked: each file with its format an
   await context.close();
 });
 
-test('a folder of 600 files: the files table holds all of them, renders only those in view, sorts and narrows', async () => {
-  const dir = path.join(out, 'many-files');
+/** A new folder out/<name> of `count` copies of a real Codex rollout fixture, and its bytes. */
+function folderOfCopies(name, count) {
+  const dir = path.join(out, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const fixture = fs.readFileSync(path.join(fixtureCodex, 'fork-parent.jsonl'));
-  for (let i = 0; i < 598; i++) fs.writeFileSync(path.join(dir, `rollout-${String(i).padStart(3, '0')}.jsonl`), fixture);
+  for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, `rollout-${String(i).padStart(4, '0')}.jsonl`), fixture);
+  return { dir, fixture };
+}
+
+test('a folder of 600 files: the files table holds all of them, renders only those in view, sorts and narrows', async () => {
+  const { dir, fixture } = folderOfCopies('many-files', 598);
   fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a log\n');
   fs.writeFileSync(path.join(dir, 'torn.jsonl'), Buffer.concat([fixture, Buffer.from('{"timestamp":"2026-')]));
 
@@ -283,11 +289,7 @@ test('Cancel while a big folder is still being handed to the engine: nothing loa
   // 3,000 small files go over in 47 messages, the page answering between them: a click on
   // Cancel lands before the load's command reaches the engine (and if it lands after, Cancel
   // stops the load): either way nothing may load.
-  const dir = path.join(out, 'cancel-early');
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const fixture = fs.readFileSync(path.join(fixtureCodex, 'fork-parent.jsonl'));
-  for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(dir, `rollout-${String(i).padStart(4, '0')}.jsonl`), fixture);
+  const { dir } = folderOfCopies('cancel-early', 3000);
   const { page, context, problems } = await openPage();
   await page.setInputFiles('#folder-input', dir);
   await page.click('#cancel-load');
