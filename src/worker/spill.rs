@@ -3,7 +3,7 @@
 //! the browser allows it; else in Blobs, as before.
 //!
 //! A Blob made from bytes lives in the browser's blob storage, in memory: the zip's 177 MB on the
-//! real-world profile, the database's 346 MB, `usage_tokens.csv`'s 201 MB were all held there
+//! real-world profile, the database's 346 MB, `usage_tokens.csv`'s 78 MB were all held there
 //! beside everything else until the download had been copied out. Written to a file instead,
 //! the bytes leave memory as they come, and the download is a Blob made of slices of that file
 //! (and the zip's few hundred bytes of headers), which the browser reads from disk.
