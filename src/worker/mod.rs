@@ -44,3 +44,11 @@ mod zip_blob;
 
 #[cfg(target_arch = "wasm32")]
 pub use host::start;
+
+/// This worker's wasm memory in bytes: it only grows, so it is also its peak. The benchmarks
+/// read it in each worker (`wasm_bindgen.wasm_memory_bytes()`) to say which holds what.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}
