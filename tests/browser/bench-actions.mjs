@@ -2,7 +2,8 @@
 // filter change and back, a redaction switch and back, a time-zone change and back. Each with the
 // time until the result is there (the download handed to the browser; the views' new answers
 // drawn), the main thread's blocking time during it (the part of each long task past 50 ms), and
-// the browser's peak memory over the load's own peak, all in one run.
+// the browser's peak memory over the load's own peak, all in one run; and each worker's wasm
+// memory before and at its peak (the engine's, the zip's second worker's), to say which holds it.
 //
 //   node bench-actions.mjs [--dir DIR] [--only NAME,...] [--incognito]
 //
@@ -11,7 +12,7 @@
 // are written, is on disk); --incognito runs it off the record, where that storage is in
 // memory. Run by scripts/bench-actions.sh after a release build of the page.
 import fs from 'node:fs';
-import { actionBenchSetup, blockingSince, freshPage, launchBrowser, launchProfile, loadFolder, memorySampler, startServer } from './bench_lib.mjs';
+import { actionBenchSetup, blockingSince, freshPage, launchBrowser, launchProfile, loadFolder, memorySampler, startServer, wasmSampler } from './bench_lib.mjs';
 
 const { arg, corpus } = actionBenchSetup();
 const only = arg('--only')?.split(',') ?? null;
@@ -57,14 +58,16 @@ try {
     const mark = `bench:${name}`;
     await page.evaluate((m) => performance.mark(m), mark);
     const memory = memorySampler();
+    const wasm = await wasmSampler(page);
     const start = Date.now();
     const detail = await run();
     const ms = Date.now() - start;
     const mem = memory();
+    const workers = await wasm();
     const breakdown = settles ? await phases(page, mark, ms) : '';
     const blocked = await blockingSince(page, mark);
     rows.push({ name, ms, blocked, overLoadPeak: mem.peak - loaded.peak, detail: [detail, breakdown].filter(Boolean).join(' ') });
-    console.log(`${name}: ${ms} ms, main thread blocked ${blocked.toFixed(0)} ms, peak ${(mem.peak - loaded.peak).toFixed(0)} MB over the load's ${[detail, breakdown].filter(Boolean).join(' ')}`);
+    console.log(`${name}: ${ms} ms, main thread blocked ${blocked.toFixed(0)} ms, peak ${(mem.peak - loaded.peak).toFixed(0)} MB over the load's ${[detail, breakdown].filter(Boolean).join(' ')}${workers ? `; ${workers}` : ''}`);
   }
 
   const names = await page.$$eval('[data-download]', (b) => b.map((x) => x.dataset.download));

@@ -125,6 +125,43 @@ export function memorySampler() {
   return () => { clearInterval(timer); return { idle, peak: Math.max(peak, browserRssMB()) }; };
 }
 
+/** The wasm memory of each of `page`'s workers (MB, by the worker's name: "engine" for the
+ * unnamed one), read in each through its `wasm_memory_bytes()`; none for a build without it. */
+export async function workersWasmMB(page) {
+  const out = {};
+  for (const worker of page.workers()) {
+    try {
+      const [name, bytes] = await worker.evaluate(() => [self.name,
+        // eslint-disable-next-line no-undef
+        typeof wasm_bindgen === 'function' && wasm_bindgen.wasm_memory_bytes ? wasm_bindgen.wasm_memory_bytes() : null]);
+      if (bytes !== null) out[(name || 'engine').replace(/^agent-ledger-/, '')] = bytes / 1e6;
+    } catch { /* the worker ended */ }
+  }
+  return out;
+}
+
+/** Each worker's wasm memory before, and its peak while an action runs (sampled every 100 ms:
+ * a worker started for the action, the zip's second one, ends with it). `stop()` answers a line. */
+export async function wasmSampler(page) {
+  const before = await workersWasmMB(page);
+  const peak = { ...before };
+  let sampling = false;
+  const sample = async () => {
+    if (sampling) return;
+    sampling = true;
+    for (const [k, v] of Object.entries(await workersWasmMB(page))) peak[k] = Math.max(peak[k] ?? 0, v);
+    sampling = false;
+  };
+  const timer = setInterval(sample, 100);
+  return async () => {
+    clearInterval(timer);
+    await sample();
+    const names = Object.keys(peak).filter((k) => !/^parse/.test(k));
+    if (!names.length) return '';
+    return 'wasm ' + names.map((k) => (k in before ? `${k} ${before[k].toFixed(0)}→${peak[k].toFixed(0)}` : `${k} ${peak[k].toFixed(0)}`) + ' MB').join(', ');
+  };
+}
+
 /** Total blocking time of the main thread since `from` (ms): the part of each long task past 50 ms. */
 export async function blockingSince(page, fromMark) {
   return page.evaluate((fromMark) => {
