@@ -8,10 +8,11 @@
 //! the bytes leave memory as they come, and the download is a Blob made of slices of that file
 //! (and the zip's few hundred bytes of headers), which the browser reads from disk.
 //!
-//! The files are named by the time they were begun. Each is left where it is after the
-//! download, since the browser copies it out afterwards (the page revokes its URL 30 s after
-//! the click); a file begun more than [`KEEP_MS`] ago is removed when the next long download
-//! begins, when the engine starts, and by Forget. The browser never shows this folder.
+//! The files are named by the time they were begun. A finished one is left where it is, since
+//! the browser copies the download out afterwards (the page revokes its URL 30 s after the
+//! click); a file begun more than [`KEEP_MS`] ago is removed when the next long download
+//! begins, when the engine starts, and by Forget. An unfinished one (cancelled) is removed at
+//! once. The browser never shows this folder.
 
 use super::io::{Piece, blob_of, js_text, scope};
 use js_sys::Reflect;
@@ -48,6 +49,8 @@ pub enum Part<'a> {
 
 /// The file a download goes into.
 struct Disk {
+    dir: FileSystemDirectoryHandle,
+    name: String,
     handle: FileSystemFileHandle,
     access: FileSystemSyncAccessHandle,
     /// Bytes written so far: the next write goes there.
@@ -102,11 +105,12 @@ impl Keeper {
 
     /// The download's Blob: `parts` in order. On disk, the file is closed and the Blob refers to
     /// slices of it (adjacent ranges joined into one slice).
-    pub async fn finish(self, parts: &[Part<'_>]) -> Result<Blob, JsValue> {
-        let file = match &self.disk {
+    pub async fn finish(mut self, parts: &[Part<'_>]) -> Result<Blob, JsValue> {
+        let file = match self.disk.take() {
             Some(disk) => {
-                disk.access.flush()?;
+                let flushed = disk.access.flush();
                 disk.access.close();
+                flushed?;
                 let file: File = JsFuture::from(disk.handle.get_file()).await?.unchecked_into();
                 Some(file)
             }
@@ -144,11 +148,14 @@ impl Keeper {
 }
 
 impl Drop for Keeper {
-    /// A download dropped unfinished (cancelled, failed) lets go of its file, which the next
-    /// sweep removes.
+    /// A download dropped unfinished (cancelled, failed) closes its file and removes it. (A
+    /// worker ended meanwhile, the zip's second one on Cancel, leaves its file to the next sweep.)
     fn drop(&mut self) {
-        if let Some(disk) = &self.disk {
+        if let Some(disk) = self.disk.take() {
             disk.access.close();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(disk.dir.remove_entry(&disk.name)).await;
+            });
         }
     }
 }
@@ -177,7 +184,7 @@ async fn open_disk() -> Result<Option<Disk>, String> {
     options.set_create(true);
     let handle: FileSystemFileHandle = JsFuture::from(dir.get_file_handle_with_options(&name, &options)).await.map_err(js_text)?.unchecked_into();
     let access: FileSystemSyncAccessHandle = JsFuture::from(handle.create_sync_access_handle()).await.map_err(js_text)?.unchecked_into();
-    Ok(Some(Disk { handle, access, end: Cell::new(0.0) }))
+    Ok(Some(Disk { dir, name, handle, access, end: Cell::new(0.0) }))
 }
 
 async fn folder() -> Result<FileSystemDirectoryHandle, String> {

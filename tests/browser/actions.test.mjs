@@ -7,7 +7,7 @@
 // Run by scripts/test.sh after the release build: DIST=<dist folder> node --test
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, show, download, parseCsv, waitReady as ready } from './harness.mjs';
+import { harness, show, download, downloadsOnDisk, parseCsv, waitReady as ready } from './harness.mjs';
 
 const h = harness();
 before(h.start);
@@ -86,16 +86,6 @@ test('a table with more rows than its window says how many it holds and scrolls 
   await context.close();
 });
 
-/** The files the long downloads were written to, in the origin-private file system. */
-const diskFiles = (page) => page.evaluate(async () => {
-  const root = await navigator.storage.getDirectory();
-  let dir;
-  try { dir = await root.getDirectoryHandle('agent-ledger-downloads'); } catch { return []; }
-  const files = [];
-  for await (const [name, handle] of dir.entries()) files.push({ name, size: (await handle.getFile()).size });
-  return files;
-});
-
 test('long downloads are written to disk as they are built, the same bytes each time; Forget removes the files', async () => {
   const { page, context, problems } = await h.openPage();
   // One generation time, so that a download made twice has the same bytes.
@@ -105,9 +95,9 @@ test('long downloads are written to disk as they are built, the same bytes each 
   const long = ['agent-ledger-export.zip', 'agent-ledger.sqlite', 'usage_tokens.csv'];
   const first = {};
   for (const name of long) {
-    const before = new Set((await diskFiles(page)).map((f) => f.name));
+    const before = new Set((await downloadsOnDisk(page)).map((f) => f.name));
     first[name] = await download(page, name);
-    const added = (await diskFiles(page)).filter((f) => !before.has(f.name));
+    const added = (await downloadsOnDisk(page)).filter((f) => !before.has(f.name));
     assert.equal(added.length, 1, `${name}: one file on disk (${JSON.stringify(added)})`);
     const size = added[0].size;
     if (name === 'usage_tokens.csv') assert.equal(size, first[name].length, 'the CSV is its file on disk');
@@ -119,10 +109,10 @@ test('long downloads are written to disk as they are built, the same bytes each 
   // Made again, each is a new file with the same bytes (the page from disk, which has no such
   // storage, keeps them in memory: single.test.mjs).
   for (const name of long) assert.ok((await download(page, name)).equals(first[name]), `${name}: the same bytes again`);
-  assert.equal((await diskFiles(page)).length, 6);
+  assert.equal((await downloadsOnDisk(page)).length, 6);
   await page.click('#forget');
   await page.waitForFunction(() => /^Freed .*of finished downloads' files\)\.$/.test(document.querySelector('#forget-result').textContent));
-  assert.deepEqual(await diskFiles(page), [], 'Forget removed the downloads\' files');
+  assert.deepEqual(await downloadsOnDisk(page), [], 'Forget removed the downloads\' files');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -144,8 +134,8 @@ test('the downloads\' files of earlier visits are removed when the page starts, 
   await page.reload();
   await page.waitForSelector('#status[data-state="empty"]');
   // The engine's worker sweeps as it starts, beside everything else: wait up to 10 s for it.
-  for (let i = 0; i < 100 && (await diskFiles(page)).some((f) => f.name === old); i++) await page.waitForTimeout(100);
-  assert.deepEqual((await diskFiles(page)).map((f) => f.name), [recent], 'the file begun 11 minutes ago is gone, the one of a minute ago stays');
+  for (let i = 0; i < 100 && (await downloadsOnDisk(page)).some((f) => f.name === old); i++) await page.waitForTimeout(100);
+  assert.deepEqual((await downloadsOnDisk(page)).map((f) => f.name), [recent], 'the file begun 11 minutes ago is gone, the one of a minute ago stays');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { harness, here, repo, show, download, downloadFrom, waitReady as ready } from './harness.mjs';
+import { harness, here, repo, show, download, downloadFrom, downloadsOnDisk, waitReady as ready } from './harness.mjs';
 
 const h = harness();
 const out = path.join(here, 'out', 'cancel');
@@ -218,6 +218,9 @@ test('the database and a CSV are built in steps too: Cancel stops the worker\'s 
     await page.waitForSelector(`[data-download="${name}"]:not([disabled])`);
   }
   assert.equal(saved, 0);
+  // The database's file on disk, begun and cancelled, is removed (the CSV is kept only once built).
+  for (let i = 0; i < 50 && (await downloadsOnDisk(page)).length; i++) await page.waitForTimeout(100);
+  assert.deepEqual(await downloadsOnDisk(page), [], 'no file of a cancelled download is left on disk');
   const summary = await downloadFrom(page.locator('[data-download="summary.json"]'));
   assert.equal(summary.name, 'summary.json');
   assert.equal(saved, 1);

@@ -77,6 +77,19 @@ export async function download(page, name) {
   return got.bytes;
 }
 
+/** The files the long downloads were written to as they were built (the origin-private file
+ * system's `agent-ledger-downloads`, `src/worker/spill.rs`): name and size of each. */
+export function downloadsOnDisk(page) {
+  return page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    let dir;
+    try { dir = await root.getDirectoryHandle('agent-ledger-downloads'); } catch { return []; }
+    const files = [];
+    for await (const [name, handle] of dir.entries()) files.push({ name, size: (await handle.getFile()).size });
+    return files;
+  });
+}
+
 /** Click what makes a download (a locator) and answer the file's name and bytes. */
 export async function downloadFrom(locator) {
   const page = locator.page();
