@@ -28,12 +28,13 @@ pub enum Op<'a> {
     End { entry: u32 },
     /// Parquet file `file` (its place in [`super::PARQUET_NAMES`]) begins: `head` is its columns
     /// and key-value metadata ([`super::parquet_out::head`]). Its bytes are written where the
-    /// ops are replayed, from its row groups' columns.
+    /// ops are replayed, from its row groups' columns, into an entry (stored) opened now under
+    /// the number [`parquet_entry`] gives it.
     ParquetBegin { file: u32, head: &'a [u8] },
     /// A row group of it, its columns as bytes ([`super::parquet::columns::encode`]).
     ParquetRows { file: u32, bytes: &'a [u8] },
-    /// The file is complete (its dataset is): it becomes an open entry (stored), which waits for
-    /// its place under the number [`parquet_entry`] gives it.
+    /// The file is complete (its dataset is): its footer goes into its entry, which stays open
+    /// until its place comes.
     ParquetEnd { file: u32 },
     /// The file takes its place as the next entry.
     ParquetEntry { file: u32 },
@@ -54,14 +55,15 @@ impl Op<'_> {
     pub fn fills(&self) -> Option<u32> {
         match *self {
             Op::Write { entry, .. } | Op::AfterHead { entry, .. } => Some(entry),
-            Op::ParquetEnd { file } => Some(parquet_entry(file)),
+            Op::ParquetRows { file, .. } | Op::ParquetEnd { file } => Some(parquet_entry(file)),
             _ => None,
         }
     }
 }
 
-/// The entry number a complete Parquet file waits under ([`Op::ParquetEnd`]): counted down from
-/// the top, apart from the entries the sender numbers from 0.
+/// The entry number a Parquet file is written into (from [`Op::ParquetBegin`] to
+/// [`Op::ParquetEntry`]): counted down from the top, apart from the entries the sender numbers
+/// from 0.
 pub fn parquet_entry(file: u32) -> u32 {
     u32::MAX - file
 }

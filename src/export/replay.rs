@@ -32,7 +32,8 @@ impl std::fmt::Display for ReplayError {
 /// The receiving end: [`Op`]s applied to a bundle.
 pub struct Replay {
     bundle: Bundle,
-    /// The entries begun and not ended, by number (at most two at once).
+    /// The entries begun and not ended, by number (a CSV's, the database's, and the Parquet
+    /// files' from their first row group until their turn).
     open: Vec<(u32, Entry)>,
     /// The Parquet files being written, by their place in [`super::PARQUET_NAMES`].
     parquet: Vec<(u32, parquet::Writer)>,
@@ -70,25 +71,29 @@ impl Replay {
                 }
                 let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
                 let meta: Vec<(&str, Option<String>)> = meta.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                let entry = parquet_entry(file);
+                if self.at(entry).is_some() {
+                    return Err(ReplayError::Parquet(file));
+                }
                 self.parquet.push((file, parquet::Writer::new(&columns, &meta)));
+                // The file's entry is open from its first row group (it ends at its turn,
+                // `ParquetEntry`): its bytes go in as they are written, never held whole here.
+                let begun = self.bundle.begin(PARQUET_NAMES[file as usize]);
+                self.open.push((entry, begun));
             }
             Op::ParquetRows { file, bytes } => {
                 let at = self.writer(file).ok_or(ReplayError::Parquet(file))?;
                 let writer = &mut self.parquet[at].1;
                 let columns = columns::decode(bytes).filter(|c| c.len() == writer.kinds().len()).ok_or(ReplayError::Parquet(file))?;
                 writer.row_group(columns);
+                let written = writer.take_written();
+                self.entry(parquet_entry(file)).map_err(|_| ReplayError::Parquet(file))?.write(&written, Part::Body);
             }
             Op::ParquetEnd { file } => {
                 let at = self.writer(file).ok_or(ReplayError::Parquet(file))?;
                 let (_, writer) = self.parquet.remove(at);
-                let name = PARQUET_NAMES[file as usize];
-                let entry = parquet_entry(file);
-                if self.at(entry).is_some() {
-                    return Err(ReplayError::Parquet(file));
-                }
-                let mut begun = self.bundle.begin(name);
-                begun.write(&writer.finish(), Part::Body);
-                self.open.push((entry, begun));
+                let rest = writer.finish();
+                self.entry(parquet_entry(file)).map_err(|_| ReplayError::Parquet(file))?.write(&rest, Part::Body);
             }
             Op::ParquetEntry { file } => {
                 let ended = self.take(parquet_entry(file)).map_err(|_| ReplayError::Parquet(file))?;
