@@ -97,8 +97,9 @@ fn big_parquet_has_row_groups_and_equals_its_csvs() {
     ) else {
         return;
     };
-    // 120,000 rows in groups of 65,536: two.
-    assert_eq!(report["tables"]["usage_tokens"]["row_groups"], 2);
+    // 120,000 rows in groups of 32,768: four.
+    assert_eq!(agent_ledger::export::parquet::ROW_GROUP_ROWS, 32_768);
+    assert_eq!(report["tables"]["usage_tokens"]["row_groups"], 4);
     // Hand-worked: input_tokens = sum of 1000 + n over n < 120,000 = 7,319,940,000.
     assert_eq!(
         report["tables"]["usage_tokens"]["sums"]["input_tokens"],

@@ -197,7 +197,7 @@ fn the_database_is_the_same_bytes_every_time_and_from_a_single_build() {
     assert_eq!(one.bytes.len() % 4096, 0);
 }
 
-/// The export builds each dataset's cells a row group (65,536 rows) at a time for its CSV, its
+/// The export builds each dataset's cells a row group (32,768 rows) at a time for its CSV, its
 /// table and its Parquet file together (`export::paced`); each file built alone takes the
 /// dataset whole (the database too, from `sqlite::build`). With 120,000 usage rows (two
 /// pieces), every file is the same bytes both ways,
