@@ -38,6 +38,9 @@ pub async fn load(state: AppState, picked: Vec<Picked>, keep: bool) {
 pub async fn forget() -> String {
     match send_for::<Forgotten>(&Command::Forget, None).await {
         Ok(Forgotten { files: 0, downloads: 0, .. }) => "Nothing was stored.".to_string(),
+        Ok(Forgotten { files: 0, bytes, downloads }) => {
+            format!("Freed {} (finished downloads' files; nothing else was stored).", super::fmt::bytes(bytes + downloads))
+        }
         Ok(Forgotten { files, bytes, downloads }) => {
             let s = if files == 1 { "" } else { "s" };
             let mut what = format!("{} stored result{s}", super::fmt::int(files as i64));
