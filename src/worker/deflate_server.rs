@@ -101,8 +101,9 @@ pub fn handle(data: &JsValue, what: &str) {
     if let Err(e) = zip.replay.apply(op) {
         return fail(&e.to_string());
     }
-    // What an open entry has compressed so far goes into a Blob now, not at its end (the
-    // database's entry is open beside every CSV's, a Parquet file until its turn).
+    // What an open entry has compressed so far is kept now (on disk, or in a Blob), not at its
+    // end (the database's entry is open beside every CSV's, a Parquet file's from its first row
+    // group until its turn).
     if let Some(filled) = op.fills() {
         zip.blobs.take(filled, zip.replay.take_full(filled));
     }

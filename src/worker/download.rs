@@ -62,9 +62,9 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
     wasm_bindgen_futures::spawn_local(async move {
         let mut pace = Turns { name, generation, done: 0, posted: None, counted: total > 1 };
         pace.post(0);
-        // The zip's entries are copied into Blobs as they end, the database's blocks as they are
-        // written (never either file whole in the worker's memory, which does not shrink); the
-        // CSVs come whole.
+        // The zip's entries are kept as they end, the database's blocks as they are written
+        // (never either file whole in the worker's memory, which does not shrink), on disk where
+        // the browser allows it (`super::spill`); the CSVs come whole, then go there too.
         let made = {
             let input = analysis.export_input(&meta);
             match name {
@@ -90,8 +90,8 @@ pub fn start(id: f64, name: &'static str, analysis: Arc<Analysis>, meta: ReportM
 type Made = (usize, &'static str, Result<Blob, JsValue>);
 
 /// `agent-ledger-export.zip`, its entries compressed by a second worker while this one builds
-/// the next ([`DeflateClient`]), or here when none can be started. Either way each entry goes
-/// into a Blob of its own as it ends (`super::zip_blob`).
+/// the next ([`DeflateClient`]), or here when none can be started. Either way each entry is
+/// kept as it ends, on disk or in a Blob (`super::zip_blob`).
 async fn zip(input: &export::ExportInput<'_>, pace: &mut Turns) -> Option<Made> {
     let mime = export::MIME_ZIP;
     let client = match DeflateClient::start(input.meta.generated_at_ms).await {
