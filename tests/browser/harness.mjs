@@ -79,13 +79,27 @@ export async function download(page, name) {
 
 /** The files the long downloads were written to as they were built (the origin-private file
  * system's `agent-ledger-downloads`, `src/worker/spill.rs`): name and size of each. */
-export function downloadsOnDisk(page) {
+export async function downloadsOnDisk(page) {
+  for (let tries = 0; tries < 20; tries++) {
+    const files = await listDownloadsOnDisk(page);
+    if (files) return files;
+  }
+  throw new Error('the downloads\' folder kept changing while it was listed');
+}
+
+function listDownloadsOnDisk(page) {
   return page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     let dir;
     try { dir = await root.getDirectoryHandle('agent-ledger-downloads'); } catch { return []; }
     const files = [];
-    for await (const [name, handle] of dir.entries()) files.push({ name, size: (await handle.getFile()).size });
+    // The engine's worker may be removing old files meanwhile (its sweep at start): a file gone
+    // between the listing and its size was removed, and is not counted.
+    try {
+      for await (const [name, handle] of dir.entries()) {
+        try { files.push({ name, size: (await handle.getFile()).size }); } catch { /* removed meanwhile */ }
+      }
+    } catch { /* the listing changed under it: list again */ return null; }
     return files;
   });
 }
